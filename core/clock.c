@@ -1,0 +1,118 @@
+#define _GNU_SOURCE /* timegm, strptime */
+#include "clock.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static int64_t clock_ms(clockid_t id)
+{
+    struct timespec ts;
+    clock_gettime(id, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+int64_t mt_monotonic_ms(void) { return clock_ms(CLOCK_MONOTONIC); }
+
+int64_t mt_realtime_ms(void) { return clock_ms(CLOCK_REALTIME); }
+
+void mt_format_timestamp(int64_t unix_ms, char out[MT_TIMESTAMP_LEN + 1])
+{
+    time_t seconds = (time_t)(unix_ms / 1000);
+    int millis = (int)(unix_ms % 1000);
+    if (millis < 0) {
+        millis += 1000;
+        seconds -= 1;
+    }
+    struct tm tm;
+    gmtime_r(&seconds, &tm);
+    /* Each field is clamped to its width so the text is always exactly 24 characters. */
+    snprintf(out, MT_TIMESTAMP_LEN + 1, "%04u-%02u-%02uT%02u:%02u:%02u.%03uZ",
+             (unsigned)(tm.tm_year + 1900) % 10000u, (unsigned)(tm.tm_mon + 1) % 100u,
+             (unsigned)tm.tm_mday % 100u, (unsigned)tm.tm_hour % 100u, (unsigned)tm.tm_min % 100u,
+             (unsigned)tm.tm_sec % 100u, (unsigned)millis % 1000u);
+}
+
+/* The number in exactly `width` digits (already checked to be digits). */
+static int read_digits(const char *text, int width)
+{
+    int value = 0;
+    for (int i = 0; i < width; i++)
+        value = value * 10 + (text[i] - '0');
+    return value;
+}
+
+bool mt_parse_timestamp(const char *text, int64_t *unix_ms)
+{
+    /* YYYY-MM-DDTHH:MM:SS.mmmZ */
+    static const char shape[] = "dddd-dd-ddTdd:dd:dd.dddZ";
+    if (!text || strlen(text) != MT_TIMESTAMP_LEN)
+        return false;
+    for (int i = 0; i < MT_TIMESTAMP_LEN; i++) {
+        if (shape[i] == 'd' ? !isdigit((unsigned char)text[i]) : text[i] != shape[i])
+            return false;
+    }
+    int year = read_digits(text, 4), month = read_digits(text + 5, 2);
+    int day = read_digits(text + 8, 2), hour = read_digits(text + 11, 2);
+    int minute = read_digits(text + 14, 2), second = read_digits(text + 17, 2);
+    int millis = read_digits(text + 20, 3);
+    if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60)
+        return false;
+    struct tm tm = {.tm_year = year - 1900, .tm_mon = month - 1, .tm_mday = day,
+                    .tm_hour = hour, .tm_min = minute, .tm_sec = second};
+    time_t seconds = timegm(&tm);
+    /* timegm normalises 31 February into March: reject dates that did not survive. */
+    if (tm.tm_mday != day || tm.tm_mon != month - 1)
+        return false;
+    *unix_ms = (int64_t)seconds * 1000 + millis;
+    return true;
+}
+
+static int64_t parse_http_date(const char *value)
+{
+    /* RFC 9110 §5.6.7: recipients accept all three formats. */
+    static const char *const formats[] = {
+        "%a, %d %b %Y %H:%M:%S GMT", /* IMF-fixdate: Sun, 06 Nov 1994 08:49:37 GMT */
+        "%A, %d-%b-%y %H:%M:%S GMT", /* RFC 850:     Sunday, 06-Nov-94 08:49:37 GMT */
+        "%a %b %e %H:%M:%S %Y",      /* asctime:     Sun Nov  6 08:49:37 1994 */
+    };
+    for (size_t i = 0; i < sizeof formats / sizeof *formats; i++) {
+        struct tm tm;
+        memset(&tm, 0, sizeof tm);
+        const char *end = strptime(value, formats[i], &tm);
+        if (end && *end == '\0')
+            return (int64_t)timegm(&tm) * 1000;
+    }
+    return -1;
+}
+
+int64_t mt_parse_retry_after(const char *value, int64_t now_unix_ms)
+{
+    if (!value)
+        return -1;
+    while (isspace((unsigned char)*value))
+        value++;
+    char trimmed[128];
+    size_t len = strlen(value);
+    while (len > 0 && isspace((unsigned char)value[len - 1]))
+        len--;
+    if (len == 0 || len >= sizeof trimmed)
+        return -1;
+    memcpy(trimmed, value, len);
+    trimmed[len] = '\0';
+
+    bool all_digits = true;
+    for (size_t i = 0; i < len; i++)
+        all_digits = all_digits && isdigit((unsigned char)trimmed[i]);
+    if (all_digits) {
+        if (len > 9) /* more than ~30 years: treat as the cap, not as an overflow */
+            return INT64_MAX / 2;
+        return (int64_t)strtol(trimmed, NULL, 10) * 1000;
+    }
+    int64_t at = parse_http_date(trimmed);
+    if (at < 0)
+        return -1;
+    return at > now_unix_ms ? at - now_unix_ms : 0;
+}

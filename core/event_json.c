@@ -1,0 +1,351 @@
+/* The event <-> JSON, both ways through json-c, driven by one table of the schema's fields
+ * (protocol-v1 §3) so that the writer and the reader cannot disagree on a name or a type. */
+#include <json-c/json.h>
+#include <math.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "err.h"
+#include "event.h"
+#include "json.h"
+#include "wire.h"
+
+typedef enum field_kind {
+    FIELD_TEXT,          /* char[] */
+    FIELD_NULLABLE_TEXT, /* char[], "" is null */
+    FIELD_SCHEMA,        /* the constant schema version */
+    FIELD_U64,
+    FIELD_U32,
+    FIELD_ENUM,          /* int, through a wire table */
+    FIELD_NULLABLE_ENUM, /* int, MT_REPO_SIZE_NULL is null */
+    FIELD_BOOL,
+    FIELD_GATES, /* uint8_t bit mask */
+    FIELD_DOUBLE,
+} field_kind;
+
+typedef struct field {
+    const char *name;
+    field_kind kind;
+    size_t offset;
+    size_t size; /* FIELD_TEXT: capacity */
+    const mt_enum_table *table;
+} field;
+
+#define AT(member) offsetof(mosaic_event, member), sizeof(((mosaic_event *)0)->member)
+
+/* Wire order of protocol-v1 §3. */
+static const field FIELDS[] = {
+    {"event_id", FIELD_TEXT, AT(event_id), NULL},
+    {"instance_id", FIELD_TEXT, AT(instance_id), NULL},
+    {"schema_version", FIELD_SCHEMA, 0, 0, NULL},
+    {"timestamp", FIELD_TEXT, AT(timestamp), NULL},
+    {"task_duration_ms", FIELD_U64, AT(duration_ms), NULL},
+    {"task_type", FIELD_ENUM, AT(task_type), &mt_task_type_table},
+    {"complexity", FIELD_ENUM, AT(complexity), &mt_complexity_table},
+    {"harness", FIELD_ENUM, AT(harness), &mt_harness_table},
+    {"model", FIELD_TEXT, AT(model), NULL},
+    {"provider", FIELD_ENUM, AT(provider), &mt_provider_table},
+    {"estimated_input_tokens", FIELD_U64, AT(estimated_input_tokens), NULL},
+    {"estimated_output_tokens", FIELD_U64, AT(estimated_output_tokens), NULL},
+    {"actual_input_tokens", FIELD_U64, AT(actual_input_tokens), NULL},
+    {"actual_output_tokens", FIELD_U64, AT(actual_output_tokens), NULL},
+    {"estimated_cost_usd_micros", FIELD_U64, AT(estimated_cost_usd_micros), NULL},
+    {"actual_cost_usd_micros", FIELD_U64, AT(actual_cost_usd_micros), NULL},
+    {"quality_gate_passed", FIELD_BOOL, AT(quality_gate_passed), NULL},
+    {"quality_gates_run", FIELD_GATES, AT(gates_run), NULL},
+    {"quality_gates_failed", FIELD_GATES, AT(gates_failed), NULL},
+    {"context_compactions", FIELD_U32, AT(context_compactions), NULL},
+    {"context_rotations", FIELD_U32, AT(context_rotations), NULL},
+    {"context_utilization_final", FIELD_DOUBLE, AT(context_utilization_final), NULL},
+    {"outcome", FIELD_ENUM, AT(outcome), &mt_outcome_table},
+    {"retry_count", FIELD_U32, AT(retry_count), NULL},
+    {"language", FIELD_NULLABLE_TEXT, AT(language), NULL},
+    {"repo_size_category", FIELD_NULLABLE_ENUM, AT(repo_size), &mt_repo_size_table},
+};
+#define FIELD_COUNT (sizeof FIELDS / sizeof *FIELDS)
+
+#define SLOT(event, f, type) ((type *)((char *)(event) + (f)->offset))
+
+/* The shortest decimal that reads back as the same double, so 0.72 is written "0.72". */
+static json_object *new_double(double value)
+{
+    char text[32];
+    for (int digits = 15; digits <= 17; digits++) {
+        snprintf(text, sizeof text, "%.*g", digits, value);
+        if (strtod(text, NULL) == value)
+            break;
+    }
+    return json_object_new_double_s(value, text);
+}
+
+static json_object *new_gates(uint8_t mask)
+{
+    json_object *array = json_object_new_array();
+    for (size_t gate = 0; array && gate < mt_quality_gate_table.count; gate++)
+        if (mask & (1u << gate))
+            json_object_array_add(array, json_object_new_string(mt_quality_gate_table.strings[gate]));
+    return array;
+}
+
+static json_object *field_to_json(const mosaic_event *e, const field *f)
+{
+    switch (f->kind) {
+    case FIELD_TEXT: return json_object_new_string(SLOT(e, f, const char));
+    case FIELD_NULLABLE_TEXT:
+        return *SLOT(e, f, const char) ? json_object_new_string(SLOT(e, f, const char)) : NULL;
+    case FIELD_SCHEMA: return json_object_new_string(MOSAIC_SCHEMA_VERSION);
+    case FIELD_U64: return json_object_new_int64((int64_t)*SLOT(e, f, const uint64_t));
+    case FIELD_U32: return json_object_new_int64(*SLOT(e, f, const uint32_t));
+    case FIELD_ENUM: return json_object_new_string(mt_enum_str(f->table, *SLOT(e, f, const int)));
+    case FIELD_NULLABLE_ENUM: {
+        const char *text = mt_enum_str(f->table, *SLOT(e, f, const int));
+        return text ? json_object_new_string(text) : NULL;
+    }
+    case FIELD_BOOL: return json_object_new_boolean(*SLOT(e, f, const bool));
+    case FIELD_GATES: return new_gates(*SLOT(e, f, const uint8_t));
+    case FIELD_DOUBLE: return new_double(*SLOT(e, f, const double));
+    }
+    return NULL;
+}
+
+static json_object *event_to_object(const mosaic_event *e)
+{
+    json_object *object = json_object_new_object();
+    for (size_t i = 0; object && i < FIELD_COUNT; i++) {
+        /* The names are static: json-c need not copy them. */
+        json_object_object_add_ex(object, FIELDS[i].name, field_to_json(e, &FIELDS[i]),
+                                  JSON_C_OBJECT_ADD_KEY_IS_NEW | JSON_C_OBJECT_ADD_CONSTANT_KEY);
+    }
+    return object;
+}
+
+char *mt_event_json(const mosaic_event *e, size_t *len)
+{
+    json_object *object = event_to_object(e);
+    if (!object)
+        return NULL;
+    size_t text_len = 0;
+    const char *text = json_object_to_json_string_length(
+        object, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE, &text_len);
+    char *copy = text ? malloc(text_len + 1) : NULL;
+    if (copy) {
+        memcpy(copy, text, text_len + 1);
+        if (len)
+            *len = text_len;
+    }
+    json_object_put(object);
+    return copy;
+}
+
+MOSAIC_API char *mosaic_event_to_json(const mosaic_event *event)
+{
+    return event ? mt_event_json(event, NULL) : NULL;
+}
+
+/* ---- reading ---------------------------------------------------------------------------- */
+
+static bool read_unsigned(json_object *value, const field *f, uint64_t *out, char *err,
+                          size_t errlen)
+{
+    if (!json_object_is_type(value, json_type_int)) {
+        mt_set_error(err, errlen, "%s: expected an integer", f->name);
+        return false;
+    }
+    /* json-c keeps integers above INT64_MAX as uint64; get_int64 would clamp them. */
+    int64_t as_signed = json_object_get_int64(value);
+    if (as_signed < 0) {
+        mt_set_error(err, errlen, "%s: must not be negative, got %lld", f->name,
+                     (long long)as_signed);
+        return false;
+    }
+    *out = json_object_get_uint64(value);
+    return true;
+}
+
+static bool read_text(json_object *value, const field *f, mosaic_event *e, char *err,
+                      size_t errlen)
+{
+    if (!json_object_is_type(value, json_type_string)) {
+        mt_set_error(err, errlen, "%s: expected a string", f->name);
+        return false;
+    }
+    const char *text = json_object_get_string(value);
+    size_t len = (size_t)json_object_get_string_len(value);
+    if (len >= f->size || strlen(text) != len) {
+        mt_set_error(err, errlen, "%s: too long or contains NUL (%zu bytes)", f->name, len);
+        return false;
+    }
+    if (f->kind == FIELD_NULLABLE_TEXT && len == 0) {
+        mt_set_error(err, errlen, "%s: must be null or 1 to 32 characters", f->name);
+        return false;
+    }
+    memcpy(SLOT(e, f, char), text, len + 1);
+    return true;
+}
+
+static bool read_enum(json_object *value, const field *f, mosaic_event *e, char *err,
+                      size_t errlen)
+{
+    int parsed = json_object_is_type(value, json_type_string)
+                     ? mt_enum_parse(f->table, json_object_get_string(value))
+                     : -1;
+    if (parsed < 0) {
+        char allowed[256];
+        mt_enum_list(f->table, allowed, sizeof allowed);
+        mt_set_error(err, errlen, "%s: expected one of %s", f->name, allowed);
+        return false;
+    }
+    *SLOT(e, f, int) = parsed;
+    return true;
+}
+
+static bool read_gates(json_object *value, const field *f, mosaic_event *e, char *err,
+                       size_t errlen)
+{
+    if (!json_object_is_type(value, json_type_array)) {
+        mt_set_error(err, errlen, "%s: expected an array of gate names", f->name);
+        return false;
+    }
+    size_t n = json_object_array_length(value);
+    mosaic_quality_gate gates[16];
+    if (n > sizeof gates / sizeof *gates) {
+        mt_set_error(err, errlen, "%s: at most %zu gates", f->name, mt_quality_gate_table.count);
+        return false;
+    }
+    for (size_t i = 0; i < n; i++) {
+        json_object *item = json_object_array_get_idx(value, i);
+        int gate = json_object_is_type(item, json_type_string)
+                       ? mt_enum_parse(&mt_quality_gate_table, json_object_get_string(item))
+                       : -1;
+        if (gate < 0) {
+            char allowed[128];
+            mt_enum_list(&mt_quality_gate_table, allowed, sizeof allowed);
+            mt_set_error(err, errlen, "%s: expected gates among %s", f->name, allowed);
+            return false;
+        }
+        gates[i] = (mosaic_quality_gate)gate;
+    }
+    return mt_gates_to_mask(f->name, gates, n, SLOT(e, f, uint8_t), err, errlen);
+}
+
+static bool read_number(json_object *value, const field *f, mosaic_event *e, char *err,
+                        size_t errlen)
+{
+    if (!json_object_is_type(value, json_type_double) &&
+        !json_object_is_type(value, json_type_int)) {
+        mt_set_error(err, errlen, "%s: expected a number", f->name);
+        return false;
+    }
+    *SLOT(e, f, double) = json_object_get_double(value);
+    return true;
+}
+
+static bool read_field(json_object *value, const field *f, mosaic_event *e, char *err,
+                       size_t errlen)
+{
+    bool is_null = value == NULL;
+    if (is_null && f->kind == FIELD_NULLABLE_TEXT)
+        return *SLOT(e, f, char) = '\0', true;
+    if (is_null && f->kind == FIELD_NULLABLE_ENUM)
+        return *SLOT(e, f, int) = MT_REPO_SIZE_NULL, true;
+    if (is_null) {
+        mt_set_error(err, errlen, "%s: must not be null", f->name);
+        return false;
+    }
+    uint64_t number;
+    switch (f->kind) {
+    case FIELD_TEXT:
+    case FIELD_NULLABLE_TEXT: return read_text(value, f, e, err, errlen);
+    case FIELD_SCHEMA:
+        if (json_object_is_type(value, json_type_string) &&
+            strcmp(json_object_get_string(value), MOSAIC_SCHEMA_VERSION) == 0)
+            return true;
+        mt_set_error(err, errlen, "%s: expected \"%s\"", f->name, MOSAIC_SCHEMA_VERSION);
+        return false;
+    case FIELD_U64:
+        if (!read_unsigned(value, f, &number, err, errlen))
+            return false;
+        *SLOT(e, f, uint64_t) = number;
+        return true;
+    case FIELD_U32:
+        if (!read_unsigned(value, f, &number, err, errlen))
+            return false;
+        *SLOT(e, f, uint32_t) = number > UINT32_MAX ? UINT32_MAX : (uint32_t)number;
+        return true;
+    case FIELD_ENUM:
+    case FIELD_NULLABLE_ENUM: return read_enum(value, f, e, err, errlen);
+    case FIELD_BOOL:
+        if (!json_object_is_type(value, json_type_boolean)) {
+            mt_set_error(err, errlen, "%s: expected true or false", f->name);
+            return false;
+        }
+        *SLOT(e, f, bool) = json_object_get_boolean(value);
+        return true;
+    case FIELD_GATES: return read_gates(value, f, e, err, errlen);
+    case FIELD_DOUBLE: return read_number(value, f, e, err, errlen);
+    }
+    return false;
+}
+
+static const field *find_field(const char *name)
+{
+    for (size_t i = 0; i < FIELD_COUNT; i++)
+        if (strcmp(FIELDS[i].name, name) == 0)
+            return &FIELDS[i];
+    return NULL;
+}
+
+static bool object_to_event(json_object *object, mosaic_event *e, char *err, size_t errlen)
+{
+    json_object_object_foreach(object, key, unused) {
+        (void)unused;
+        if (!find_field(key)) {
+            mt_set_error(err, errlen, "%.60s: unknown field", key);
+            return false;
+        }
+    }
+    for (size_t i = 0; i < FIELD_COUNT; i++) {
+        json_object *value;
+        if (!json_object_object_get_ex(object, FIELDS[i].name, &value)) {
+            mt_set_error(err, errlen, "%s: required, missing", FIELDS[i].name);
+            return false;
+        }
+        if (!read_field(value, &FIELDS[i], e, err, errlen))
+            return false;
+    }
+    return true;
+}
+
+MOSAIC_API mosaic_status mosaic_event_from_json(const char *json, mosaic_event **out, char *err,
+                                                size_t errlen)
+{
+    if (!json || !out) {
+        mt_set_error(err, errlen, "json: must not be NULL");
+        return MOSAIC_ERR_INVALID_ARGUMENT;
+    }
+    *out = NULL;
+    json_object *root = mt_json_parse(json, strlen(json), err, errlen);
+    if (!root)
+        return MOSAIC_ERR_PARSE;
+    if (!json_object_is_type(root, json_type_object)) {
+        mt_set_error(err, errlen, "event: expected a JSON object");
+        json_object_put(root);
+        return MOSAIC_ERR_PARSE;
+    }
+    mosaic_event *event = calloc(1, sizeof *event);
+    mosaic_status status = MOSAIC_ERR_NO_MEMORY;
+    if (event) {
+        bool ok = object_to_event(root, event, err, errlen) &&
+                  mt_event_check(event, mt_realtime_ms(), err, errlen);
+        status = ok ? MOSAIC_OK : MOSAIC_ERR_INVALID_EVENT;
+    }
+    json_object_put(root);
+    if (status != MOSAIC_OK) {
+        free(event);
+        return status;
+    }
+    *out = event;
+    return MOSAIC_OK;
+}

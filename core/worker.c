@@ -1,0 +1,177 @@
+/* The sending thread: waits for a full batch, the interval, a flush or a stop, then drains the
+ * queue in batches through the submitter. It holds the client's lock except while sending. */
+#include <stdlib.h>
+#include <time.h>
+
+#include "client.h"
+#include "clock.h"
+#include "random.h"
+#include "transport_curl.h"
+
+int mt_cond_init_monotonic(pthread_cond_t *cond)
+{
+    pthread_condattr_t attr;
+    pthread_condattr_init(&attr);
+    pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
+    int rc = pthread_cond_init(cond, &attr);
+    pthread_condattr_destroy(&attr);
+    return rc;
+}
+
+void mt_cond_wait_until(pthread_cond_t *cond, pthread_mutex_t *lock, int64_t until_ms)
+{
+    if (until_ms == INT64_MAX) {
+        pthread_cond_wait(cond, lock);
+        return;
+    }
+    struct timespec ts = {until_ms / 1000, (until_ms % 1000) * 1000000L};
+    pthread_cond_timedwait(cond, lock, &ts);
+}
+
+/* The sender's clock: its sleeps wake when stop() signals, so a new deadline is seen at once. */
+static int64_t client_now(void *ctx)
+{
+    (void)ctx;
+    return mt_monotonic_ms();
+}
+
+static void client_sleep_until(void *ctx, int64_t until_ms)
+{
+    mosaic_client *c = ctx;
+    pthread_mutex_lock(&c->lock);
+    if (!c->stop_requested || mt_monotonic_ms() < atomic_load(&c->transfer_deadline_ms))
+        mt_cond_wait_until(&c->wake, &c->lock, until_ms);
+    pthread_mutex_unlock(&c->lock);
+}
+
+static double client_random(void *ctx)
+{
+    (void)ctx;
+    return mt_random_unit();
+}
+
+static bool work_waiting(const mosaic_client *c, int64_t next_due)
+{
+    return c->stop_requested || c->flush_requested != c->flush_completed ||
+           (c->started && c->queue.size >= c->batch_size) ||
+           (c->started && mt_monotonic_ms() >= next_due);
+}
+
+static void requeue_kept(mosaic_client *c, const mosaic_event *events, const mt_fate *fates,
+                         size_t n, size_t *kept)
+{
+    mosaic_event *keep = malloc(n * sizeof *keep);
+    size_t count = 0;
+    for (size_t i = 0; i < n; i++)
+        if (fates[i] == MT_FATE_KEPT && keep)
+            keep[count++] = events[i];
+    if (!keep) { /* out of memory: they cannot be put back */
+        for (size_t i = 0; i < n; i++)
+            count += fates[i] == MT_FATE_KEPT;
+        mt_count(&c->stats.dropped_overflow, count);
+        *kept = count;
+        return;
+    }
+    mt_count(&c->stats.kept_for_later, count);
+    mt_count(&c->stats.dropped_overflow, mt_queue_push_front(&c->queue, keep, count));
+    free(keep);
+    *kept = count;
+}
+
+/* Sends one batch with the lock released; returns how many events were kept. */
+static size_t send_batch(mosaic_client *c, mosaic_event *events, mt_fate *fates, size_t n)
+{
+    pthread_mutex_unlock(&c->lock);
+    mt_submit(&c->submitter, events, n, fates, &c->transfer_deadline_ms);
+    pthread_mutex_lock(&c->lock);
+    if (c->submitter.auth_failed)
+        c->auth_paused_until_ms = mt_monotonic_ms() + c->interval_ms;
+    size_t kept = 0;
+    requeue_kept(c, events, fates, n, &kept);
+    return kept;
+}
+
+/* Sends what is queued: everything when `all`, else only full batches. */
+static mosaic_status drain(mosaic_client *c, mosaic_event *events, mt_fate *fates, bool all)
+{
+    size_t budget = c->queue.size; /* events tracked meanwhile wait for the next round */
+    bool flushing = c->stop_requested || c->flush_requested != c->flush_completed;
+    atomic_store(&c->transfer_deadline_ms, flushing ? c->flush_deadline_ms : INT64_MAX);
+    if (!flushing && mt_monotonic_ms() < c->auth_paused_until_ms)
+        return MOSAIC_ERR_PENDING;
+    while (budget > 0 && (all || c->queue.size >= c->batch_size)) {
+        if (mt_monotonic_ms() >= atomic_load(&c->transfer_deadline_ms))
+            return MOSAIC_ERR_TIMEOUT;
+        size_t n = mt_queue_pop(&c->queue, events, budget < c->batch_size ? budget : c->batch_size);
+        budget -= n;
+        if (send_batch(c, events, fates, n) > 0)
+            return mt_monotonic_ms() >= atomic_load(&c->transfer_deadline_ms) ? MOSAIC_ERR_TIMEOUT
+                                                                                : MOSAIC_ERR_PENDING;
+    }
+    return MOSAIC_OK;
+}
+
+static bool ensure_transport(mosaic_client *c)
+{
+    if (!c->transport && !c->config->dry_run) {
+        c->transport = mt_transport_curl_new(c->config, &c->log);
+        c->submitter.sender.transport = c->transport;
+    }
+    return c->transport || c->config->dry_run;
+}
+
+static void run_round(mosaic_client *c, mosaic_event *events, mt_fate *fates, int64_t *next_due)
+{
+    bool flushing = c->stop_requested || c->flush_requested != c->flush_completed;
+    uint64_t target = c->flush_requested;
+    bool due = mt_monotonic_ms() >= *next_due;
+    if (due)
+        *next_due = mt_monotonic_ms() + c->interval_ms;
+    mosaic_status status = MOSAIC_ERR_NO_MEMORY;
+    if (events && fates && ensure_transport(c))
+        status = drain(c, events, fates, flushing || due);
+    if (flushing) {
+        c->flush_completed = target;
+        c->flush_result = status;
+        pthread_cond_broadcast(&c->settled);
+    }
+}
+
+static void *worker_main(void *arg)
+{
+    mosaic_client *c = arg;
+    mosaic_event *events = malloc(c->batch_size * sizeof *events);
+    mt_fate *fates = malloc(c->batch_size * sizeof *fates);
+    pthread_mutex_lock(&c->lock);
+    /* protocol-v1 §5: the first flush at a random point of the first interval. */
+    int64_t next_due = mt_monotonic_ms() + (int64_t)(mt_random_unit() * (double)c->interval_ms);
+    for (;;) {
+        while (!work_waiting(c, next_due))
+            mt_cond_wait_until(&c->wake, &c->lock, c->started ? next_due : INT64_MAX);
+        /* A stop that arrives while a round sends gets a final round of its own. */
+        bool stopping = c->stop_requested;
+        run_round(c, events, fates, &next_due);
+        if (stopping)
+            break;
+    }
+    c->thread_exited = true;
+    pthread_cond_broadcast(&c->settled);
+    pthread_mutex_unlock(&c->lock);
+    free(events);
+    free(fates);
+    return NULL;
+}
+
+bool mt_worker_ensure_locked(mosaic_client *c)
+{
+    if (c->thread_running)
+        return true;
+    c->submitter.sender.clock = (mt_clock){client_now, client_sleep_until, client_random, c};
+    c->thread_exited = false;
+    if (pthread_create(&c->thread, NULL, worker_main, c) != 0) {
+        mt_log(&c->log, MOSAIC_LOG_ERROR, "could not start the sending thread; events stay queued");
+        return false;
+    }
+    c->thread_running = true;
+    return true;
+}
