@@ -30,7 +30,7 @@ import protocol as P  # noqa: E402
 from faults import HANG_SECONDS, FaultBook, parse_step  # noqa: E402
 from predictions import predict  # noqa: E402
 from received import RequestLog  # noqa: E402
-from store import EventStore, compact_json  # noqa: E402
+from store import EventStore  # noqa: E402
 from validation import (  # noqa: E402
     check_uuid, parse_json_body, validate_event, validate_events_envelope,
     validate_queries_envelope,

@@ -679,8 +679,8 @@ class CliTest(unittest.TestCase):
         server = ServerProcess()
         try:
             self.assertRegex(server.port_file_text, r"^[0-9]+\n$")
-            self.assertEqual(server.banner,
-                             f"mosaic reference server listening on http://127.0.0.1:{server.port}\n")
+            expected = f"mosaic reference server listening on http://127.0.0.1:{server.port}\n"
+            self.assertEqual(server.banner, expected)
         finally:
             self.assertEqual(server.stop(), 0)
 
