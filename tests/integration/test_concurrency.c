@@ -1,0 +1,185 @@
+/* Integration: track from many threads at once, and a client that lives through fork(). These
+ * also run under ThreadSanitizer in CI. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "harness.h"
+
+#define THREADS 8
+#define EVENTS_PER_THREAD 10000
+
+static test_server server;
+
+static int start_server(void **state)
+{
+    (void)state;
+    return server_start(&server) ? 0 : -1;
+}
+
+static int stop_server(void **state)
+{
+    (void)state;
+    server_stop(&server);
+    return 0;
+}
+
+static int reset_server(void **state)
+{
+    (void)state;
+    server_reset(&server);
+    return 0;
+}
+
+typedef struct producer {
+    mosaic_client *client;
+    mosaic_event *events[EVENTS_PER_THREAD];
+} producer;
+
+static void *produce(void *arg)
+{
+    producer *p = arg;
+    for (int i = 0; i < EVENTS_PER_THREAD; i++)
+        mosaic_client_track(p->client, p->events[i]);
+    return NULL;
+}
+
+static int compare_strings(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Every id the server stored, sorted. */
+static char **stored_ids(size_t *n)
+{
+    json_object *answer = server_get(&server, "/_control/events"), *events, *id;
+    assert_true(json_object_object_get_ex(answer, "events", &events));
+    *n = json_object_array_length(events);
+    char **ids = calloc(*n, sizeof *ids);
+    for (size_t i = 0; i < *n; i++) {
+        json_object_object_get_ex(json_object_array_get_idx(events, i), "event_id", &id);
+        ids[i] = strdup(json_object_get_string(id));
+    }
+    json_object_put(answer);
+    qsort(ids, *n, sizeof *ids, compare_strings);
+    return ids;
+}
+
+static void eight_threads_lose_and_double_nothing(void **state)
+{
+    (void)state;
+    mosaic_config *config = test_config(&server);
+    mosaic_config_set_max_queue_size(config, THREADS * EVENTS_PER_THREAD);
+    mosaic_config_set_submit_interval_seconds(config, 0.2);
+    mosaic_client *client = NULL;
+    assert_int_equal(mosaic_client_new(config, &client, NULL, 0), MOSAIC_OK);
+    assert_int_equal(mosaic_client_start(client), MOSAIC_OK);
+
+    static producer producers[THREADS];
+    const char **expected = calloc(THREADS * EVENTS_PER_THREAD, sizeof *expected);
+    for (int t = 0; t < THREADS; t++) {
+        producers[t].client = client;
+        for (int i = 0; i < EVENTS_PER_THREAD; i++) {
+            producers[t].events[i] = test_event(i);
+            expected[t * EVENTS_PER_THREAD + i] = mosaic_event_id(producers[t].events[i]);
+        }
+    }
+    pthread_t threads[THREADS];
+    for (int t = 0; t < THREADS; t++)
+        pthread_create(&threads[t], NULL, produce, &producers[t]);
+    for (int t = 0; t < THREADS; t++)
+        pthread_join(threads[t], NULL);
+    assert_int_equal(mosaic_client_stop(client, 120000), MOSAIC_OK);
+
+    size_t n;
+    char **ids = stored_ids(&n);
+    assert_int_equal(n, THREADS * EVENTS_PER_THREAD);
+    qsort(expected, n, sizeof *expected, compare_strings);
+    for (size_t i = 0; i < n; i++)
+        assert_string_equal(ids[i], expected[i]); /* the same set: none lost, none twice */
+    mosaic_stats stats = {.struct_size = sizeof stats};
+    mosaic_client_get_stats(client, &stats);
+    assert_int_equal(stats.tracked, n);
+    assert_int_equal(stats.accepted, n);
+    assert_int_equal(stats.duplicates, 0);
+    assert_int_equal(stats.dropped_overflow, 0);
+
+    for (size_t i = 0; i < n; i++)
+        free(ids[i]);
+    free(ids);
+    for (int t = 0; t < THREADS; t++)
+        for (int i = 0; i < EVENTS_PER_THREAD; i++)
+            mosaic_event_free(producers[t].events[i]);
+    free(expected);
+    mosaic_client_free(client);
+    mosaic_config_free(config);
+}
+
+static void track_some(mosaic_client *client, int n)
+{
+    for (int i = 0; i < n; i++) {
+        mosaic_event *e = test_event(i);
+        mosaic_client_track(client, e);
+        mosaic_event_free(e);
+    }
+}
+
+/* The child's own checks; its exit status says which failed (0: none). */
+static int child_after_fork(mosaic_client *client)
+{
+    if (mosaic_client_queue_size(client) != 0)
+        return 10; /* the parent's queue is the parent's */
+    track_some(client, 3);
+    if (mosaic_client_queue_size(client) != 3)
+        return 11;
+    if (mosaic_client_flush(client, 10000) != MOSAIC_OK)
+        return 12;
+    if (mosaic_client_stop(client, 5000) != MOSAIC_OK)
+        return 13;
+    return 0;
+}
+
+static void a_forked_child_starts_empty_and_sends_its_own(void **state)
+{
+    (void)state;
+    mosaic_config *config = test_config(&server);
+    mosaic_config_set_submit_interval_seconds(config, 3600);
+    mosaic_client *client = NULL;
+    assert_int_equal(mosaic_client_new(config, &client, NULL, 0), MOSAIC_OK);
+    assert_int_equal(mosaic_client_start(client), MOSAIC_OK);
+    track_some(client, 1);
+    assert_int_equal(mosaic_client_flush(client, 10000), MOSAIC_OK); /* thread and connection live */
+    track_some(client, 5);
+
+    pid_t pid = fork();
+    if (pid == 0)
+        _exit(child_after_fork(client));
+    int status = 0;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(WIFEXITED(status));
+    assert_int_equal(WEXITSTATUS(status), 0);
+    assert_int_equal(server_event_count(&server), 1 + 3);
+
+    assert_int_equal(mosaic_client_queue_size(client), 5); /* the parent's, untouched */
+    assert_int_equal(mosaic_client_flush(client, 10000), MOSAIC_OK);
+    assert_int_equal(server_event_count(&server), 1 + 3 + 5);
+    mosaic_client_free(client);
+    mosaic_config_free(config);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup(eight_threads_lose_and_double_nothing, reset_server),
+        cmocka_unit_test_setup(a_forked_child_starts_empty_and_sends_its_own, reset_server),
+    };
+    return cmocka_run_group_tests_name("integration/concurrency", tests, start_server, stop_server);
+}
