@@ -205,6 +205,15 @@ static mosaic_status refresh_chunk(mt_predictions *m, const mosaic_prediction_qu
     return status;
 }
 
+/* Written under both locks: refreshes read it under send_lock, free (to wake it) under lock. */
+static void publish_transport(mt_predictions *m, mt_transport *transport)
+{
+    pthread_mutex_lock(&m->lock);
+    m->transport = transport;
+    m->sender.transport = transport;
+    pthread_mutex_unlock(&m->lock);
+}
+
 mosaic_status mt_predictions_refresh(mt_predictions *m, const mosaic_prediction_query *queries,
                                      size_t n)
 {
@@ -215,10 +224,8 @@ mosaic_status mt_predictions_refresh(mt_predictions *m, const mosaic_prediction_
             return MOSAIC_ERR_INVALID_ARGUMENT;
     pthread_mutex_lock(&m->send_lock);
     mosaic_status status = MOSAIC_OK;
-    if (!m->transport) {
-        m->transport = mt_transport_curl_new(m->config, m->log);
-        m->sender.transport = m->transport;
-    }
+    if (!m->transport)
+        publish_transport(m, mt_transport_curl_new(m->config, m->log));
     if (!m->transport)
         status = MOSAIC_ERR_NETWORK;
     for (size_t done = 0; status == MOSAIC_OK && done < n; done += MT_MAX_QUERIES_PER_REQUEST) {

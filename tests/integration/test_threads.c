@@ -1,5 +1,4 @@
-/* Integration: track from many threads at once, and a client that lives through fork(). These
- * also run under ThreadSanitizer in CI. */
+/* Integration: track from many threads at once; also run under ThreadSanitizer in CI. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -9,7 +8,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "harness.h"
@@ -123,63 +121,10 @@ static void eight_threads_lose_and_double_nothing(void **state)
     mosaic_config_free(config);
 }
 
-static void track_some(mosaic_client *client, int n)
-{
-    for (int i = 0; i < n; i++) {
-        mosaic_event *e = test_event(i);
-        mosaic_client_track(client, e);
-        mosaic_event_free(e);
-    }
-}
-
-/* The child's own checks; its exit status says which failed (0: none). */
-static int child_after_fork(mosaic_client *client)
-{
-    if (mosaic_client_queue_size(client) != 0)
-        return 10; /* the parent's queue is the parent's */
-    track_some(client, 3);
-    if (mosaic_client_queue_size(client) != 3)
-        return 11;
-    if (mosaic_client_flush(client, 10000) != MOSAIC_OK)
-        return 12;
-    if (mosaic_client_stop(client, 5000) != MOSAIC_OK)
-        return 13;
-    return 0;
-}
-
-static void a_forked_child_starts_empty_and_sends_its_own(void **state)
-{
-    (void)state;
-    mosaic_config *config = test_config(&server);
-    mosaic_config_set_submit_interval_seconds(config, 3600);
-    mosaic_client *client = NULL;
-    assert_int_equal(mosaic_client_new(config, &client, NULL, 0), MOSAIC_OK);
-    assert_int_equal(mosaic_client_start(client), MOSAIC_OK);
-    track_some(client, 1);
-    assert_int_equal(mosaic_client_flush(client, 10000), MOSAIC_OK); /* thread and connection live */
-    track_some(client, 5);
-
-    pid_t pid = fork();
-    if (pid == 0)
-        _exit(child_after_fork(client));
-    int status = 0;
-    assert_int_equal(waitpid(pid, &status, 0), pid);
-    assert_true(WIFEXITED(status));
-    assert_int_equal(WEXITSTATUS(status), 0);
-    assert_int_equal(server_event_count(&server), 1 + 3);
-
-    assert_int_equal(mosaic_client_queue_size(client), 5); /* the parent's, untouched */
-    assert_int_equal(mosaic_client_flush(client, 10000), MOSAIC_OK);
-    assert_int_equal(server_event_count(&server), 1 + 3 + 5);
-    mosaic_client_free(client);
-    mosaic_config_free(config);
-}
-
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup(eight_threads_lose_and_double_nothing, reset_server),
-        cmocka_unit_test_setup(a_forked_child_starts_empty_and_sends_its_own, reset_server),
     };
-    return cmocka_run_group_tests_name("integration/concurrency", tests, start_server, stop_server);
+    return cmocka_run_group_tests_name("integration/threads", tests, start_server, stop_server);
 }
