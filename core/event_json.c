@@ -2,6 +2,7 @@
  * (protocol-v1 §3) so that the writer and the reader cannot disagree on a name or a type. */
 #include <json-c/json.h>
 #include <math.h>
+#include <pthread.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -68,14 +69,38 @@ static const field FIELDS[] = {
 
 #define SLOT(event, f, type) ((type *)((char *)(event) + (f)->offset))
 
+/* Writes value as "0.72" when six decimals hold it exactly (utilizations nearly always); false
+ * otherwise. Exact because both integers are representable and IEEE division rounds correctly,
+ * which is also what strtod does with the decimal text. */
+static bool format_short_decimal(double value, char *text, size_t len)
+{
+    if (!(value >= 0.0 && value < 1e9))
+        return false;
+    double scaled = nearbyint(value * 1e6);
+    if (scaled / 1e6 != value)
+        return false;
+    long long micros = (long long)scaled;
+    int n = snprintf(text, len, "%lld.", micros / 1000000);
+    for (long long place = 100000, rest = micros % 1000000; place > 0; place /= 10) {
+        text[n++] = (char)('0' + rest / place);
+        rest %= place;
+    }
+    while (text[n - 1] == '0' && text[n - 2] != '.') /* "0.720000" -> "0.72", "1.000000" -> "1.0" */
+        n--;
+    text[n] = '\0';
+    return true;
+}
+
 /* The shortest decimal that reads back as the same double, so 0.72 is written "0.72". */
 static json_object *new_double(double value)
 {
-    char text[32];
-    for (int digits = 15; digits <= 17; digits++) {
-        snprintf(text, sizeof text, "%.*g", digits, value);
-        if (strtod(text, NULL) == value)
-            break;
+    char text[40];
+    if (!format_short_decimal(value, text, sizeof text)) {
+        for (int digits = 15; digits <= 17; digits++) {
+            snprintf(text, sizeof text, "%.*g", digits, value);
+            if (strtod(text, NULL) == value)
+                break;
+        }
     }
     return json_object_new_double_s(value, text);
 }
@@ -110,32 +135,103 @@ static json_object *field_to_json(const mosaic_event *e, const field *f)
     return NULL;
 }
 
-static json_object *event_to_object(const mosaic_event *e)
+/* Each thread keeps one event tree and updates its values in place: building 26 json-c objects,
+ * hashing 26 keys and growing a fresh print buffer for every event cost more than everything
+ * else about an event put together. values[i] is borrowed from the tree, for FIELDS[i]. */
+typedef struct reusable_tree {
+    json_object *object;
+    json_object *values[FIELD_COUNT];
+} reusable_tree;
+
+static pthread_key_t tree_key;
+static pthread_once_t tree_key_once = PTHREAD_ONCE_INIT;
+static bool tree_key_ok;
+
+static void free_tree(void *ptr)
 {
-    json_object *object = json_object_new_object();
-    for (size_t i = 0; object && i < FIELD_COUNT; i++) {
-        /* The names are static: json-c need not copy them. */
-        json_object_object_add_ex(object, FIELDS[i].name, field_to_json(e, &FIELDS[i]),
-                                  JSON_C_OBJECT_ADD_KEY_IS_NEW | JSON_C_OBJECT_ADD_CONSTANT_KEY);
+    reusable_tree *tree = ptr;
+    json_object_put(tree->object);
+    free(tree);
+}
+
+static void create_tree_key(void) { tree_key_ok = pthread_key_create(&tree_key, free_tree) == 0; }
+
+static reusable_tree *thread_tree(void)
+{
+    pthread_once(&tree_key_once, create_tree_key);
+    reusable_tree *tree = tree_key_ok ? pthread_getspecific(tree_key) : NULL;
+    if (tree || !tree_key_ok)
+        return tree;
+    tree = calloc(1, sizeof *tree);
+    if (tree && (tree->object = json_object_new_object()) &&
+        pthread_setspecific(tree_key, tree) == 0)
+        return tree;
+    if (tree)
+        json_object_put(tree->object);
+    free(tree);
+    return NULL;
+}
+
+/* Sets FIELDS[i] in the tree: in place when the JSON type stays the same, else a new value. */
+static void update_field(reusable_tree *tree, const mosaic_event *e, size_t i)
+{
+    const field *f = &FIELDS[i];
+    json_object *current = tree->values[i];
+    const char *text = NULL;
+    switch (f->kind) {
+    case FIELD_TEXT: text = SLOT(e, f, const char); break;
+    case FIELD_NULLABLE_TEXT: text = *SLOT(e, f, const char) ? SLOT(e, f, const char) : NULL; break;
+    case FIELD_ENUM: text = mt_enum_str(f->table, *SLOT(e, f, const int)); break;
+    case FIELD_NULLABLE_ENUM: text = mt_enum_str(f->table, *SLOT(e, f, const int)); break;
+    case FIELD_U64:
+        if (json_object_is_type(current, json_type_int))
+            return (void)json_object_set_int64(current, (int64_t)*SLOT(e, f, const uint64_t));
+        break;
+    case FIELD_U32:
+        if (json_object_is_type(current, json_type_int))
+            return (void)json_object_set_int64(current, *SLOT(e, f, const uint32_t));
+        break;
+    case FIELD_BOOL:
+        if (json_object_is_type(current, json_type_boolean))
+            return (void)json_object_set_boolean(current, *SLOT(e, f, const bool));
+        break;
+    case FIELD_SCHEMA:
+        if (current)
+            return;
+        break;
+    case FIELD_GATES:
+    case FIELD_DOUBLE: break; /* rebuilt: a gate list or a double with its exact text */
     }
-    return object;
+    if (text && json_object_is_type(current, json_type_string))
+        return (void)json_object_set_string(current, text);
+    tree->values[i] = field_to_json(e, f);
+    /* The names are static: json-c need not copy them. */
+    json_object_object_add_ex(tree->object, f->name, tree->values[i],
+                              JSON_C_OBJECT_ADD_CONSTANT_KEY);
+}
+
+/* The event's JSON text, owned by the thread's tree until its next use. */
+static const char *event_text(const mosaic_event *e, size_t *len)
+{
+    reusable_tree *tree = thread_tree();
+    if (!tree)
+        return NULL;
+    for (size_t i = 0; i < FIELD_COUNT; i++)
+        update_field(tree, e, i);
+    return json_object_to_json_string_length(
+        tree->object, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE, len);
 }
 
 char *mt_event_json(const mosaic_event *e, size_t *len)
 {
-    json_object *object = event_to_object(e);
-    if (!object)
-        return NULL;
     size_t text_len = 0;
-    const char *text = json_object_to_json_string_length(
-        object, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE, &text_len);
+    const char *text = event_text(e, &text_len);
     char *copy = text ? malloc(text_len + 1) : NULL;
     if (copy) {
         memcpy(copy, text, text_len + 1);
         if (len)
             *len = text_len;
     }
-    json_object_put(object);
     return copy;
 }
 

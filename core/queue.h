@@ -15,7 +15,7 @@ typedef struct mt_queue {
     size_t size;
 } mt_queue;
 
-/* Reserves `capacity` slots (pages are touched only as the ring fills). */
+/* Reserves and touches `capacity` slots, so that no push ever faults in a page. */
 bool mt_queue_init(mt_queue *queue, size_t capacity);
 void mt_queue_free(mt_queue *queue);
 /* Appends a copy; when full the oldest event goes first. Returns how many were dropped (0/1). */
