@@ -50,21 +50,14 @@ static void strip_trailing_slashes(char *url)
         url[--len] = '\0';
 }
 
-static void note_env_error(mosaic_config *c, const char *field, const char *variable,
+static void note_env_error(mosaic_config *c, mt_env_field field, const char *variable,
                            const char *value, const char *expected)
 {
-    if (c->env_error_field)
-        return; /* the first one is reported */
-    c->env_error_field = field;
-    snprintf(c->env_error, sizeof c->env_error, "%s: expected %s, got '%.40s'", variable,
-             expected, value);
+    snprintf(c->env_errors[field], sizeof c->env_errors[field], "%s: expected %s, got '%.40s'",
+             variable, expected, value);
 }
 
-static void forget_env_error(mosaic_config *c, const char *field)
-{
-    if (c->env_error_field && strcmp(c->env_error_field, field) == 0)
-        c->env_error_field = NULL;
-}
+static void forget_env_error(mosaic_config *c, mt_env_field field) { c->env_errors[field][0] = '\0'; }
 
 static bool parse_bool(const char *text, bool *out)
 {
@@ -79,7 +72,7 @@ static bool parse_bool(const char *text, bool *out)
     return false;
 }
 
-static void env_bool(mosaic_config *c, const char *variable, const char *field, bool *slot)
+static void env_bool(mosaic_config *c, const char *variable, mt_env_field field, bool *slot)
 {
     const char *value = getenv(variable);
     if (value && !parse_bool(value, slot))
@@ -102,13 +95,13 @@ static void read_environment(mosaic_config *c)
     const char *proxy = getenv("MOSAIC_TELEMETRY_PROXY");
     if (proxy)
         replace_string(&c->proxy, proxy);
-    env_bool(c, "MOSAIC_TELEMETRY_ENABLED", "enabled", &c->enabled);
-    env_bool(c, "MOSAIC_TELEMETRY_DRY_RUN", "dry_run", &c->dry_run);
-    env_bool(c, "MOSAIC_TELEMETRY_ALLOW_INSECURE_HTTP", "allow_insecure_http",
+    env_bool(c, "MOSAIC_TELEMETRY_ENABLED", MT_ENV_ENABLED, &c->enabled);
+    env_bool(c, "MOSAIC_TELEMETRY_DRY_RUN", MT_ENV_DRY_RUN, &c->dry_run);
+    env_bool(c, "MOSAIC_TELEMETRY_ALLOW_INSECURE_HTTP", MT_ENV_ALLOW_INSECURE_HTTP,
              &c->allow_insecure_http);
     const char *level = getenv("MOSAIC_TELEMETRY_LOG_LEVEL");
     if (level && mosaic_log_level_parse(level, &c->log.threshold) != MOSAIC_OK)
-        note_env_error(c, "log_level", "MOSAIC_TELEMETRY_LOG_LEVEL", level,
+        note_env_error(c, MT_ENV_LOG_LEVEL, "MOSAIC_TELEMETRY_LOG_LEVEL", level,
                        "debug, info, warn, error or off");
     strip_trailing_slashes(c->server_url);
 }
@@ -185,7 +178,7 @@ MOSAIC_API mosaic_status mosaic_config_set_enabled(mosaic_config *c, bool enable
 {
     CHECK_CONFIG(c);
     c->enabled = enabled;
-    forget_env_error(c, "enabled");
+    forget_env_error(c, MT_ENV_ENABLED);
     return MOSAIC_OK;
 }
 
@@ -228,7 +221,7 @@ MOSAIC_API mosaic_status mosaic_config_set_dry_run(mosaic_config *c, bool dry_ru
 {
     CHECK_CONFIG(c);
     c->dry_run = dry_run;
-    forget_env_error(c, "dry_run");
+    forget_env_error(c, MT_ENV_DRY_RUN);
     return MOSAIC_OK;
 }
 
@@ -243,7 +236,7 @@ MOSAIC_API mosaic_status mosaic_config_set_log_level(mosaic_config *c, mosaic_lo
 {
     CHECK_CONFIG(c);
     c->log.threshold = level;
-    forget_env_error(c, "log_level");
+    forget_env_error(c, MT_ENV_LOG_LEVEL);
     return MOSAIC_OK;
 }
 
@@ -272,7 +265,7 @@ MOSAIC_API mosaic_status mosaic_config_set_allow_insecure_http(mosaic_config *c,
 {
     CHECK_CONFIG(c);
     c->allow_insecure_http = allow;
-    forget_env_error(c, "allow_insecure_http");
+    forget_env_error(c, MT_ENV_ALLOW_INSECURE_HTTP);
     return MOSAIC_OK;
 }
 

@@ -5,6 +5,15 @@
 #include "log.h"
 #include "mosaic/telemetry.h"
 
+/* The settings whose environment variables can hold an unreadable value. */
+typedef enum mt_env_field {
+    MT_ENV_ENABLED,
+    MT_ENV_DRY_RUN,
+    MT_ENV_ALLOW_INSECURE_HTTP,
+    MT_ENV_LOG_LEVEL,
+    MT_ENV_FIELD_COUNT
+} mt_env_field;
+
 struct mosaic_config {
     char *server_url; /* without a trailing '/' */
     char *api_key;
@@ -23,10 +32,9 @@ struct mosaic_config {
     uint32_t backoff_base_ms;
     uint32_t backoff_cap_ms;
     mt_logger log;
-    /* The first MOSAIC_TELEMETRY_* variable that could not be read, reported by validate until a
-     * setter overrides the field it would have set. */
-    const char *env_error_field;
-    char env_error[160];
+    /* Why a MOSAIC_TELEMETRY_* variable could not be read ("" when it could), one per field read
+     * that way; validate reports the first until a setter overrides that field. */
+    char env_errors[MT_ENV_FIELD_COUNT][160];
 };
 
 /* True when the URL's host is localhost, 127.0.0.0/8 or [::1]. */

@@ -28,6 +28,11 @@ static const char *url_scheme(const char *url, const char **host, size_t *host_l
     if (!scheme)
         return NULL;
     const char *start = url + strlen(scheme) + 3;
+    /* "http://127.0.0.1:80@evil.example" connects to evil.example: user information would let a
+     * host pass for another, so an authority holding '@' is refused outright. */
+    size_t authority = strcspn(start, "/?#");
+    if (memchr(start, '@', authority))
+        return NULL;
     const char *end = start;
     if (*start == '[') { /* IPv6 literal */
         end = strchr(start, ']');
@@ -71,7 +76,8 @@ static bool check_url(const mosaic_config *c, char *err, size_t errlen)
     }
     const char *scheme = url_scheme(url, &host, &host_len);
     if (!scheme || host_len == 0) {
-        mt_set_error(err, errlen, "server_url: expected http(s)://host[:port][/path], got '%.60s'",
+        mt_set_error(err, errlen,
+                     "server_url: expected http(s)://host[:port][/path] without user@, got '%.60s'",
                      url);
         return false;
     }
@@ -177,9 +183,11 @@ MOSAIC_API mosaic_status mosaic_config_validate(const mosaic_config *c, char *er
         mt_set_error(err, errlen, "config: must not be NULL");
         return MOSAIC_ERR_INVALID_ARGUMENT;
     }
-    if (c->env_error_field) {
-        mt_set_error(err, errlen, "%s", c->env_error);
-        return MOSAIC_ERR_INVALID_CONFIG;
+    for (int field = 0; field < MT_ENV_FIELD_COUNT; field++) {
+        if (c->env_errors[field][0]) {
+            mt_set_error(err, errlen, "%s", c->env_errors[field]);
+            return MOSAIC_ERR_INVALID_CONFIG;
+        }
     }
     bool ok = (!c->enabled || check_required(c, err, errlen)) &&
               check_seconds("submit_interval_seconds", c->submit_interval_seconds,

@@ -6,23 +6,32 @@
 #include "err.h"
 #include "event.h"
 
+/* The setters whose input the draft may be unable to hold. */
+typedef enum setter {
+    SETTER_INSTANCE_ID,
+    SETTER_MODEL,
+    SETTER_LANGUAGE,
+    SETTER_QUALITY,
+    SETTER_COUNT
+} setter;
+
 struct mosaic_event_builder {
     mosaic_event draft;
     int64_t timestamp_ms; /* 0: at build */
     bool has_instance_id, has_model, has_complexity, has_outcome;
-    /* A setter's input that the draft could not hold; reported by build. */
-    char pending_error[160];
+    /* Why a setter's last input could not be kept ("" when it was); reported by build, and
+     * cleared when that setter is called again, so one bad value does not spoil the builder. */
+    char pending[SETTER_COUNT][160];
 };
 
 /* Copies text into a fixed field, or records why it does not fit. */
-static void copy_field(mosaic_event_builder *b, const char *field, char *dst, size_t cap,
-                       const char *text, size_t max_chars)
+static void copy_field(mosaic_event_builder *b, setter which, const char *field, char *dst,
+                       size_t cap, const char *text, size_t max_chars)
 {
     size_t len = strlen(text);
     if (len >= cap) {
-        if (!b->pending_error[0])
-            snprintf(b->pending_error, sizeof b->pending_error,
-                     "%s: must be at most %zu characters, got %zu bytes", field, max_chars, len);
+        snprintf(b->pending[which], sizeof b->pending[which],
+                 "%s: must be at most %zu characters, got %zu bytes", field, max_chars, len);
         return;
     }
     memcpy(dst, text, len + 1);
@@ -39,8 +48,8 @@ MOSAIC_API mosaic_event_builder *mosaic_event_builder_new(const char *instance_i
     b->draft.repo_size = MT_REPO_SIZE_NULL;
     b->draft.quality_gate_passed = true;
     if (instance_id) {
-        copy_field(b, "instance_id", b->draft.instance_id, sizeof b->draft.instance_id,
-                   instance_id, MT_UUID_LEN);
+        copy_field(b, SETTER_INSTANCE_ID, "instance_id", b->draft.instance_id,
+                   sizeof b->draft.instance_id, instance_id, MT_UUID_LEN);
         b->has_instance_id = true;
     }
     return b;
@@ -60,8 +69,10 @@ MOSAIC_API void mosaic_event_builder_model(mosaic_event_builder *b, const char *
         return;
     b->has_model = model != NULL;
     b->draft.model[0] = '\0';
+    b->pending[SETTER_MODEL][0] = '\0';
     if (model)
-        copy_field(b, "model", b->draft.model, sizeof b->draft.model, model, MT_MODEL_MAX_CHARS);
+        copy_field(b, SETTER_MODEL, "model", b->draft.model, sizeof b->draft.model, model,
+                   MT_MODEL_MAX_CHARS);
 }
 
 MOSAIC_API void mosaic_event_builder_provider(mosaic_event_builder *b, mosaic_provider v)
@@ -126,15 +137,14 @@ MOSAIC_API void mosaic_event_builder_quality(mosaic_event_builder *b, bool passe
 {
     if (!b)
         return;
-    char error[sizeof b->pending_error];
+    char *error = b->pending[SETTER_QUALITY];
+    error[0] = '\0';
     b->draft.quality_gate_passed = passed;
     if (!mt_gates_to_mask("quality_gates_run", gates_run, gates_run ? n_run : 0,
-                          &b->draft.gates_run, error, sizeof error) ||
+                          &b->draft.gates_run, error, sizeof b->pending[SETTER_QUALITY]) ||
         !mt_gates_to_mask("quality_gates_failed", gates_failed, gates_failed ? n_failed : 0,
-                          &b->draft.gates_failed, error, sizeof error)) {
-        if (!b->pending_error[0])
-            memcpy(b->pending_error, error, sizeof error);
-    }
+                          &b->draft.gates_failed, error, sizeof b->pending[SETTER_QUALITY]))
+        b->draft.gates_run = b->draft.gates_failed = 0;
 }
 
 MOSAIC_API void mosaic_event_builder_context(mosaic_event_builder *b, uint32_t compactions,
@@ -152,12 +162,13 @@ MOSAIC_API void mosaic_event_builder_language(mosaic_event_builder *b, const cha
     if (!b)
         return;
     b->draft.language[0] = '\0';
-    if (language && !*language && !b->pending_error[0])
-        snprintf(b->pending_error, sizeof b->pending_error,
+    b->pending[SETTER_LANGUAGE][0] = '\0';
+    if (language && !*language)
+        snprintf(b->pending[SETTER_LANGUAGE], sizeof b->pending[SETTER_LANGUAGE],
                  "language: must be 1 to 32 characters of [a-z0-9+#._-] or NULL, got ''");
-    if (language)
-        copy_field(b, "language", b->draft.language, sizeof b->draft.language, language,
-                   MT_LANGUAGE_MAX);
+    else if (language)
+        copy_field(b, SETTER_LANGUAGE, "language", b->draft.language, sizeof b->draft.language,
+                   language, MT_LANGUAGE_MAX);
 }
 
 MOSAIC_API void mosaic_event_builder_repo_size(mosaic_event_builder *b, mosaic_repo_size v)
@@ -180,9 +191,11 @@ MOSAIC_API void mosaic_event_builder_timestamp_ms(mosaic_event_builder *b, int64
 
 static bool check_required(const mosaic_event_builder *b, char *err, size_t errlen)
 {
-    if (b->pending_error[0]) {
-        mt_set_error(err, errlen, "%s", b->pending_error);
-        return false;
+    for (int which = 0; which < SETTER_COUNT; which++) {
+        if (b->pending[which][0]) {
+            mt_set_error(err, errlen, "%s", b->pending[which]);
+            return false;
+        }
     }
     const char *missing = !b->has_instance_id ? "instance_id"
                           : !b->has_model     ? "model"

@@ -69,42 +69,6 @@ static const field FIELDS[] = {
 
 #define SLOT(event, f, type) ((type *)((char *)(event) + (f)->offset))
 
-/* Writes value as "0.72" when six decimals hold it exactly (utilizations nearly always); false
- * otherwise. Exact because both integers are representable and IEEE division rounds correctly,
- * which is also what strtod does with the decimal text. */
-static bool format_short_decimal(double value, char *text, size_t len)
-{
-    if (!(value >= 0.0 && value < 1e9))
-        return false;
-    double scaled = nearbyint(value * 1e6);
-    if (scaled / 1e6 != value)
-        return false;
-    long long micros = (long long)scaled;
-    int n = snprintf(text, len, "%lld.", micros / 1000000);
-    for (long long place = 100000, rest = micros % 1000000; place > 0; place /= 10) {
-        text[n++] = (char)('0' + rest / place);
-        rest %= place;
-    }
-    while (text[n - 1] == '0' && text[n - 2] != '.') /* "0.720000" -> "0.72", "1.000000" -> "1.0" */
-        n--;
-    text[n] = '\0';
-    return true;
-}
-
-/* The shortest decimal that reads back as the same double, so 0.72 is written "0.72". */
-static json_object *new_double(double value)
-{
-    char text[40];
-    if (!format_short_decimal(value, text, sizeof text)) {
-        for (int digits = 15; digits <= 17; digits++) {
-            snprintf(text, sizeof text, "%.*g", digits, value);
-            if (strtod(text, NULL) == value)
-                break;
-        }
-    }
-    return json_object_new_double_s(value, text);
-}
-
 static json_object *new_gates(uint8_t mask)
 {
     json_object *array = json_object_new_array();
@@ -130,7 +94,7 @@ static json_object *field_to_json(const mosaic_event *e, const field *f)
     }
     case FIELD_BOOL: return json_object_new_boolean(*SLOT(e, f, const bool));
     case FIELD_GATES: return new_gates(*SLOT(e, f, const uint8_t));
-    case FIELD_DOUBLE: return new_double(*SLOT(e, f, const double));
+    case FIELD_DOUBLE: return mt_json_new_double(*SLOT(e, f, const double));
     }
     return NULL;
 }

@@ -1,5 +1,10 @@
 #include "json.h"
 
+#include <math.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+
 #include "err.h"
 
 json_object *mt_json_parse(const char *text, size_t len, char *err, size_t errlen)
@@ -27,3 +32,39 @@ json_object *mt_json_parse(const char *text, size_t len, char *err, size_t errle
     return root;
 }
 
+
+/* Writes value as "0.72" when six decimals hold it exactly (utilizations nearly always); false
+ * otherwise. Exact because both integers are representable and IEEE division rounds correctly,
+ * which is also what strtod does with the decimal text. */
+static bool format_short_decimal(double value, char *text, size_t len)
+{
+    if (!(value >= 0.0 && value < 1e9))
+        return false;
+    double scaled = nearbyint(value * 1e6);
+    if (scaled / 1e6 != value)
+        return false;
+    long long micros = (long long)scaled;
+    int n = snprintf(text, len, "%lld.", micros / 1000000);
+    for (long long place = 100000, rest = micros % 1000000; place > 0; place /= 10) {
+        text[n++] = (char)('0' + rest / place);
+        rest %= place;
+    }
+    while (text[n - 1] == '0' && text[n - 2] != '.') /* "0.720000" -> "0.72", "1.000000" -> "1.0" */
+        n--;
+    text[n] = '\0';
+    return true;
+}
+
+/* The shortest decimal that reads back as the same double, so 0.72 is written "0.72". */
+json_object *mt_json_new_double(double value)
+{
+    char text[40];
+    if (!format_short_decimal(value, text, sizeof text)) {
+        for (int digits = 15; digits <= 17; digits++) {
+            snprintf(text, sizeof text, "%.*g", digits, value);
+            if (strtod(text, NULL) == value)
+                break;
+        }
+    }
+    return json_object_new_double_s(value, text);
+}

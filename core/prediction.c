@@ -1,10 +1,12 @@
 #include "prediction.h"
 
 #include <stdio.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "err.h"
+#include "json.h"
 #include "wire.h"
 
 /* The four distributions, by their wire names (protocol-v1 §6). */
@@ -81,12 +83,18 @@ static bool read_metadata(json_object *meta, mosaic_prediction *p, char *err, si
 {
     json_object *value;
     double sample = 0, level = 0;
-    if (!get_number(meta, "sample_size", &sample) || sample < 0) {
-        mt_set_error(err, errlen, "metadata.sample_size: expected a number >= 0");
+    /* Whole numbers in range only: converting any other double to an integer is undefined. */
+    if (!get_number(meta, "sample_size", &sample) || !(sample >= 0 && sample <= 1e15) ||
+        sample != floor(sample)) {
+        mt_set_error(err, errlen, "metadata.sample_size: expected a whole number 0 to 1e15");
         return false;
     }
     p->sample_size = (uint64_t)sample;
-    get_number(meta, "fallback_level", &level);
+    if (get_number(meta, "fallback_level", &level) &&
+        (!(level >= 0 && level <= 1000) || level != floor(level))) {
+        mt_set_error(err, errlen, "metadata.fallback_level: expected a whole number 0 to 1000");
+        return false;
+    }
     p->fallback_level = (int)level;
     int confidence = json_object_object_get_ex(meta, "confidence", &value)
                          ? mt_enum_parse(&mt_confidence_table, json_object_get_string(value))
@@ -99,7 +107,8 @@ static bool read_metadata(json_object *meta, mosaic_prediction *p, char *err, si
     if (json_object_object_get_ex(meta, "last_updated", &value) &&
         json_object_is_type(value, json_type_string))
         snprintf(p->last_updated, sizeof p->last_updated, "%s", json_object_get_string(value));
-    if (json_object_object_get_ex(meta, "cache_hit", &value))
+    if (json_object_object_get_ex(meta, "cache_hit", &value) &&
+        json_object_is_type(value, json_type_boolean))
         p->cache_hit = json_object_get_boolean(value);
     return true;
 }
@@ -138,7 +147,7 @@ static json_object *distribution_object(const mosaic_distribution *d)
     json_object *object = json_object_new_object();
     for (size_t i = 0; object && i < POINT_COUNT; i++)
         json_object_object_add(object, POINTS[i].name,
-                               json_object_new_double(*(const double *)((const char *)d + POINTS[i].offset)));
+                               mt_json_new_double(*(const double *)((const char *)d + POINTS[i].offset)));
     return object;
 }
 
@@ -146,8 +155,8 @@ static json_object *pair(const char *k1, double v1, const char *k2, double v2)
 {
     json_object *object = json_object_new_object();
     if (object) {
-        json_object_object_add(object, k1, json_object_new_double(v1));
-        json_object_object_add(object, k2, json_object_new_double(v2));
+        json_object_object_add(object, k1, mt_json_new_double(v1));
+        json_object_object_add(object, k2, mt_json_new_double(v2));
     }
     return object;
 }

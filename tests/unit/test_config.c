@@ -23,6 +23,19 @@ static void clear_env(void)
         unsetenv(ENV_VARS[i]);
 }
 
+/* Configs made by valid_config(), so that teardown frees them when a failed assertion jumped
+ * over the test's own release(). */
+#define MAX_TRACKED 8
+static mosaic_config *tracked[MAX_TRACKED];
+
+static void release(mosaic_config *c)
+{
+    for (size_t i = 0; i < MAX_TRACKED; i++)
+        if (tracked[i] == c)
+            tracked[i] = NULL;
+    mosaic_config_free(c);
+}
+
 static int setup(void **state)
 {
     (void)state;
@@ -33,6 +46,8 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     (void)state;
+    for (size_t i = 0; i < MAX_TRACKED; i++)
+        release(tracked[i]);
     clear_env();
     return 0;
 }
@@ -42,6 +57,11 @@ static mosaic_config *valid_config(void)
 {
     mosaic_config *c = mosaic_config_new();
     assert_non_null(c);
+    for (size_t i = 0; i < MAX_TRACKED; i++)
+        if (!tracked[i]) {
+            tracked[i] = c;
+            break;
+        }
     assert_int_equal(mosaic_config_set_server_url(c, "https://tel.example.com"), MOSAIC_OK);
     assert_int_equal(mosaic_config_set_api_key(c, TEST_API_KEY), MOSAIC_OK);
     assert_int_equal(mosaic_config_set_instance_id(c, TEST_INSTANCE_ID), MOSAIC_OK);
@@ -60,7 +80,10 @@ static void expect_valid(const mosaic_config *c)
 static void expect_invalid(const mosaic_config *c, const char *needle, char *err, size_t errlen)
 {
     err[0] = '\0';
-    assert_int_equal(mosaic_config_validate(c, err, errlen), MOSAIC_ERR_INVALID_CONFIG);
+    mosaic_status status = mosaic_config_validate(c, err, errlen);
+    if (status != MOSAIC_ERR_INVALID_CONFIG)
+        fail_msg("expected INVALID_CONFIG naming '%s' (server_url '%s'), got status %d", needle,
+                 c->server_url ? c->server_url : "(null)", (int)status);
     if (!strstr(err, needle))
         fail_msg("error '%s' does not name '%s'", err, needle);
 }
@@ -95,7 +118,7 @@ static void test_defaults(void **state)
     assert_null(mosaic_config_get_instance_id(c));
     assert_null(c->ca_bundle);
     assert_null(c->proxy);
-    mosaic_config_free(c);
+    release(c);
 }
 
 static void test_defaults_with_required_values_validate(void **state)
@@ -103,7 +126,7 @@ static void test_defaults_with_required_values_validate(void **state)
     (void)state;
     mosaic_config *c = valid_config();
     expect_valid(c);
-    mosaic_config_free(c);
+    release(c);
 }
 
 static void test_defaults_alone_are_invalid_when_enabled(void **state)
@@ -111,7 +134,7 @@ static void test_defaults_alone_are_invalid_when_enabled(void **state)
     (void)state;
     mosaic_config *c = mosaic_config_new();
     expect_invalid_field(c, "server_url");
-    mosaic_config_free(c);
+    release(c);
 }
 
 static void test_environment_is_read(void **state)
@@ -137,7 +160,7 @@ static void test_environment_is_read(void **state)
     assert_string_equal(c->proxy, "http://proxy:3128");
     assert_true(c->allow_insecure_http);
     expect_valid(c);
-    mosaic_config_free(c);
+    release(c);
 }
 
 static void test_environment_enabled_true_values(void **state)
@@ -148,11 +171,11 @@ static void test_environment_enabled_true_values(void **state)
         setenv("MOSAIC_TELEMETRY_ENABLED", "0", 1);
         mosaic_config *off = mosaic_config_new();
         assert_false(mosaic_config_get_enabled(off));
-        mosaic_config_free(off);
+        release(off);
         setenv("MOSAIC_TELEMETRY_ENABLED", yes[i], 1);
         mosaic_config *on = mosaic_config_new();
         assert_true(mosaic_config_get_enabled(on));
-        mosaic_config_free(on);
+        release(on);
     }
 }
 
@@ -163,7 +186,7 @@ static void test_environment_empty_proxy_is_kept(void **state)
     mosaic_config *c = mosaic_config_new();
     assert_non_null(c->proxy);
     assert_string_equal(c->proxy, "");
-    mosaic_config_free(c);
+    release(c);
 }
 
 static void test_setters_override_environment(void **state)
@@ -182,7 +205,7 @@ static void test_setters_override_environment(void **state)
     assert_string_equal(mosaic_config_get_instance_id(c), TEST_INSTANCE_ID);
     assert_false(mosaic_config_get_dry_run(c));
     assert_int_equal(c->log.threshold, MOSAIC_LOG_INFO);
-    mosaic_config_free(c);
+    release(c);
 }
 
 static void test_trailing_slash_stripped(void **state)
@@ -193,7 +216,7 @@ static void test_trailing_slash_stripped(void **state)
     assert_string_equal(mosaic_config_get_server_url(c), "https://tel.example.com");
     mosaic_config_set_server_url(c, "https://tel.example.com/base/");
     assert_string_equal(mosaic_config_get_server_url(c), "https://tel.example.com/base");
-    mosaic_config_free(c);
+    release(c);
 }
 
 static void test_setters_refuse_null_config(void **state)
@@ -216,7 +239,7 @@ static void test_api_key_wrong_length_names_field_and_64(void **state)
     expect_invalid(c, "api_key", err, sizeof err);
     assert_non_null(strstr(err, "64"));
     assert_null(strstr(err, "abcdef123456"));
-    mosaic_config_free(c);
+    release(c);
 }
 
 static void test_api_key_non_hex_refused_without_echoing_key(void **state)
@@ -230,7 +253,7 @@ static void test_api_key_non_hex_refused_without_echoing_key(void **state)
     expect_invalid(c, "api_key", err, sizeof err);
     assert_null(strstr(err, key));
     assert_null(strstr(err, "0123456789abcdef")); /* not even a part of it */
-    mosaic_config_free(c);
+    release(c);
 }
 
 static void test_bad_instance_id_refused(void **state)
@@ -241,7 +264,7 @@ static void test_bad_instance_id_refused(void **state)
     expect_invalid_field(c, "instance_id");
     mosaic_config_set_instance_id(c, "12345678-1234-4234-8234-123456789abcd");
     expect_invalid_field(c, "instance_id");
-    mosaic_config_free(c);
+    release(c);
 }
 
 static void test_missing_server_url_refused(void **state)
@@ -250,7 +273,7 @@ static void test_missing_server_url_refused(void **state)
     mosaic_config *c = valid_config();
     mosaic_config_set_server_url(c, NULL);
     expect_invalid_field(c, "server_url");
-    mosaic_config_free(c);
+    release(c);
 }
 
 static void test_missing_api_key_refused(void **state)
@@ -259,7 +282,7 @@ static void test_missing_api_key_refused(void **state)
     mosaic_config *c = valid_config();
     mosaic_config_set_api_key(c, NULL);
     expect_invalid_field(c, "api_key");
-    mosaic_config_free(c);
+    release(c);
 }
 
 static void test_missing_instance_id_refused(void **state)
@@ -268,7 +291,7 @@ static void test_missing_instance_id_refused(void **state)
     mosaic_config *c = valid_config();
     mosaic_config_set_instance_id(c, NULL);
     expect_invalid_field(c, "instance_id");
-    mosaic_config_free(c);
+    release(c);
 }
 
 static void test_disabled_config_valid_without_required(void **state)
@@ -277,7 +300,7 @@ static void test_disabled_config_valid_without_required(void **state)
     mosaic_config *c = mosaic_config_new();
     mosaic_config_set_enabled(c, false);
     expect_valid(c);
-    mosaic_config_free(c);
+    release(c);
 }
 
 /* ---- server URL -------------------------------------------------------------------------- */
@@ -287,7 +310,7 @@ static void expect_url_valid(const char *url)
     mosaic_config *c = valid_config();
     mosaic_config_set_server_url(c, url);
     expect_valid(c);
-    mosaic_config_free(c);
+    release(c);
 }
 
 static void expect_url_invalid(const char *url)
@@ -295,7 +318,7 @@ static void expect_url_invalid(const char *url)
     mosaic_config *c = valid_config();
     mosaic_config_set_server_url(c, url);
     expect_invalid_field(c, "server_url");
-    mosaic_config_free(c);
+    release(c);
 }
 
 static void test_http_to_remote_host_refused(void **state)
@@ -335,7 +358,7 @@ static void test_allow_insecure_http_permits_remote_http(void **state)
     mosaic_config_set_server_url(c, "http://tel.example.com");
     mosaic_config_set_allow_insecure_http(c, true);
     expect_valid(c);
-    mosaic_config_free(c);
+    release(c);
 }
 
 static void test_other_schemes_refused(void **state)
@@ -360,7 +383,7 @@ static void test_batch_size_bounds(void **state)
     expect_valid(c);
     mosaic_config_set_batch_size(c, 100);
     expect_valid(c);
-    mosaic_config_free(c);
+    release(c);
 }
 
 static void test_max_queue_size_zero_refused(void **state)
@@ -369,7 +392,7 @@ static void test_max_queue_size_zero_refused(void **state)
     mosaic_config *c = valid_config();
     mosaic_config_set_max_queue_size(c, 0);
     expect_invalid_field(c, "max_queue_size");
-    mosaic_config_free(c);
+    release(c);
 }
 
 static void test_interval_must_be_positive_and_finite(void **state)
@@ -384,7 +407,7 @@ static void test_interval_must_be_positive_and_finite(void **state)
     expect_invalid_field(c, "submit_interval_seconds");
     mosaic_config_set_submit_interval_seconds(c, 0.5);
     expect_valid(c);
-    mosaic_config_free(c);
+    release(c);
 }
 
 static void test_timeout_zero_refused(void **state)
@@ -393,7 +416,7 @@ static void test_timeout_zero_refused(void **state)
     mosaic_config *c = valid_config();
     mosaic_config_set_request_timeout_seconds(c, 0);
     expect_invalid_field(c, "request_timeout_seconds");
-    mosaic_config_free(c);
+    release(c);
 }
 
 static void test_ttl_zero_refused(void **state)
@@ -402,7 +425,7 @@ static void test_ttl_zero_refused(void **state)
     mosaic_config *c = valid_config();
     mosaic_config_set_prediction_cache_ttl_seconds(c, 0);
     expect_invalid_field(c, "prediction_cache_ttl_seconds");
-    mosaic_config_free(c);
+    release(c);
 }
 
 static void test_max_retries_bounds(void **state)
@@ -415,7 +438,7 @@ static void test_max_retries_bounds(void **state)
     expect_invalid_field(c, "max_retries");
     mosaic_config_set_max_retries(c, 0);
     expect_valid(c);
-    mosaic_config_free(c);
+    release(c);
 }
 
 static void test_backoff_cap_below_base_refused(void **state)
@@ -424,9 +447,11 @@ static void test_backoff_cap_below_base_refused(void **state)
     mosaic_config *c = valid_config();
     mosaic_config_set_backoff_ms(c, 2000, 1000);
     expect_invalid_field(c, "backoff");
+    mosaic_config_set_backoff_ms(c, 0, 1000);
+    expect_invalid_field(c, "backoff");
     mosaic_config_set_backoff_ms(c, 10, 10);
     expect_valid(c);
-    mosaic_config_free(c);
+    release(c);
 }
 
 /* ---- unreadable variables ---------------------------------------------------------------- */
@@ -437,7 +462,7 @@ static void test_env_enabled_maybe_is_an_error_naming_variable(void **state)
     setenv("MOSAIC_TELEMETRY_ENABLED", "maybe", 1);
     mosaic_config *c = valid_config();
     expect_invalid_field(c, "MOSAIC_TELEMETRY_ENABLED");
-    mosaic_config_free(c);
+    release(c);
 }
 
 static void test_set_enabled_clears_env_error(void **state)
@@ -447,7 +472,7 @@ static void test_set_enabled_clears_env_error(void **state)
     mosaic_config *c = valid_config();
     mosaic_config_set_enabled(c, true);
     expect_valid(c);
-    mosaic_config_free(c);
+    release(c);
 }
 
 static void test_env_log_level_loud_is_an_error(void **state)
@@ -458,7 +483,21 @@ static void test_env_log_level_loud_is_an_error(void **state)
     expect_invalid_field(c, "MOSAIC_TELEMETRY_LOG_LEVEL");
     mosaic_config_set_log_level(c, MOSAIC_LOG_ERROR);
     expect_valid(c);
-    mosaic_config_free(c);
+    release(c);
+}
+
+/* Only the first unreadable variable is remembered: overriding it must not hide the second. */
+static void test_second_unreadable_variable_still_reported(void **state)
+{
+    (void)state;
+    setenv("MOSAIC_TELEMETRY_ENABLED", "maybe", 1);
+    setenv("MOSAIC_TELEMETRY_DRY_RUN", "perhaps", 1);
+    mosaic_config *c = valid_config();
+    mosaic_config_set_enabled(c, true);
+    expect_invalid_field(c, "MOSAIC_TELEMETRY_DRY_RUN");
+    mosaic_config_set_dry_run(c, false);
+    expect_valid(c);
+    release(c);
 }
 
 /* ---- clone ------------------------------------------------------------------------------- */
@@ -476,7 +515,7 @@ static void test_clone_is_deep(void **state)
     assert_ptr_not_equal(copy->api_key, c->api_key);
     assert_ptr_not_equal(copy->proxy, c->proxy);
     mosaic_config_set_server_url(c, "https://other.example.com");
-    mosaic_config_free(c);
+    release(c);
     assert_string_equal(mosaic_config_get_server_url(copy), "https://tel.example.com");
     assert_string_equal(copy->api_key, TEST_API_KEY);
     assert_string_equal(mosaic_config_get_instance_id(copy), TEST_INSTANCE_ID);
@@ -484,7 +523,7 @@ static void test_clone_is_deep(void **state)
     assert_string_equal(copy->ca_bundle, "/etc/ca.pem");
     assert_int_equal(copy->batch_size, 7);
     expect_valid(copy);
-    mosaic_config_free(copy);
+    release(copy);
 }
 
 static void test_clone_keeps_env_error(void **state)
@@ -493,9 +532,9 @@ static void test_clone_keeps_env_error(void **state)
     setenv("MOSAIC_TELEMETRY_ENABLED", "maybe", 1);
     mosaic_config *c = valid_config();
     mosaic_config *copy = mosaic_config_clone(c);
-    mosaic_config_free(c);
+    release(c);
     expect_invalid_field(copy, "MOSAIC_TELEMETRY_ENABLED");
-    mosaic_config_free(copy);
+    release(copy);
 }
 
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
@@ -535,6 +574,7 @@ int main(void)
         T(test_env_enabled_maybe_is_an_error_naming_variable),
         T(test_set_enabled_clears_env_error),
         T(test_env_log_level_loud_is_an_error),
+        T(test_second_unreadable_variable_still_reported),
         T(test_clone_is_deep),
         T(test_clone_keeps_env_error),
     };

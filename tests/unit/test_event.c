@@ -318,6 +318,18 @@ static void test_builder_recovers_after_overlong_model(void **state)
     mosaic_event_free(e);
 }
 
+/* The same for a language the builder refused: setting a good one (or NULL) must count. */
+static void test_builder_recovers_after_empty_language(void **state)
+{
+    (void)state;
+    mosaic_event_builder *b = test_builder();
+    mosaic_event_builder_language(b, "");
+    mosaic_event_builder_language(b, "rust");
+    mosaic_event *e = expect_built(b);
+    assert_string_equal(e->language, "rust");
+    mosaic_event_free(e);
+}
+
 /* ---- language ---------------------------------------------------------------------------- */
 
 static void expect_language_rejected(const char *language)
@@ -606,6 +618,7 @@ int main(void)
         cmocka_unit_test(test_model_100_multibyte_chars_accepted),
         cmocka_unit_test(test_model_101_multibyte_chars_rejected),
         cmocka_unit_test(test_builder_recovers_after_overlong_model),
+        cmocka_unit_test(test_builder_recovers_after_empty_language),
         cmocka_unit_test(test_language_uppercase_rejected),
         cmocka_unit_test(test_language_33_chars_rejected),
         cmocka_unit_test(test_language_empty_rejected),
