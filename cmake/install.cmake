@@ -6,6 +6,10 @@ install(TARGETS mosaic-telemetry EXPORT MosaicTelemetryTargets
   INCLUDES DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
 install(DIRECTORY include/mosaic DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
 
+# The .pc file finds the prefix relative to itself, so an install with --prefix (or a copy of
+# the tree) still works.
+file(RELATIVE_PATH MOSAIC_PC_TO_PREFIX
+  ${CMAKE_INSTALL_PREFIX}/${CMAKE_INSTALL_LIBDIR}/pkgconfig ${CMAKE_INSTALL_PREFIX})
 configure_file(cmake/mosaic-telemetry.pc.in mosaic-telemetry.pc @ONLY)
 install(FILES ${CMAKE_CURRENT_BINARY_DIR}/mosaic-telemetry.pc
   DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
