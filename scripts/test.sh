@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Every test: unit, integration (real libcurl against the reference server), install; then the
+# whole suite under ASan+UBSan and the threading tests under TSan. The benchmarks run briefly
+# first so that they keep working (their figures are printed, never judged).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/install-deps.sh
+jobs=$(nproc)
+passed=0
+failed=0
+
+run_suite() { # build-dir, ctest arguments...
+  local dir=$1 log
+  shift
+  log=$(mktemp)
+  cmake --build "$dir" -j"$jobs"
+  local status=0
+  (cd "$dir" && ctest --output-on-failure -j"$jobs" "$@") | tee "$log" || status=1
+  # "100% tests passed, 0 tests failed out of 16"
+  local line
+  line=$(grep -E 'tests passed, [0-9]+ tests? failed out of [0-9]+' "$log" | tail -n 1 || true)
+  rm -f "$log"
+  [ -n "$line" ] || { failed=$((failed + 1)); return 1; }
+  local bad total
+  bad=$(echo "$line" | sed -E 's/.* ([0-9]+) tests? failed out of ([0-9]+).*/\1/')
+  total=$(echo "$line" | sed -E 's/.* failed out of ([0-9]+).*/\1/')
+  passed=$((passed + total - bad))
+  failed=$((failed + bad))
+  return $status
+}
+
+echo "== build"
+cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake --build build -j"$jobs"
+
+echo "== benchmarks (quick run: figures only)"
+BENCH_QUICK=1 bench/run.sh build
+
+status=0
+echo "== tests"
+run_suite build || status=1
+
+echo "== ASan + UBSan: the whole suite"
+cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DMOSAIC_SANITIZE='address;undefined' \
+  -DMOSAIC_BUILD_BENCH=OFF >/dev/null
+run_suite build-asan || status=1
+
+echo "== TSan: the threading tests"
+cmake -S . -B build-tsan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DMOSAIC_SANITIZE=thread \
+  -DMOSAIC_BUILD_BENCH=OFF >/dev/null
+TSAN_OPTIONS="halt_on_error=1" run_suite build-tsan -L threads || status=1
+
+echo "all suites: $passed passed, $failed failed"
+exit $status
