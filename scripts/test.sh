@@ -30,7 +30,8 @@ run_suite() { # build-dir, ctest arguments...
 }
 
 echo "== build"
-cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DMOSAIC_BUILD_TESTS=ON -DMOSAIC_BUILD_BENCH=ON \
+  >/dev/null
 cmake --build build -j"$jobs"
 
 echo "== benchmarks (quick run: figures only)"

@@ -131,6 +131,11 @@ class Handler(BaseHTTPRequestHandler):
 
     def _send_json(self, status, obj, headers=None):
         body = json.dumps(obj).encode("utf-8")
+        # Recorded before the answer leaves: a client that reads /_control/received as soon as
+        # it has its answer must find the status there.
+        entry = getattr(self, "_entry", None)
+        if entry is not None:
+            self.server.log.answered(entry, status)
         self.send_response(status)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(body)))
@@ -141,9 +146,6 @@ class Handler(BaseHTTPRequestHandler):
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(body)
-        entry = getattr(self, "_entry", None)
-        if entry is not None:
-            self.server.log.answered(entry, status)
 
     def _close_without_response(self, why):
         self.close_connection = True
