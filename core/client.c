@@ -205,7 +205,9 @@ MOSAIC_API mosaic_status mosaic_client_stop(mosaic_client *c, uint32_t timeout_m
     if (atomic_load(&c->transfer_deadline_ms) > deadline)
         atomic_store(&c->transfer_deadline_ms, deadline);
     mosaic_status status = MOSAIC_OK;
-    if (!c->thread_running && c->queue.size > 0 && !mt_worker_ensure_locked(c))
+    /* A final flush needs the thread; with no time for one (timeout 0) none is started. */
+    bool final_flush = c->queue.size > 0 && timeout_ms > 0;
+    if (!c->thread_running && final_flush && !mt_worker_ensure_locked(c))
         status = MOSAIC_ERR_SYSTEM;
     if (c->thread_running) {
         pthread_cond_signal(&c->wake);

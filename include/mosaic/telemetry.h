@@ -219,7 +219,7 @@ typedef void (*mosaic_log_fn)(mosaic_log_level level, const char *message, void 
  *    MOSAIC_TELEMETRY_PROXY                proxy (libcurl proxy URL)               libcurl's env
  *    MOSAIC_TELEMETRY_ALLOW_INSECURE_HTTP  allow_insecure_http                     false
  *    -                                     submit_interval_seconds                 300
- *    -                                     max_queue_size                          1000
+ *    -                                     max_queue_size (1..100 000)             1000
  *    -                                     batch_size (1..100)                     100
  *    -                                     request_timeout_seconds                 10
  *    -                                     prediction_cache_ttl_seconds            21600
@@ -372,11 +372,14 @@ MOSAIC_API void mosaic_client_track(mosaic_client *client, const mosaic_event *e
  * (server down, auth failure, retries exhausted); MOSAIC_ERR_TIMEOUT: the deadline passed (the
  * transfer in flight is aborted, its events kept). */
 MOSAIC_API mosaic_status mosaic_client_flush(mosaic_client *client, uint32_t timeout_ms);
-/* Stops background flushing after a final flush bounded by timeout_ms (plus at most ~100 ms to
- * tear the transfer down). Events still queued afterwards are counted as dropped at free.
- * Idempotent; track after stop is a no-op. Returns as flush does. */
+/* Stops background flushing after a final flush of everything queued, bounded by timeout_ms
+ * (plus at most ~250 ms to tear a transfer down). Events still queued afterwards (the deadline
+ * came first, or the server kept refusing) stay queued and are counted as dropped_shutdown at
+ * free. Idempotent; track after stop is a no-op. Returns as flush does. */
 MOSAIC_API mosaic_status mosaic_client_stop(mosaic_client *client, uint32_t timeout_ms);
-/* Stops (2 s deadline) if running, then frees everything. NULL is fine. */
+/* Calls stop with a 2 s deadline (which sends what is still queued, whether or not the client
+ * was started; stop first with a deadline of 0 to discard instead), then frees everything.
+ * NULL is fine. */
 MOSAIC_API void mosaic_client_free(mosaic_client *client);
 MOSAIC_API size_t mosaic_client_queue_size(const mosaic_client *client);
 /* True between start and stop (whether or not the thread has started yet). */
