@@ -11,9 +11,9 @@
 
 #include "bench_util.h"
 
-#define BATCH 100
+#define BATCH            100
 #define FLUSH_TIMEOUT_MS 120000
-#define SERVER_SCRIPT MOSAIC_SOURCE_DIR "/tests/server/mosaic_server.py"
+#define SERVER_SCRIPT    MOSAIC_SOURCE_DIR "/tests/server/mosaic_server.py"
 
 /* ---- a minimal libcurl client for the baseline and the /_control/ API --------------------- */
 
@@ -210,8 +210,8 @@ static void report(size_t n, double raw_rate, const flush_run *run, long stored)
                  (unsigned long long)run->stats.retries);
     bench_report("flush_accepted", (double)run->stats.accepted, "events",
                  "mosaic_stats.accepted; %llu duplicates, %llu rejected, %llu still queued",
-                 (unsigned long long)run->stats.duplicates,
-                 (unsigned long long)run->stats.rejected, (unsigned long long)run->stats.queued);
+                 (unsigned long long)run->stats.duplicates, (unsigned long long)run->stats.rejected,
+                 (unsigned long long)run->stats.queued);
     bench_report("flush_server_events", (double)stored, "events",
                  "GET /_control/events; %zu expected: %s", n,
                  stored == (long)n ? "all arrived" : "MISMATCH");

@@ -9,7 +9,7 @@
 
 #include "bench_util.h"
 
-#define EVENTS 100000
+#define EVENTS                100000
 #define FLOOR_BYTES_PER_EVENT 1024.0
 
 /* Resident set size in bytes (second field of /proc/self/statm, in pages); 0 if unreadable. */

@@ -66,8 +66,8 @@ static void hand_snprintf(void *arg)
         "\"quality_gates_failed\":[\"test\"],\"context_compactions\":%d,"
         "\"context_rotations\":%d,\"context_utilization_final\":%g,\"outcome\":\"partial\","
         "\"retry_count\":%d,\"language\":\"typescript\",\"repo_size_category\":\"medium\"}",
-        mosaic_event_id(c->event), BENCH_INSTANCE_ID, 183250 + c->counter++, 105000, 45000,
-        118342, 39871, 630000, 952113, 2, 1, 0.72, 1);
+        mosaic_event_id(c->event), BENCH_INSTANCE_ID, 183250 + c->counter++, 105000, 45000, 118342,
+        39871, 630000, 952113, 2, 1, 0.72, 1);
     c->bytes += (size_t)n;
 }
 

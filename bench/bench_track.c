@@ -14,11 +14,11 @@
 
 #include "bench_util.h"
 
-#define BATCH 1000
-#define ROOMY_QUEUE 100000 /* the largest max_queue_size the config accepts */
-#define SMALL_QUEUE 1000
+#define BATCH          1000
+#define ROOMY_QUEUE    100000 /* the largest max_queue_size the config accepts */
+#define SMALL_QUEUE    1000
 #define TRACK_FLOOR_NS 150.0
-#define MAX_THREADS 4
+#define MAX_THREADS    4
 
 /* The baseline's queue: a ring of event-sized slots behind one mutex, like the client's. */
 typedef struct ring {
@@ -102,8 +102,8 @@ static double measure(const char *name, job proto, int threads, const char *what
     char label[96];
     double median = bench_percentile(samples, n, 50), p99 = bench_percentile(samples, n, 99);
     snprintf(label, sizeof label, "%s_median", name);
-    bench_report(label, median, "ns/call", "%d thread(s), %s, %zu batches of %d", threads, what,
-                 n, BATCH);
+    bench_report(label, median, "ns/call", "%d thread(s), %s, %zu batches of %d", threads, what, n,
+                 BATCH);
     snprintf(label, sizeof label, "%s_p99", name);
     bench_report(label, p99, "ns/call", "%d thread(s), same", threads);
     free(samples);
@@ -121,9 +121,10 @@ static double track_scenario(const char *name, const mosaic_event *event, bool f
     for (size_t i = 0; full && i < queue; i++)
         mosaic_client_track(client, event);
     job proto = {.client = client, .event = event, .reps = reps};
-    double median = measure(name, proto, threads,
-                            full ? "mosaic_client_track, overflow: queue of 1000 always full"
-                                 : "mosaic_client_track, queue of 100000 from empty (reserved at client_new)");
+    double median =
+        measure(name, proto, threads,
+                full ? "mosaic_client_track, overflow: queue of 1000 always full"
+                     : "mosaic_client_track, queue of 100000 from empty (reserved at client_new)");
     bench_client_discard(client);
     return median;
 }

@@ -101,7 +101,7 @@ void bench_client_discard(mosaic_client *client)
 mosaic_event_builder *bench_full_builder(void)
 {
     static const mosaic_quality_gate run[] = {
-        MOSAIC_QUALITY_GATE_BUILD, MOSAIC_QUALITY_GATE_LINT,   MOSAIC_QUALITY_GATE_TEST,
+        MOSAIC_QUALITY_GATE_BUILD, MOSAIC_QUALITY_GATE_LINT, MOSAIC_QUALITY_GATE_TEST,
         MOSAIC_QUALITY_GATE_TYPECHECK, MOSAIC_QUALITY_GATE_FORMAT};
     static const mosaic_quality_gate failed[] = {MOSAIC_QUALITY_GATE_TEST};
     mosaic_event_builder *b = mosaic_event_builder_new(BENCH_INSTANCE_ID);
@@ -135,7 +135,10 @@ mosaic_event *bench_full_event(void)
     return event;
 }
 
-size_t bench_event_struct_size(void) { return sizeof(struct mosaic_event); }
+size_t bench_event_struct_size(void)
+{
+    return sizeof(struct mosaic_event);
+}
 
 /* ---- the reference server ---------------------------------------------------------------- */
 

@@ -11,7 +11,7 @@
 #include <sys/types.h>
 
 /* The reference server's default key and the instance it is bound to. */
-#define BENCH_API_KEY "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+#define BENCH_API_KEY     "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
 #define BENCH_INSTANCE_ID "12345678-1234-4234-8234-123456789abc"
 /* Port 9 (discard): nothing listens, and the track benchmarks never start the client anyway. */
 #define BENCH_DEAD_URL "http://127.0.0.1:9"

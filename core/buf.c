@@ -25,7 +25,10 @@ bool mt_buf_append(mt_buf *buf, const void *bytes, size_t len)
     return true;
 }
 
-bool mt_buf_append_str(mt_buf *buf, const char *text) { return mt_buf_append(buf, text, strlen(text)); }
+bool mt_buf_append_str(mt_buf *buf, const char *text)
+{
+    return mt_buf_append(buf, text, strlen(text));
+}
 
 void mt_buf_clear(mt_buf *buf)
 {

@@ -53,7 +53,8 @@ static mosaic_status init_client(mosaic_client *c, const mosaic_config *config)
         return MOSAIC_OK; /* a no-op client needs no queue and no URLs */
     c->submitter.url = join_url(c->config->server_url, MT_EVENTS_PATH);
     c->predictions = mt_predictions_new(c->config, &c->log);
-    if (!c->submitter.url || !c->predictions || !mt_queue_init(&c->queue, c->config->max_queue_size))
+    if (!c->submitter.url || !c->predictions ||
+        !mt_queue_init(&c->queue, c->config->max_queue_size))
         return MOSAIC_ERR_NO_MEMORY;
     return MOSAIC_OK;
 }

@@ -14,9 +14,15 @@ static int64_t clock_ms(clockid_t id)
     return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-int64_t mt_monotonic_ms(void) { return clock_ms(CLOCK_MONOTONIC); }
+int64_t mt_monotonic_ms(void)
+{
+    return clock_ms(CLOCK_MONOTONIC);
+}
 
-int64_t mt_realtime_ms(void) { return clock_ms(CLOCK_REALTIME); }
+int64_t mt_realtime_ms(void)
+{
+    return clock_ms(CLOCK_REALTIME);
+}
 
 void mt_format_timestamp(int64_t unix_ms, char out[MT_TIMESTAMP_LEN + 1])
 {
@@ -32,8 +38,12 @@ void mt_format_timestamp(int64_t unix_ms, char out[MT_TIMESTAMP_LEN + 1])
     const struct {
         int value, width;
         char after;
-    } parts[] = {{tm.tm_year + 1900, 4, '-'}, {tm.tm_mon + 1, 2, '-'}, {tm.tm_mday, 2, 'T'},
-                 {tm.tm_hour, 2, ':'},        {tm.tm_min, 2, ':'},     {tm.tm_sec, 2, '.'},
+    } parts[] = {{tm.tm_year + 1900, 4, '-'},
+                 {tm.tm_mon + 1, 2, '-'},
+                 {tm.tm_mday, 2, 'T'},
+                 {tm.tm_hour, 2, ':'},
+                 {tm.tm_min, 2, ':'},
+                 {tm.tm_sec, 2, '.'},
                  {millis, 3, 'Z'}};
     char *p = out;
     for (size_t i = 0; i < sizeof parts / sizeof *parts; i++) {
@@ -71,8 +81,12 @@ bool mt_parse_timestamp(const char *text, int64_t *unix_ms)
     int millis = read_digits(text + 20, 3);
     if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60)
         return false;
-    struct tm tm = {.tm_year = year - 1900, .tm_mon = month - 1, .tm_mday = day,
-                    .tm_hour = hour, .tm_min = minute, .tm_sec = second};
+    struct tm tm = {.tm_year = year - 1900,
+                    .tm_mon = month - 1,
+                    .tm_mday = day,
+                    .tm_hour = hour,
+                    .tm_min = minute,
+                    .tm_sec = second};
     time_t seconds = timegm(&tm);
     /* timegm normalises 31 February into March: reject dates that did not survive. */
     if (tm.tm_mday != day || tm.tm_mon != month - 1)

@@ -7,13 +7,13 @@
 #include <strings.h>
 
 #define DEFAULT_SUBMIT_INTERVAL_SECONDS 300.0
-#define DEFAULT_MAX_QUEUE_SIZE 1000
-#define DEFAULT_BATCH_SIZE 100
+#define DEFAULT_MAX_QUEUE_SIZE          1000
+#define DEFAULT_BATCH_SIZE              100
 #define DEFAULT_REQUEST_TIMEOUT_SECONDS 10.0
-#define DEFAULT_PREDICTION_TTL_SECONDS 21600.0
-#define DEFAULT_MAX_RETRIES 3
-#define DEFAULT_BACKOFF_BASE_MS 1000
-#define DEFAULT_BACKOFF_CAP_MS 60000
+#define DEFAULT_PREDICTION_TTL_SECONDS  21600.0
+#define DEFAULT_MAX_RETRIES             3
+#define DEFAULT_BACKOFF_BASE_MS         1000
+#define DEFAULT_BACKOFF_CAP_MS          60000
 
 static void set_defaults(mosaic_config *c)
 {
@@ -57,7 +57,10 @@ static void note_env_error(mosaic_config *c, mt_env_field field, const char *var
              variable, expected, value);
 }
 
-static void forget_env_error(mosaic_config *c, mt_env_field field) { c->env_errors[field][0] = '\0'; }
+static void forget_env_error(mosaic_config *c, mt_env_field field)
+{
+    c->env_errors[field][0] = '\0';
+}
 
 static bool parse_bool(const char *text, bool *out)
 {
@@ -140,8 +143,7 @@ MOSAIC_API mosaic_config *mosaic_config_clone(const mosaic_config *c)
     if (replace_string(&copy->server_url, c->server_url) ||
         replace_string(&copy->api_key, c->api_key) ||
         replace_string(&copy->instance_id, c->instance_id) ||
-        replace_string(&copy->ca_bundle, c->ca_bundle) ||
-        replace_string(&copy->proxy, c->proxy)) {
+        replace_string(&copy->ca_bundle, c->ca_bundle) || replace_string(&copy->proxy, c->proxy)) {
         mosaic_config_free(copy);
         return NULL;
     }
@@ -288,6 +290,12 @@ MOSAIC_API const char *mosaic_config_get_instance_id(const mosaic_config *c)
     return c ? c->instance_id : NULL;
 }
 
-MOSAIC_API bool mosaic_config_get_enabled(const mosaic_config *c) { return c && c->enabled; }
+MOSAIC_API bool mosaic_config_get_enabled(const mosaic_config *c)
+{
+    return c && c->enabled;
+}
 
-MOSAIC_API bool mosaic_config_get_dry_run(const mosaic_config *c) { return c && c->dry_run; }
+MOSAIC_API bool mosaic_config_get_dry_run(const mosaic_config *c)
+{
+    return c && c->dry_run;
+}

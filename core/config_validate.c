@@ -9,13 +9,13 @@
 #include "err.h"
 #include "random.h"
 
-#define API_KEY_LEN 64
-#define MAX_QUEUE_EVENTS 100000u /* its memory (~640 B an event) is reserved up front */
-#define MAX_BATCH_EVENTS 100u /* the server's maximum (protocol-v1 §2) */
-#define MAX_RETRIES 100
+#define API_KEY_LEN          64
+#define MAX_QUEUE_EVENTS     100000u /* its memory (~640 B an event) is reserved up front */
+#define MAX_BATCH_EVENTS     100u    /* the server's maximum (protocol-v1 §2) */
+#define MAX_RETRIES          100
 #define MAX_INTERVAL_SECONDS 86400.0
-#define MAX_TIMEOUT_SECONDS 600.0
-#define MAX_TTL_SECONDS (30.0 * 86400.0)
+#define MAX_TIMEOUT_SECONDS  600.0
+#define MAX_TTL_SECONDS      (30.0 * 86400.0)
 
 /* Points *host at the host part of an http(s) URL and its length; NULL scheme on failure. */
 static const char *url_scheme(const char *url, const char **host, size_t *host_len)
@@ -101,8 +101,10 @@ static bool check_api_key(const char *key, char *err, size_t errlen)
         if (len != API_KEY_LEN)
             mt_set_error(err, errlen, "api_key: expected 64 hex characters, got %zu", len);
         else
-            mt_set_error(err, errlen, "api_key: expected 64 hex characters, found a non-hex one "
-                                      "at position %zu", hex + 1);
+            mt_set_error(err, errlen,
+                         "api_key: expected 64 hex characters, found a non-hex one "
+                         "at position %zu",
+                         hex + 1);
         return false;
     }
     return true;
@@ -111,27 +113,31 @@ static bool check_api_key(const char *key, char *err, size_t errlen)
 static bool check_required(const mosaic_config *c, char *err, size_t errlen)
 {
     if (!c->server_url || !*c->server_url) {
-        mt_set_error(err, errlen, "server_url: required when enabled "
-                                  "(set it or MOSAIC_TELEMETRY_SERVER_URL)");
+        mt_set_error(err, errlen,
+                     "server_url: required when enabled "
+                     "(set it or MOSAIC_TELEMETRY_SERVER_URL)");
         return false;
     }
     if (!check_url(c, err, errlen))
         return false;
     if (!c->api_key || !*c->api_key) {
-        mt_set_error(err, errlen, "api_key: required when enabled "
-                                  "(set it or MOSAIC_TELEMETRY_API_KEY)");
+        mt_set_error(err, errlen,
+                     "api_key: required when enabled "
+                     "(set it or MOSAIC_TELEMETRY_API_KEY)");
         return false;
     }
     if (!check_api_key(c->api_key, err, errlen))
         return false;
     if (!c->instance_id || !*c->instance_id) {
-        mt_set_error(err, errlen, "instance_id: required when enabled "
-                                  "(set it or MOSAIC_TELEMETRY_INSTANCE_ID)");
+        mt_set_error(err, errlen,
+                     "instance_id: required when enabled "
+                     "(set it or MOSAIC_TELEMETRY_INSTANCE_ID)");
         return false;
     }
     if (!mt_is_uuid(c->instance_id, false)) {
-        mt_set_error(err, errlen, "instance_id: expected a UUID like "
-                                  "12345678-1234-4234-8234-123456789abc, got '%.40s'",
+        mt_set_error(err, errlen,
+                     "instance_id: expected a UUID like "
+                     "12345678-1234-4234-8234-123456789abc, got '%.40s'",
                      c->instance_id);
         return false;
     }
@@ -166,8 +172,10 @@ static bool check_counts(const mosaic_config *c, char *err, size_t errlen)
         return false;
     }
     if (c->backoff_base_ms < 1 || c->backoff_cap_ms < c->backoff_base_ms) {
-        mt_set_error(err, errlen, "backoff_ms: base must be at least 1 and cap at least base, "
-                                  "got base %u, cap %u", c->backoff_base_ms, c->backoff_cap_ms);
+        mt_set_error(err, errlen,
+                     "backoff_ms: base must be at least 1 and cap at least base, "
+                     "got base %u, cap %u",
+                     c->backoff_base_ms, c->backoff_cap_ms);
         return false;
     }
     if (c->log.threshold < MOSAIC_LOG_DEBUG || c->log.threshold > MOSAIC_LOG_OFF) {

@@ -9,16 +9,16 @@
 #include "mosaic/telemetry.h"
 #include "random.h"
 
-#define MT_MODEL_MAX_CHARS 100
-#define MT_MODEL_MAX_BYTES (MT_MODEL_MAX_CHARS * 4) /* UTF-8 */
-#define MT_LANGUAGE_MAX 32
-#define MT_TOKENS_MAX 100000000ull
-#define MT_COST_MAX 100000000000ull
-#define MT_DURATION_MAX 86400000ull
+#define MT_MODEL_MAX_CHARS   100
+#define MT_MODEL_MAX_BYTES   (MT_MODEL_MAX_CHARS * 4) /* UTF-8 */
+#define MT_LANGUAGE_MAX      32
+#define MT_TOKENS_MAX        100000000ull
+#define MT_COST_MAX          100000000000ull
+#define MT_DURATION_MAX      86400000ull
 #define MT_CONTEXT_COUNT_MAX 10000u
-#define MT_RETRY_COUNT_MAX 1000u
-#define MT_FUTURE_SLACK_MS (24LL * 3600 * 1000)
-#define MT_REPO_SIZE_NULL (-1)
+#define MT_RETRY_COUNT_MAX   1000u
+#define MT_FUTURE_SLACK_MS   (24LL * 3600 * 1000)
+#define MT_REPO_SIZE_NULL    (-1)
 
 struct mosaic_event {
     char event_id[MT_UUID_LEN + 1];
@@ -43,8 +43,8 @@ struct mosaic_event {
 bool mt_event_check(const mosaic_event *event, int64_t now_unix_ms, char *err, size_t errlen);
 
 /* Bit masks of gates <-> arrays: false (and err) on an unknown gate or a duplicate. */
-bool mt_gates_to_mask(const char *field, const mosaic_quality_gate *gates, size_t n,
-                      uint8_t *mask, char *err, size_t errlen);
+bool mt_gates_to_mask(const char *field, const mosaic_quality_gate *gates, size_t n, uint8_t *mask,
+                      char *err, size_t errlen);
 
 /* The event's compact JSON (json-c), malloc'd; *len gets its length. NULL when out of memory. */
 char *mt_event_json(const mosaic_event *event, size_t *len);

@@ -55,7 +55,10 @@ MOSAIC_API mosaic_event_builder *mosaic_event_builder_new(const char *instance_i
     return b;
 }
 
-MOSAIC_API void mosaic_event_builder_free(mosaic_event_builder *b) { free(b); }
+MOSAIC_API void mosaic_event_builder_free(mosaic_event_builder *b)
+{
+    free(b);
+}
 
 MOSAIC_API void mosaic_event_builder_task_type(mosaic_event_builder *b, mosaic_task_type v)
 {
@@ -197,8 +200,8 @@ static bool check_required(const mosaic_event_builder *b, char *err, size_t errl
             return false;
         }
     }
-    const char *missing = !b->has_instance_id ? "instance_id"
-                          : !b->has_model     ? "model"
+    const char *missing = !b->has_instance_id  ? "instance_id"
+                          : !b->has_model      ? "model"
                           : !b->has_complexity ? "complexity"
                           : !b->has_outcome    ? "outcome"
                                                : NULL;
@@ -208,7 +211,7 @@ static bool check_required(const mosaic_event_builder *b, char *err, size_t errl
 }
 
 MOSAIC_API mosaic_status mosaic_event_builder_build(mosaic_event_builder *b, mosaic_event **out,
-                                                   char *err, size_t errlen)
+                                                    char *err, size_t errlen)
 {
     if (!b || !out) {
         mt_set_error(err, errlen, "builder: builder and out must not be NULL");
@@ -236,7 +239,10 @@ MOSAIC_API mosaic_status mosaic_event_builder_build(mosaic_event_builder *b, mos
     return MOSAIC_OK;
 }
 
-MOSAIC_API void mosaic_event_free(mosaic_event *event) { free(event); }
+MOSAIC_API void mosaic_event_free(mosaic_event *event)
+{
+    free(event);
+}
 
 MOSAIC_API mosaic_event *mosaic_event_clone(const mosaic_event *event)
 {

@@ -65,7 +65,7 @@ static const field FIELDS[] = {
     {"language", FIELD_NULLABLE_TEXT, AT(language), NULL},
     {"repo_size_category", FIELD_NULLABLE_ENUM, AT(repo_size), &mt_repo_size_table},
 };
-#define FIELD_COUNT (sizeof FIELDS / sizeof *FIELDS)
+#define FIELD_COUNT          (sizeof FIELDS / sizeof *FIELDS)
 
 #define SLOT(event, f, type) ((type *)((char *)(event) + (f)->offset))
 
@@ -74,7 +74,8 @@ static json_object *new_gates(uint8_t mask)
     json_object *array = json_object_new_array();
     for (size_t gate = 0; array && gate < mt_quality_gate_table.count; gate++)
         if (mask & (1u << gate))
-            json_object_array_add(array, json_object_new_string(mt_quality_gate_table.strings[gate]));
+            json_object_array_add(array,
+                                  json_object_new_string(mt_quality_gate_table.strings[gate]));
     return array;
 }
 
@@ -118,7 +119,10 @@ static void free_tree(void *ptr)
     free(tree);
 }
 
-static void create_tree_key(void) { tree_key_ok = pthread_key_create(&tree_key, free_tree) == 0; }
+static void create_tree_key(void)
+{
+    tree_key_ok = pthread_key_create(&tree_key, free_tree) == 0;
+}
 
 static reusable_tree *thread_tree(void)
 {
@@ -224,8 +228,7 @@ static bool read_unsigned(json_object *value, const field *f, uint64_t *out, cha
     return true;
 }
 
-static bool read_text(json_object *value, const field *f, mosaic_event *e, char *err,
-                      size_t errlen)
+static bool read_text(json_object *value, const field *f, mosaic_event *e, char *err, size_t errlen)
 {
     if (!json_object_is_type(value, json_type_string)) {
         mt_set_error(err, errlen, "%s: expected a string", f->name);
@@ -245,8 +248,7 @@ static bool read_text(json_object *value, const field *f, mosaic_event *e, char 
     return true;
 }
 
-static bool read_enum(json_object *value, const field *f, mosaic_event *e, char *err,
-                      size_t errlen)
+static bool read_enum(json_object *value, const field *f, mosaic_event *e, char *err, size_t errlen)
 {
     int parsed = json_object_is_type(value, json_type_string)
                      ? mt_enum_parse(f->table, json_object_get_string(value))
@@ -359,7 +361,8 @@ static const field *find_field(const char *name)
 
 static bool object_to_event(json_object *object, mosaic_event *e, char *err, size_t errlen)
 {
-    json_object_object_foreach(object, key, unused) {
+    json_object_object_foreach(object, key, unused)
+    {
         (void)unused;
         if (!find_field(key)) {
             mt_set_error(err, errlen, "%.60s: unknown field", key);

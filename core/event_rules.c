@@ -16,11 +16,16 @@ static long utf8_printable_length(const char *text)
     while (*p) {
         unsigned cp;
         int extra;
-        if (*p < 0x80) cp = *p, extra = 0;
-        else if ((*p & 0xe0) == 0xc0) cp = *p & 0x1f, extra = 1;
-        else if ((*p & 0xf0) == 0xe0) cp = *p & 0x0f, extra = 2;
-        else if ((*p & 0xf8) == 0xf0) cp = *p & 0x07, extra = 3;
-        else return -1;
+        if (*p < 0x80)
+            cp = *p, extra = 0;
+        else if ((*p & 0xe0) == 0xc0)
+            cp = *p & 0x1f, extra = 1;
+        else if ((*p & 0xf0) == 0xe0)
+            cp = *p & 0x0f, extra = 2;
+        else if ((*p & 0xf8) == 0xf0)
+            cp = *p & 0x07, extra = 3;
+        else
+            return -1;
         p++;
         for (int i = 0; i < extra; i++, p++) {
             if ((*p & 0xc0) != 0x80)
@@ -79,8 +84,10 @@ static bool check_ids_and_time(const mosaic_event *e, int64_t now, char *err, si
         return false;
     }
     if (!mt_parse_timestamp(e->timestamp, &at)) {
-        mt_set_error(err, errlen, "timestamp: expected RFC 3339 UTC with milliseconds like "
-                                  "2026-02-15T05:29:05.123Z, got '%.40s'", e->timestamp);
+        mt_set_error(err, errlen,
+                     "timestamp: expected RFC 3339 UTC with milliseconds like "
+                     "2026-02-15T05:29:05.123Z, got '%.40s'",
+                     e->timestamp);
         return false;
     }
     if (at > now + MT_FUTURE_SLACK_MS) {
@@ -98,8 +105,9 @@ static bool check_descriptors(const mosaic_event *e, char *err, size_t errlen)
         return false;
     long chars = utf8_printable_length(e->model);
     if (chars < 1 || chars > MT_MODEL_MAX_CHARS) {
-        mt_set_error(err, errlen, chars < 0 ? "model: must be UTF-8 without control characters"
-                                            : "model: must be 1 to 100 characters, got %ld",
+        mt_set_error(err, errlen,
+                     chars < 0 ? "model: must be UTF-8 without control characters"
+                               : "model: must be 1 to 100 characters, got %ld",
                      chars);
         return false;
     }
@@ -112,12 +120,11 @@ static bool check_figures(const mosaic_event *e, char *err, size_t errlen)
                        errlen) &&
            check_range("estimated_output_tokens", e->estimated_output_tokens, MT_TOKENS_MAX, err,
                        errlen) &&
-           check_range("actual_input_tokens", e->actual_input_tokens, MT_TOKENS_MAX, err,
-                       errlen) &&
+           check_range("actual_input_tokens", e->actual_input_tokens, MT_TOKENS_MAX, err, errlen) &&
            check_range("actual_output_tokens", e->actual_output_tokens, MT_TOKENS_MAX, err,
                        errlen) &&
-           check_range("estimated_cost_usd_micros", e->estimated_cost_usd_micros, MT_COST_MAX,
-                       err, errlen) &&
+           check_range("estimated_cost_usd_micros", e->estimated_cost_usd_micros, MT_COST_MAX, err,
+                       errlen) &&
            check_range("actual_cost_usd_micros", e->actual_cost_usd_micros, MT_COST_MAX, err,
                        errlen);
 }
@@ -151,8 +158,10 @@ static bool check_tail(const mosaic_event *e, char *err, size_t errlen)
         !check_range("retry_count", e->retry_count, MT_RETRY_COUNT_MAX, err, errlen))
         return false;
     if (e->language[0] && !language_ok(e->language)) {
-        mt_set_error(err, errlen, "language: must be 1 to 32 characters of [a-z0-9+#._-], "
-                                  "got '%.40s'", e->language);
+        mt_set_error(err, errlen,
+                     "language: must be 1 to 32 characters of [a-z0-9+#._-], "
+                     "got '%.40s'",
+                     e->language);
         return false;
     }
     if (e->repo_size != MT_REPO_SIZE_NULL)
@@ -167,8 +176,8 @@ bool mt_event_check(const mosaic_event *e, int64_t now_unix_ms, char *err, size_
            check_tail(e, err, errlen);
 }
 
-bool mt_gates_to_mask(const char *field, const mosaic_quality_gate *gates, size_t n,
-                      uint8_t *mask, char *err, size_t errlen)
+bool mt_gates_to_mask(const char *field, const mosaic_quality_gate *gates, size_t n, uint8_t *mask,
+                      char *err, size_t errlen)
 {
     *mask = 0;
     for (size_t i = 0; i < n; i++) {

@@ -53,7 +53,10 @@ static void after_fork_child(void)
     pthread_mutex_unlock(&registry_lock);
 }
 
-static void install_handlers(void) { pthread_atfork(before_fork, after_fork_parent, after_fork_child); }
+static void install_handlers(void)
+{
+    pthread_atfork(before_fork, after_fork_parent, after_fork_child);
+}
 
 void mt_fork_register(mosaic_client *c)
 {

@@ -32,7 +32,6 @@ json_object *mt_json_parse(const char *text, size_t len, char *err, size_t errle
     return root;
 }
 
-
 /* Writes value as "0.72" when six decimals hold it exactly (utilizations nearly always); false
  * otherwise. Exact because both integers are representable and IEEE division rounds correctly,
  * which is also what strtod does with the decimal text. */

@@ -39,7 +39,8 @@ static bool get_number(json_object *object, const char *key, double *out)
 {
     json_object *value;
     if (!json_object_object_get_ex(object, key, &value) ||
-        !(json_object_is_type(value, json_type_int) || json_object_is_type(value, json_type_double)))
+        !(json_object_is_type(value, json_type_int) ||
+          json_object_is_type(value, json_type_double)))
         return false;
     *out = json_object_get_double(value);
     return true;
@@ -113,8 +114,7 @@ static bool read_metadata(json_object *meta, mosaic_prediction *p, char *err, si
     return true;
 }
 
-bool mt_prediction_from_result(json_object *result, mosaic_prediction *p, char *err,
-                               size_t errlen)
+bool mt_prediction_from_result(json_object *result, mosaic_prediction *p, char *err, size_t errlen)
 {
     json_object *pred = NULL, *meta = NULL;
     if (!json_object_is_type(result, json_type_object) ||
@@ -134,9 +134,11 @@ json_object *mt_query_to_object(int task_type, const char *model, int provider, 
     json_object *q = json_object_new_object();
     if (!q)
         return NULL;
-    json_object_object_add(q, "task_type", json_object_new_string(mt_enum_str(&mt_task_type_table, task_type)));
+    json_object_object_add(q, "task_type",
+                           json_object_new_string(mt_enum_str(&mt_task_type_table, task_type)));
     json_object_object_add(q, "model", json_object_new_string(model));
-    json_object_object_add(q, "provider", json_object_new_string(mt_enum_str(&mt_provider_table, provider)));
+    json_object_object_add(q, "provider",
+                           json_object_new_string(mt_enum_str(&mt_provider_table, provider)));
     json_object_object_add(q, "complexity",
                            json_object_new_string(mt_enum_str(&mt_complexity_table, complexity)));
     return q;
@@ -146,8 +148,9 @@ static json_object *distribution_object(const mosaic_distribution *d)
 {
     json_object *object = json_object_new_object();
     for (size_t i = 0; object && i < POINT_COUNT; i++)
-        json_object_object_add(object, POINTS[i].name,
-                               mt_json_new_double(*(const double *)((const char *)d + POINTS[i].offset)));
+        json_object_object_add(
+            object, POINTS[i].name,
+            mt_json_new_double(*(const double *)((const char *)d + POINTS[i].offset)));
     return object;
 }
 
@@ -167,13 +170,16 @@ static json_object *prediction_object(const mosaic_prediction *p)
         return NULL;
     json_object *object = json_object_new_object();
     for (size_t i = 0; object && i < DISTRIBUTION_COUNT; i++)
-        json_object_object_add(object, DISTRIBUTIONS[i].name,
-                               distribution_object((const mosaic_distribution *)((const char *)p + DISTRIBUTIONS[i].offset)));
+        json_object_object_add(
+            object, DISTRIBUTIONS[i].name,
+            distribution_object(
+                (const mosaic_distribution *)((const char *)p + DISTRIBUTIONS[i].offset)));
     if (object) {
         json_object_object_add(object, "correction_factors",
                                pair("input", p->correction_input, "output", p->correction_output));
-        json_object_object_add(object, "quality", pair("gate_pass_rate", p->gate_pass_rate,
-                                                       "success_rate", p->success_rate));
+        json_object_object_add(
+            object, "quality",
+            pair("gate_pass_rate", p->gate_pass_rate, "success_rate", p->success_rate));
     }
     return object;
 }
@@ -185,8 +191,9 @@ static json_object *metadata_object(const mosaic_prediction *p)
         return NULL;
     json_object_object_add(object, "sample_size", json_object_new_int64((int64_t)p->sample_size));
     json_object_object_add(object, "fallback_level", json_object_new_int(p->fallback_level));
-    json_object_object_add(object, "confidence",
-                           json_object_new_string(mt_enum_str(&mt_confidence_table, (int)p->confidence)));
+    json_object_object_add(
+        object, "confidence",
+        json_object_new_string(mt_enum_str(&mt_confidence_table, (int)p->confidence)));
     json_object_object_add(object, "last_updated", json_object_new_string(p->last_updated));
     json_object_object_add(object, "cache_hit", json_object_new_boolean(p->cache_hit));
     return object;
@@ -199,7 +206,8 @@ MOSAIC_API char *mosaic_prediction_to_json(const mosaic_prediction *p)
     json_object *root = json_object_new_object();
     if (!root)
         return NULL;
-    json_object_object_add(root, "query", mt_query_to_object(p->task_type, p->model, p->provider, p->complexity));
+    json_object_object_add(root, "query",
+                           mt_query_to_object(p->task_type, p->model, p->provider, p->complexity));
     json_object_object_add(root, "prediction", prediction_object(p));
     json_object_object_add(root, "metadata", metadata_object(p));
     const char *text = json_object_to_json_string_ext(root, JSON_C_TO_STRING_PLAIN |
@@ -214,17 +222,59 @@ MOSAIC_API char *mosaic_prediction_to_json(const mosaic_prediction *p)
 static const mosaic_prediction EMPTY;
 #define OR_EMPTY(p) ((p) ? (p) : &EMPTY)
 
-MOSAIC_API void mosaic_prediction_free(mosaic_prediction *p) { free(p); }
-MOSAIC_API bool mosaic_prediction_has_data(const mosaic_prediction *p) { return OR_EMPTY(p)->has_data; }
-MOSAIC_API mosaic_distribution mosaic_prediction_input_tokens(const mosaic_prediction *p) { return OR_EMPTY(p)->input_tokens; }
-MOSAIC_API mosaic_distribution mosaic_prediction_output_tokens(const mosaic_prediction *p) { return OR_EMPTY(p)->output_tokens; }
-MOSAIC_API mosaic_distribution mosaic_prediction_cost_usd_micros(const mosaic_prediction *p) { return OR_EMPTY(p)->cost_usd_micros; }
-MOSAIC_API mosaic_distribution mosaic_prediction_duration_ms(const mosaic_prediction *p) { return OR_EMPTY(p)->duration_ms; }
-MOSAIC_API double mosaic_prediction_correction_input(const mosaic_prediction *p) { return OR_EMPTY(p)->correction_input; }
-MOSAIC_API double mosaic_prediction_correction_output(const mosaic_prediction *p) { return OR_EMPTY(p)->correction_output; }
-MOSAIC_API double mosaic_prediction_gate_pass_rate(const mosaic_prediction *p) { return OR_EMPTY(p)->gate_pass_rate; }
-MOSAIC_API double mosaic_prediction_success_rate(const mosaic_prediction *p) { return OR_EMPTY(p)->success_rate; }
-MOSAIC_API uint64_t mosaic_prediction_sample_size(const mosaic_prediction *p) { return OR_EMPTY(p)->sample_size; }
-MOSAIC_API int mosaic_prediction_fallback_level(const mosaic_prediction *p) { return OR_EMPTY(p)->fallback_level; }
-MOSAIC_API mosaic_confidence mosaic_prediction_confidence(const mosaic_prediction *p) { return OR_EMPTY(p)->confidence; }
-MOSAIC_API const char *mosaic_prediction_last_updated(const mosaic_prediction *p) { return OR_EMPTY(p)->last_updated; }
+MOSAIC_API void mosaic_prediction_free(mosaic_prediction *p)
+{
+    free(p);
+}
+MOSAIC_API bool mosaic_prediction_has_data(const mosaic_prediction *p)
+{
+    return OR_EMPTY(p)->has_data;
+}
+MOSAIC_API mosaic_distribution mosaic_prediction_input_tokens(const mosaic_prediction *p)
+{
+    return OR_EMPTY(p)->input_tokens;
+}
+MOSAIC_API mosaic_distribution mosaic_prediction_output_tokens(const mosaic_prediction *p)
+{
+    return OR_EMPTY(p)->output_tokens;
+}
+MOSAIC_API mosaic_distribution mosaic_prediction_cost_usd_micros(const mosaic_prediction *p)
+{
+    return OR_EMPTY(p)->cost_usd_micros;
+}
+MOSAIC_API mosaic_distribution mosaic_prediction_duration_ms(const mosaic_prediction *p)
+{
+    return OR_EMPTY(p)->duration_ms;
+}
+MOSAIC_API double mosaic_prediction_correction_input(const mosaic_prediction *p)
+{
+    return OR_EMPTY(p)->correction_input;
+}
+MOSAIC_API double mosaic_prediction_correction_output(const mosaic_prediction *p)
+{
+    return OR_EMPTY(p)->correction_output;
+}
+MOSAIC_API double mosaic_prediction_gate_pass_rate(const mosaic_prediction *p)
+{
+    return OR_EMPTY(p)->gate_pass_rate;
+}
+MOSAIC_API double mosaic_prediction_success_rate(const mosaic_prediction *p)
+{
+    return OR_EMPTY(p)->success_rate;
+}
+MOSAIC_API uint64_t mosaic_prediction_sample_size(const mosaic_prediction *p)
+{
+    return OR_EMPTY(p)->sample_size;
+}
+MOSAIC_API int mosaic_prediction_fallback_level(const mosaic_prediction *p)
+{
+    return OR_EMPTY(p)->fallback_level;
+}
+MOSAIC_API mosaic_confidence mosaic_prediction_confidence(const mosaic_prediction *p)
+{
+    return OR_EMPTY(p)->confidence;
+}
+MOSAIC_API const char *mosaic_prediction_last_updated(const mosaic_prediction *p)
+{
+    return OR_EMPTY(p)->last_updated;
+}

@@ -23,8 +23,7 @@ struct mosaic_prediction {
 };
 
 /* Reads a result's "prediction" and "metadata" into p (whose query is already set). */
-bool mt_prediction_from_result(json_object *result, mosaic_prediction *p, char *err,
-                               size_t errlen);
+bool mt_prediction_from_result(json_object *result, mosaic_prediction *p, char *err, size_t errlen);
 /* {"task_type":...,"model":...,"provider":...,"complexity":...} */
 json_object *mt_query_to_object(int task_type, const char *model, int provider, int complexity);
 

@@ -60,8 +60,8 @@ static bool same_query(const mosaic_prediction *p, const mosaic_prediction_query
 /* Finds the entry for q, dropping expired ones on the way; lock held. */
 static entry **find_slot(mt_predictions *m, const mosaic_prediction_query *q, int64_t now)
 {
-    entry **link = &m->buckets[bucket_of((int)q->task_type, q->model, (int)q->provider,
-                                         (int)q->complexity)];
+    entry **link =
+        &m->buckets[bucket_of((int)q->task_type, q->model, (int)q->provider, (int)q->complexity)];
     while (*link) {
         entry *e = *link;
         if (e->expires_at_ms <= now) {
@@ -229,7 +229,8 @@ mosaic_status mt_predictions_refresh(mt_predictions *m, const mosaic_prediction_
     if (!m->transport)
         status = MOSAIC_ERR_NETWORK;
     for (size_t done = 0; status == MOSAIC_OK && done < n; done += MT_MAX_QUERIES_PER_REQUEST) {
-        size_t chunk = n - done < MT_MAX_QUERIES_PER_REQUEST ? n - done : MT_MAX_QUERIES_PER_REQUEST;
+        size_t chunk =
+            n - done < MT_MAX_QUERIES_PER_REQUEST ? n - done : MT_MAX_QUERIES_PER_REQUEST;
         status = refresh_chunk(m, queries + done, chunk);
     }
     pthread_mutex_unlock(&m->send_lock);
@@ -276,8 +277,8 @@ static async_job *copy_job(mt_predictions *m, const mosaic_prediction_query *que
     async_job *job = calloc(1, sizeof *job);
     if (!job)
         return NULL;
-    *job = (async_job){m, calloc(n, sizeof *job->queries), calloc(n, sizeof *job->models), n,
-                       done, user};
+    *job = (async_job){
+        m, calloc(n, sizeof *job->queries), calloc(n, sizeof *job->models), n, done, user};
     if (!job->queries || !job->models) {
         free_job(job);
         return NULL;
@@ -290,8 +291,9 @@ static async_job *copy_job(mt_predictions *m, const mosaic_prediction_query *que
     return job;
 }
 
-mosaic_status mt_predictions_refresh_async(mt_predictions *m, const mosaic_prediction_query *queries,
-                                           size_t n, mosaic_prediction_done_fn done, void *user)
+mosaic_status mt_predictions_refresh_async(mt_predictions *m,
+                                           const mosaic_prediction_query *queries, size_t n,
+                                           mosaic_prediction_done_fn done, void *user)
 {
     if (!queries || n == 0)
         return MOSAIC_ERR_INVALID_ARGUMENT;
@@ -350,13 +352,13 @@ mt_predictions *mt_predictions_new(const mosaic_config *config, const mt_logger 
     m->log = log;
     m->ttl_ms = (int64_t)(config->prediction_cache_ttl_seconds * 1000.0);
     atomic_init(&m->deadline_ms, INT64_MAX);
-    m->sender = (mt_sender){.log = log,
-                            .clock = {predictions_now, predictions_sleep_until,
-                                      predictions_random, m},
-                            .max_retries = config->max_retries,
-                            .backoff_base_ms = config->backoff_base_ms,
-                            .backoff_cap_ms = config->backoff_cap_ms,
-                            .what = "predictions"};
+    m->sender =
+        (mt_sender){.log = log,
+                    .clock = {predictions_now, predictions_sleep_until, predictions_random, m},
+                    .max_retries = config->max_retries,
+                    .backoff_base_ms = config->backoff_base_ms,
+                    .backoff_cap_ms = config->backoff_cap_ms,
+                    .what = "predictions"};
     size_t len = strlen(config->server_url) + sizeof MT_PREDICTIONS_PATH;
     m->url = malloc(len);
     if (!m->url || pthread_mutex_init(&m->lock, NULL) || pthread_mutex_init(&m->send_lock, NULL) ||
@@ -429,9 +431,9 @@ MOSAIC_API mosaic_status mosaic_client_refresh_predictions(mosaic_client *c,
     return mt_predictions_refresh(c->predictions, queries, n);
 }
 
-MOSAIC_API mosaic_status mosaic_client_refresh_predictions_async(
-    mosaic_client *c, const mosaic_prediction_query *queries, size_t n,
-    mosaic_prediction_done_fn done, void *user)
+MOSAIC_API mosaic_status
+mosaic_client_refresh_predictions_async(mosaic_client *c, const mosaic_prediction_query *queries,
+                                        size_t n, mosaic_prediction_done_fn done, void *user)
 {
     if (!c)
         return MOSAIC_ERR_INVALID_ARGUMENT;

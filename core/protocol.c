@@ -18,7 +18,10 @@ mt_action mt_action_for_status(long status)
     return MT_ACTION_DROP;
 }
 
-int mt_status_has_retry_after(long status) { return status == 429 || status == 503; }
+int mt_status_has_retry_after(long status)
+{
+    return status == 429 || status == 503;
+}
 
 int64_t mt_backoff_ms(int attempt, uint32_t base_ms, uint32_t cap_ms, double unit)
 {

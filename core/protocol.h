@@ -7,16 +7,16 @@
 
 #include "mosaic/telemetry.h"
 
-#define MT_EVENTS_PATH "/" MOSAIC_API_VERSION "/events/batch"
-#define MT_PREDICTIONS_PATH "/" MOSAIC_API_VERSION "/predictions/batch"
-#define MT_USER_AGENT "mosaicstack-telemetry-c/" MOSAIC_VERSION
-#define MT_CONTENT_TYPE "application/json"
+#define MT_EVENTS_PATH             "/" MOSAIC_API_VERSION "/events/batch"
+#define MT_PREDICTIONS_PATH        "/" MOSAIC_API_VERSION "/predictions/batch"
+#define MT_USER_AGENT              "mosaicstack-telemetry-c/" MOSAIC_VERSION
+#define MT_CONTENT_TYPE            "application/json"
 
-#define MT_MAX_EVENTS_PER_BATCH 100    /* §2: the server's maximum */
-#define MT_MAX_QUERIES_PER_REQUEST 50  /* §6 */
-#define MT_RETRY_AFTER_CAP_MS 3600000  /* §5: a Retry-After is honoured up to 1 hour */
-#define MT_CONNECT_TIMEOUT_MS 5000     /* bounded separately from the whole request */
-#define MT_MAX_RESPONSE_BYTES (4u << 20)
+#define MT_MAX_EVENTS_PER_BATCH    100     /* §2: the server's maximum */
+#define MT_MAX_QUERIES_PER_REQUEST 50      /* §6 */
+#define MT_RETRY_AFTER_CAP_MS      3600000 /* §5: a Retry-After is honoured up to 1 hour */
+#define MT_CONNECT_TIMEOUT_MS      5000    /* bounded separately from the whole request */
+#define MT_MAX_RESPONSE_BYTES      (4u << 20)
 
 /* What the client does with an answer (§2's table). Status 0 means no HTTP answer. */
 typedef enum mt_action {

@@ -26,7 +26,10 @@ void mt_queue_free(mt_queue *q)
     *q = (mt_queue){0};
 }
 
-static size_t slot_at(const mt_queue *q, size_t offset) { return (q->head + offset) % q->capacity; }
+static size_t slot_at(const mt_queue *q, size_t offset)
+{
+    return (q->head + offset) % q->capacity;
+}
 
 size_t mt_queue_push(mt_queue *q, const mosaic_event *event)
 {

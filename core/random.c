@@ -32,9 +32,15 @@ static _Thread_local unsigned char pool[POOL_BYTES];
 static _Thread_local size_t pool_left;
 static pthread_once_t fork_handler_once = PTHREAD_ONCE_INIT;
 
-static void empty_pool_in_child(void) { pool_left = 0; }
+static void empty_pool_in_child(void)
+{
+    pool_left = 0;
+}
 
-static void install_fork_handler(void) { pthread_atfork(NULL, NULL, empty_pool_in_child); }
+static void install_fork_handler(void)
+{
+    pthread_atfork(NULL, NULL, empty_pool_in_child);
+}
 
 static bool take_random(void *out, size_t len)
 {

@@ -24,6 +24,12 @@ MOSAIC_API const char *mosaic_status_str(mosaic_status status)
     return "unknown status";
 }
 
-MOSAIC_API const char *mosaic_version(void) { return MOSAIC_VERSION; }
+MOSAIC_API const char *mosaic_version(void)
+{
+    return MOSAIC_VERSION;
+}
 
-MOSAIC_API void mosaic_free(void *ptr) { free(ptr); }
+MOSAIC_API void mosaic_free(void *ptr)
+{
+    free(ptr);
+}

@@ -17,7 +17,10 @@ typedef struct batch {
     const _Atomic int64_t *deadline_ms;
 } batch;
 
-static mt_stats *stats_of(batch *b) { return b->submitter->sender.stats; }
+static mt_stats *stats_of(batch *b)
+{
+    return b->submitter->sender.stats;
+}
 
 static void count(batch *b, _Atomic uint64_t *(*pick)(mt_stats *), uint64_t n)
 {
@@ -27,7 +30,10 @@ static void count(batch *b, _Atomic uint64_t *(*pick)(mt_stats *), uint64_t n)
 }
 
 #define COUNTER(field)                                                                             \
-    static _Atomic uint64_t *field##_counter(mt_stats *s) { return &s->field; }
+    static _Atomic uint64_t *field##_counter(mt_stats *s)                                          \
+    {                                                                                              \
+        return &s->field;                                                                          \
+    }
 COUNTER(accepted)
 COUNTER(duplicates)
 COUNTER(rejected)
@@ -59,8 +65,8 @@ static bool build_body(batch *b, size_t lo, size_t hi, mt_buf *body)
 static void error_reason(const mt_http_response *response, char *out, size_t len)
 {
     snprintf(out, len, "no reason given");
-    json_object *root = mt_json_parse(response->body.data ? response->body.data : "",
-                                      response->body.len, NULL, 0);
+    json_object *root =
+        mt_json_parse(response->body.data ? response->body.data : "", response->body.len, NULL, 0);
     json_object *error;
     if (root && json_object_object_get_ex(root, "error", &error) &&
         json_object_is_type(error, json_type_string))
@@ -81,14 +87,15 @@ static size_t find_event(batch *b, size_t lo, size_t hi, size_t guess, const cha
 static void apply_result(batch *b, size_t index, json_object *result)
 {
     json_object *status, *error;
-    const char *text = json_object_object_get_ex(result, "status", &status)
-                           ? json_object_get_string(status) : "";
+    const char *text =
+        json_object_object_get_ex(result, "status", &status) ? json_object_get_string(status) : "";
     if (strcmp(text, "duplicate") == 0) {
         b->fates[index] = MT_FATE_DUPLICATE;
     } else if (strcmp(text, "rejected") == 0) {
         b->fates[index] = MT_FATE_REJECTED;
         const char *why = json_object_object_get_ex(result, "error", &error)
-                              ? json_object_get_string(error) : NULL;
+                              ? json_object_get_string(error)
+                              : NULL;
         mt_log(b->submitter->sender.log, MOSAIC_LOG_WARN, "event %s rejected by the server: %.200s",
                b->events[index].event_id, why ? why : "no reason given");
     } else {
@@ -101,8 +108,8 @@ static void apply_result(batch *b, size_t index, json_object *result)
 static void apply_results(batch *b, size_t lo, size_t hi, const mt_http_response *response)
 {
     settle(b, lo, hi, MT_FATE_ACCEPTED);
-    json_object *root = mt_json_parse(response->body.data ? response->body.data : "",
-                                      response->body.len, NULL, 0);
+    json_object *root =
+        mt_json_parse(response->body.data ? response->body.data : "", response->body.len, NULL, 0);
     json_object *results;
     if (!root || !json_object_object_get_ex(root, "results", &results) ||
         !json_object_is_type(results, json_type_array)) {
@@ -150,7 +157,8 @@ static void note_auth_failure(batch *b, const mt_http_response *response)
     if (strcmp(line, s->last_auth_error) != 0) { /* once per distinct cause */
         mt_log(s->sender.log, MOSAIC_LOG_ERROR,
                "events: the server refused the API key (%s); events are kept and sending "
-               "pauses until the next interval", line);
+               "pauses until the next interval",
+               line);
         memcpy(s->last_auth_error, line, sizeof line);
     }
 }
@@ -168,9 +176,7 @@ static void handle_answer(batch *b, size_t lo, size_t hi, const mt_http_response
         else
             settle(b, lo, hi, MT_FATE_ACCEPTED);
         break;
-    case MT_ACTION_AUTH:
-        note_auth_failure(b, response);
-        break;
+    case MT_ACTION_AUTH: note_auth_failure(b, response); break;
     case MT_ACTION_SPLIT:
         if (hi - lo == 1) {
             mt_log(b->submitter->sender.log, MOSAIC_LOG_ERROR,
@@ -189,8 +195,7 @@ static void handle_answer(batch *b, size_t lo, size_t hi, const mt_http_response
                "events: HTTP %ld, %zu events dropped: %s", response->status, hi - lo, reason);
         settle(b, lo, hi, MT_FATE_DROPPED);
         break;
-    case MT_ACTION_RETRY: /* the sender already retried: keep them */
-        break;
+    case MT_ACTION_RETRY: /* the sender already retried: keep them */ break;
     }
 }
 
@@ -227,8 +232,7 @@ static void send_range(batch *b, size_t lo, size_t hi)
 void mt_submit(mt_submitter *s, const mosaic_event *events, size_t n, mt_fate *fates,
                const _Atomic int64_t *deadline_ms)
 {
-    batch b = {s, events, calloc(n, sizeof(char *)), calloc(n, sizeof(size_t)), fates,
-               deadline_ms};
+    batch b = {s, events, calloc(n, sizeof(char *)), calloc(n, sizeof(size_t)), fates, deadline_ms};
     settle(&b, 0, n, MT_FATE_KEPT);
     s->auth_failed = false;
     bool serialised = b.json && b.json_len;

@@ -9,7 +9,7 @@
 
 /* What became of one event. */
 typedef enum mt_fate {
-    MT_FATE_KEPT = 0,  /* not delivered yet: goes back to the queue for a later flush */
+    MT_FATE_KEPT = 0, /* not delivered yet: goes back to the queue for a later flush */
     MT_FATE_ACCEPTED,
     MT_FATE_DUPLICATE,
     MT_FATE_REJECTED,  /* the server refused this event (202 "rejected"): never resent */
@@ -20,10 +20,10 @@ typedef enum mt_fate {
 
 typedef struct mt_submitter {
     mt_sender sender;
-    char *url;          /* server_url + MT_EVENTS_PATH */
+    char *url;           /* server_url + MT_EVENTS_PATH */
     const char *api_key; /* owned by the client's config */
     bool dry_run;
-    bool auth_failed;   /* the last submit met 401/403 */
+    bool auth_failed; /* the last submit met 401/403 */
     char last_auth_error[200];
 } mt_submitter;
 

@@ -28,7 +28,10 @@ typedef struct curl_transport {
 static pthread_once_t global_init_once = PTHREAD_ONCE_INIT;
 static CURLcode global_init_result = CURLE_FAILED_INIT;
 
-static void global_init(void) { global_init_result = curl_global_init(CURL_GLOBAL_DEFAULT); }
+static void global_init(void)
+{
+    global_init_result = curl_global_init(CURL_GLOBAL_DEFAULT);
+}
 
 void mt_http_response_reset(mt_http_response *response)
 {
@@ -43,7 +46,8 @@ static size_t on_body(char *data, size_t size, size_t count, void *user)
 {
     mt_http_response *response = user;
     size_t len = size * count;
-    if (response->body.len + len > MT_MAX_RESPONSE_BYTES || !mt_buf_append(&response->body, data, len))
+    if (response->body.len + len > MT_MAX_RESPONSE_BYTES ||
+        !mt_buf_append(&response->body, data, len))
         return 0; /* makes libcurl fail the transfer: an answer that large is not ours */
     return len;
 }

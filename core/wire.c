@@ -14,11 +14,10 @@ TABLE(mt_task_type_table, "task_type", "planning", "architecture", "implementati
       "testing", "debugging", "refactoring", "documentation", "configuration", "security_audit",
       "unknown");
 TABLE(mt_complexity_table, "complexity", "low", "medium", "high", "critical");
-TABLE(mt_harness_table, "harness", "claude_code", "codex", "gemini_cli", "cursor", "cline",
-      "aider", "opencode", "goose", "copilot_cli", "amp", "kilo_code", "api_direct", "custom",
-      "unknown");
-TABLE(mt_provider_table, "provider", "anthropic", "openai", "google", "mistral", "deepseek",
-      "xai", "openrouter", "ollama", "custom", "unknown");
+TABLE(mt_harness_table, "harness", "claude_code", "codex", "gemini_cli", "cursor", "cline", "aider",
+      "opencode", "goose", "copilot_cli", "amp", "kilo_code", "api_direct", "custom", "unknown");
+TABLE(mt_provider_table, "provider", "anthropic", "openai", "google", "mistral", "deepseek", "xai",
+      "openrouter", "ollama", "custom", "unknown");
 TABLE(mt_outcome_table, "outcome", "success", "failure", "partial", "timeout", "cancelled");
 TABLE(mt_quality_gate_table, "quality_gate", "build", "lint", "test", "typecheck", "format",
       "coverage", "security");
@@ -59,7 +58,10 @@ void mt_enum_list(const mt_enum_table *table, char *buf, size_t len)
 
 /* The public *_str / *_parse pairs, one per enum, all through the tables above. */
 #define PUBLIC_ENUM(type, prefix, table)                                                           \
-    MOSAIC_API const char *prefix##_str(type value) { return mt_enum_str(&table, (int)value); }    \
+    MOSAIC_API const char *prefix##_str(type value)                                                \
+    {                                                                                              \
+        return mt_enum_str(&table, (int)value);                                                    \
+    }                                                                                              \
     MOSAIC_API mosaic_status prefix##_parse(const char *text, type *out)                           \
     {                                                                                              \
         int value = mt_enum_parse(&table, text);                                                   \

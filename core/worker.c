@@ -106,7 +106,7 @@ static mosaic_status drain(mosaic_client *c, mosaic_event *events, mt_fate *fate
         budget -= n;
         if (send_batch(c, events, fates, n) > 0)
             return mt_monotonic_ms() >= atomic_load(&c->transfer_deadline_ms) ? MOSAIC_ERR_TIMEOUT
-                                                                                : MOSAIC_ERR_PENDING;
+                                                                              : MOSAIC_ERR_PENDING;
     }
     return MOSAIC_OK;
 }

@@ -23,7 +23,8 @@ static mosaic_event *build_event(const char *instance_id, int i)
     mosaic_event_builder_complexity(b, MOSAIC_COMPLEXITY_MEDIUM);
     mosaic_event_builder_outcome(b, passed ? MOSAIC_OUTCOME_SUCCESS : MOSAIC_OUTCOME_PARTIAL);
     mosaic_event_builder_duration_ms(b, 30000 + 1000 * (uint64_t)i);
-    mosaic_event_builder_tokens(b, 105000, 45000, 100000 + 500 * (uint64_t)i, 38000 + 200 * (uint64_t)i);
+    mosaic_event_builder_tokens(b, 105000, 45000, 100000 + 500 * (uint64_t)i,
+                                38000 + 200 * (uint64_t)i);
     mosaic_event_builder_cost(b, 630000, 900000 + 5000 * (uint64_t)i); /* micro-USD */
     mosaic_event_builder_quality(b, passed, run, 3, failed, passed ? 0 : 1);
     mosaic_event_builder_context(b, 2, 0, 0.72);
@@ -77,10 +78,11 @@ int main(void)
     mosaic_status flushed = mosaic_client_flush(client, 10000);
     mosaic_stats stats = {.struct_size = sizeof stats};
     mosaic_client_get_stats(client, &stats);
-    printf("tracked %llu events: %llu accepted, %llu duplicates, %llu rejected, %llu dry run (%s)\n",
-           (unsigned long long)stats.tracked, (unsigned long long)stats.accepted,
-           (unsigned long long)stats.duplicates, (unsigned long long)stats.rejected,
-           (unsigned long long)stats.dry_run, mosaic_status_str(flushed));
+    printf(
+        "tracked %llu events: %llu accepted, %llu duplicates, %llu rejected, %llu dry run (%s)\n",
+        (unsigned long long)stats.tracked, (unsigned long long)stats.accepted,
+        (unsigned long long)stats.duplicates, (unsigned long long)stats.rejected,
+        (unsigned long long)stats.dry_run, mosaic_status_str(flushed));
 
     mosaic_prediction_query query = {MOSAIC_TASK_TYPE_IMPLEMENTATION, "claude-sonnet-4-5-20250929",
                                      MOSAIC_PROVIDER_ANTHROPIC, MOSAIC_COMPLEXITY_MEDIUM};

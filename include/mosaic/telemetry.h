@@ -40,10 +40,10 @@ extern "C" {
 #define MOSAIC_VERSION_MAJOR 0
 #define MOSAIC_VERSION_MINOR 1
 #define MOSAIC_VERSION_PATCH 0
-#define MOSAIC_VERSION "0.1.0"
+#define MOSAIC_VERSION       "0.1.0"
 
 /* The Telemetry API version and event schema this library speaks. */
-#define MOSAIC_API_VERSION "v1"
+#define MOSAIC_API_VERSION    "v1"
 #define MOSAIC_SCHEMA_VERSION "1.0"
 
 typedef enum mosaic_status {
@@ -256,8 +256,7 @@ MOSAIC_API mosaic_status mosaic_config_set_prediction_cache_ttl_seconds(mosaic_c
 MOSAIC_API mosaic_status mosaic_config_set_dry_run(mosaic_config *config, bool dry_run);
 MOSAIC_API mosaic_status mosaic_config_set_max_retries(mosaic_config *config, int retries);
 /* Our settings. */
-MOSAIC_API mosaic_status mosaic_config_set_log_level(mosaic_config *config,
-                                                     mosaic_log_level level);
+MOSAIC_API mosaic_status mosaic_config_set_log_level(mosaic_config *config, mosaic_log_level level);
 /* NULL callback restores the stderr sink. `user` is passed back to every call. */
 MOSAIC_API mosaic_status mosaic_config_set_log_callback(mosaic_config *config, mosaic_log_fn fn,
                                                         void *user);
@@ -305,8 +304,7 @@ MOSAIC_API void mosaic_event_builder_task_type(mosaic_event_builder *builder, mo
 MOSAIC_API void mosaic_event_builder_model(mosaic_event_builder *builder, const char *model);
 MOSAIC_API void mosaic_event_builder_provider(mosaic_event_builder *builder, mosaic_provider v);
 MOSAIC_API void mosaic_event_builder_harness(mosaic_event_builder *builder, mosaic_harness v);
-MOSAIC_API void mosaic_event_builder_complexity(mosaic_event_builder *builder,
-                                                mosaic_complexity v);
+MOSAIC_API void mosaic_event_builder_complexity(mosaic_event_builder *builder, mosaic_complexity v);
 MOSAIC_API void mosaic_event_builder_outcome(mosaic_event_builder *builder, mosaic_outcome v);
 MOSAIC_API void mosaic_event_builder_duration_ms(mosaic_event_builder *builder, uint64_t ms);
 MOSAIC_API void mosaic_event_builder_tokens(mosaic_event_builder *builder, uint64_t estimated_in,
@@ -333,7 +331,7 @@ MOSAIC_API void mosaic_event_builder_timestamp_ms(mosaic_event_builder *builder,
 /* MOSAIC_OK and *out set (free with mosaic_event_free), or MOSAIC_ERR_INVALID_EVENT with the
  * first broken rule in err, or MOSAIC_ERR_NO_MEMORY / MOSAIC_ERR_SYSTEM. */
 MOSAIC_API mosaic_status mosaic_event_builder_build(mosaic_event_builder *builder,
-                                                   mosaic_event **out, char *err, size_t errlen);
+                                                    mosaic_event **out, char *err, size_t errlen);
 
 MOSAIC_API void mosaic_event_free(mosaic_event *event);
 MOSAIC_API mosaic_event *mosaic_event_clone(const mosaic_event *event);
@@ -389,21 +387,21 @@ MOSAIC_API bool mosaic_client_is_running(const mosaic_client *client);
  * fields beyond the given size are not written, so older callers keep working. */
 typedef struct mosaic_stats {
     uint32_t struct_size;
-    uint64_t tracked;            /* events accepted by track */
-    uint64_t queued;             /* events in the queue now */
-    uint64_t accepted;           /* the server stored them */
-    uint64_t duplicates;         /* the server had them already */
-    uint64_t rejected;           /* the server refused them one by one (202 "rejected") */
-    uint64_t dropped_overflow;   /* the queue was full: oldest dropped */
-    uint64_t dropped_bad_batch;  /* 400, 422, other 4xx: the batch was dropped */
-    uint64_t dropped_too_large;  /* 413 on a single event */
-    uint64_t dropped_shutdown;   /* still queued when the client was freed */
-    uint64_t dry_run;            /* logged instead of sent */
-    uint64_t requests;           /* HTTP requests made for events */
-    uint64_t failed_requests;    /* requests without a 2xx answer */
-    uint64_t retries;            /* retried requests */
-    uint64_t kept_for_later;     /* events put back after retries ran out, auth or deadline */
-    uint64_t split_batches;      /* 413 answers split in halves */
+    uint64_t tracked;           /* events accepted by track */
+    uint64_t queued;            /* events in the queue now */
+    uint64_t accepted;          /* the server stored them */
+    uint64_t duplicates;        /* the server had them already */
+    uint64_t rejected;          /* the server refused them one by one (202 "rejected") */
+    uint64_t dropped_overflow;  /* the queue was full: oldest dropped */
+    uint64_t dropped_bad_batch; /* 400, 422, other 4xx: the batch was dropped */
+    uint64_t dropped_too_large; /* 413 on a single event */
+    uint64_t dropped_shutdown;  /* still queued when the client was freed */
+    uint64_t dry_run;           /* logged instead of sent */
+    uint64_t requests;          /* HTTP requests made for events */
+    uint64_t failed_requests;   /* requests without a 2xx answer */
+    uint64_t retries;           /* retried requests */
+    uint64_t kept_for_later;    /* events put back after retries ran out, auth or deadline */
+    uint64_t split_batches;     /* 413 answers split in halves */
 } mosaic_stats;
 
 MOSAIC_API mosaic_status mosaic_client_get_stats(const mosaic_client *client, mosaic_stats *out);

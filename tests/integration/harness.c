@@ -1,5 +1,11 @@
 #include "harness.h"
 
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
 #include <curl/curl.h>
 #include <pthread.h>
 #include <signal.h>
@@ -15,6 +21,54 @@ double now_seconds(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+test_server server;
+
+int server_group_setup(void **state)
+{
+    (void)state;
+    return server_start(&server) ? 0 : -1;
+}
+
+int server_group_teardown(void **state)
+{
+    (void)state;
+    server_stop(&server);
+    return 0;
+}
+
+int server_reset_setup(void **state)
+{
+    (void)state;
+    server_reset(&server);
+    return 0;
+}
+
+mosaic_client *new_client(mosaic_config *config)
+{
+    mosaic_client *client = NULL;
+    char err[256] = "";
+    assert_int_equal(mosaic_client_new(config, &client, err, sizeof err), MOSAIC_OK);
+    return client;
+}
+
+void track_events(mosaic_client *client, int n, char ids[][37])
+{
+    for (int i = 0; i < n; i++) {
+        mosaic_event *e = test_event(i);
+        if (ids)
+            strcpy(ids[i], mosaic_event_id(e));
+        mosaic_client_track(client, e);
+        mosaic_event_free(e);
+    }
+}
+
+mosaic_stats stats_of(mosaic_client *client)
+{
+    mosaic_stats stats = {.struct_size = sizeof stats};
+    assert_int_equal(mosaic_client_get_stats(client, &stats), MOSAIC_OK);
+    return stats;
 }
 
 static int read_port(const char *path)
@@ -88,14 +142,20 @@ static json_object *request(const test_server *s, const char *path, const char *
     return answer;
 }
 
-json_object *server_get(const test_server *s, const char *path) { return request(s, path, NULL); }
+json_object *server_get(const test_server *s, const char *path)
+{
+    return request(s, path, NULL);
+}
 
 json_object *server_post(const test_server *s, const char *path, const char *body)
 {
     return request(s, path, body ? body : "{}");
 }
 
-void server_reset(const test_server *s) { json_object_put(server_post(s, "/_control/reset", "{}")); }
+void server_reset(const test_server *s)
+{
+    json_object_put(server_post(s, "/_control/reset", "{}"));
+}
 
 void server_faults(const test_server *s, const char *path, const char *steps_json)
 {
@@ -192,7 +252,10 @@ size_t log_count(log_lines *log, const char *needle)
     return n;
 }
 
-bool log_contains(log_lines *log, const char *needle) { return log_count(log, needle) > 0; }
+bool log_contains(log_lines *log, const char *needle)
+{
+    return log_count(log, needle) > 0;
+}
 
 void log_free(log_lines *log)
 {

@@ -8,7 +8,7 @@
 #include <stdbool.h>
 #include <sys/types.h>
 
-#define DEMO_API_KEY "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+#define DEMO_API_KEY     "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
 #define DEMO_INSTANCE_ID "12345678-1234-4234-8234-123456789abc"
 
 typedef struct test_server {
@@ -17,6 +17,13 @@ typedef struct test_server {
     char url[64];
     char port_file[64];
 } test_server;
+
+/* The server of the test program, started once by server_group_setup. */
+extern test_server server;
+/* cmocka group setup/teardown, and a per-test setup that resets the server. */
+int server_group_setup(void **state);
+int server_group_teardown(void **state);
+int server_reset_setup(void **state);
 
 /* Starts tests/server/mosaic_server.py on a free port; false if it did not come up in 10 s. */
 bool server_start(test_server *server);
@@ -36,6 +43,12 @@ json_object *server_requests(const test_server *server, const char *path, json_o
 mosaic_config *test_config(const test_server *server);
 /* An event with every field set; `n` varies the figures. */
 mosaic_event *test_event(int n);
+
+/* A client for config (the test fails if it cannot be made). */
+mosaic_client *new_client(mosaic_config *config);
+/* Tracks n events test_event(0..n-1); their ids go to ids when it is not NULL. */
+void track_events(mosaic_client *client, int n, char ids[][37]);
+mosaic_stats stats_of(mosaic_client *client);
 
 /* Collects log lines from any thread. */
 typedef struct log_lines {

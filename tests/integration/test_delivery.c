@@ -12,54 +12,6 @@
 
 #include "harness.h"
 
-static test_server server;
-
-static int start_server(void **state)
-{
-    (void)state;
-    return server_start(&server) ? 0 : -1;
-}
-
-static int stop_server(void **state)
-{
-    (void)state;
-    server_stop(&server);
-    return 0;
-}
-
-static int reset_server(void **state)
-{
-    (void)state;
-    server_reset(&server);
-    return 0;
-}
-
-static mosaic_client *new_client(mosaic_config *config)
-{
-    mosaic_client *client = NULL;
-    char err[256] = "";
-    assert_int_equal(mosaic_client_new(config, &client, err, sizeof err), MOSAIC_OK);
-    return client;
-}
-
-static void track_new(mosaic_client *client, int n, char ids[][37])
-{
-    for (int i = 0; i < n; i++) {
-        mosaic_event *e = test_event(i);
-        if (ids)
-            strcpy(ids[i], mosaic_event_id(e));
-        mosaic_client_track(client, e);
-        mosaic_event_free(e);
-    }
-}
-
-static mosaic_stats stats_of(mosaic_client *client)
-{
-    mosaic_stats stats = {.struct_size = sizeof stats};
-    assert_int_equal(mosaic_client_get_stats(client, &stats), MOSAIC_OK);
-    return stats;
-}
-
 /* The server stores each event re-serialised compactly in arrival order; ours must match it
  * byte for byte, which checks every field name, type, value and their order. */
 static void happy_path_stores_the_exact_json(void **state)
@@ -97,11 +49,13 @@ static void requests_carry_the_protocol_headers(void **state)
     (void)state;
     mosaic_config *config = test_config(&server);
     mosaic_client *client = new_client(config);
-    track_new(client, 1, NULL);
+    track_events(client, 1, NULL);
     assert_int_equal(mosaic_client_flush(client, 10000), MOSAIC_OK);
-    json_object *owner, *requests = server_requests(&server, "/v1/events/batch", &owner), *headers, *h;
+    json_object *owner, *requests = server_requests(&server, "/v1/events/batch", &owner), *headers,
+                        *h;
     assert_int_equal(json_object_array_length(requests), 1);
-    assert_true(json_object_object_get_ex(json_object_array_get_idx(requests, 0), "headers", &headers));
+    assert_true(
+        json_object_object_get_ex(json_object_array_get_idx(requests, 0), "headers", &headers));
     assert_true(json_object_object_get_ex(headers, "authorization", &h));
     assert_string_equal(json_object_get_string(h), "Bearer " DEMO_API_KEY);
     assert_true(json_object_object_get_ex(headers, "content-type", &h));
@@ -119,7 +73,7 @@ static void batches_never_exceed_batch_size_and_reuse_one_connection(void **stat
     mosaic_config *config = test_config(&server);
     mosaic_config_set_batch_size(config, 7);
     mosaic_client *client = new_client(config);
-    track_new(client, 50, NULL);
+    track_events(client, 50, NULL);
     assert_int_equal(mosaic_client_flush(client, 10000), MOSAIC_OK);
     assert_int_equal(server_event_count(&server), 50);
 
@@ -149,7 +103,7 @@ static void a_full_batch_is_sent_without_waiting_for_the_interval(void **state)
     mosaic_config_set_submit_interval_seconds(config, 3600);
     mosaic_client *client = new_client(config);
     assert_int_equal(mosaic_client_start(client), MOSAIC_OK);
-    track_new(client, 10, NULL);
+    track_events(client, 10, NULL);
     double deadline = now_seconds() + 5;
     while (server_event_count(&server) < 10 && now_seconds() < deadline)
         usleep(20000);
@@ -165,7 +119,7 @@ static void the_interval_sends_a_partial_batch(void **state)
     mosaic_config_set_submit_interval_seconds(config, 0.3);
     mosaic_client *client = new_client(config);
     assert_int_equal(mosaic_client_start(client), MOSAIC_OK);
-    track_new(client, 3, NULL);
+    track_events(client, 3, NULL);
     double deadline = now_seconds() + 5;
     while (server_event_count(&server) < 3 && now_seconds() < deadline)
         usleep(20000);
@@ -181,7 +135,7 @@ static void overflow_drops_the_oldest_and_counts(void **state)
     mosaic_config_set_max_queue_size(config, 10);
     mosaic_client *client = new_client(config);
     char ids[25][37];
-    track_new(client, 25, ids);
+    track_events(client, 25, ids);
     assert_int_equal(mosaic_client_queue_size(client), 10);
     assert_int_equal(mosaic_client_flush(client, 10000), MOSAIC_OK);
 
@@ -189,7 +143,8 @@ static void overflow_drops_the_oldest_and_counts(void **state)
     assert_true(json_object_object_get_ex(answer, "events", &events));
     assert_int_equal(json_object_array_length(events), 10);
     for (int i = 0; i < 10; i++) { /* the newest ten, in order */
-        assert_true(json_object_object_get_ex(json_object_array_get_idx(events, i), "event_id", &id));
+        assert_true(
+            json_object_object_get_ex(json_object_array_get_idx(events, i), "event_id", &id));
         assert_string_equal(json_object_get_string(id), ids[15 + i]);
     }
     json_object_put(answer);
@@ -255,7 +210,7 @@ static void dry_run_sends_nothing_and_logs_the_batch(void **state)
     mosaic_config_set_log_callback(config, log_collect, &log);
     mosaic_client *client = new_client(config);
     char ids[4][37];
-    track_new(client, 4, ids);
+    track_events(client, 4, ids);
     assert_int_equal(mosaic_client_flush(client, 10000), MOSAIC_OK);
     mosaic_client_free(client);
 
@@ -277,7 +232,7 @@ static void disabled_is_a_no_op(void **state)
     mosaic_config_set_enabled(config, false); /* no URL, key or instance needed */
     mosaic_client *client = new_client(config);
     assert_int_equal(mosaic_client_start(client), MOSAIC_OK);
-    track_new(client, 5, NULL);
+    track_events(client, 5, NULL);
     assert_int_equal(mosaic_client_queue_size(client), 0);
     assert_int_equal(mosaic_client_flush(client, 1000), MOSAIC_OK);
     mosaic_prediction_query q = {MOSAIC_TASK_TYPE_TESTING, "gpt-5", MOSAIC_PROVIDER_OPENAI,
@@ -304,7 +259,7 @@ static void the_api_key_appears_in_no_log_line(void **state)
                   " {\"status\": 422}, {\"status\": 401, \"body\": {\"error\": \"unknown key\"}}]");
     mosaic_client *client = new_client(config);
     for (int round = 0; round < 4; round++) {
-        track_new(client, 2, NULL);
+        track_events(client, 2, NULL);
         mosaic_client_flush(client, 10000);
     }
     mosaic_client_free(client);
@@ -321,11 +276,11 @@ static void stop_sends_what_is_left_and_track_after_stop_is_ignored(void **state
     mosaic_config *config = test_config(&server);
     mosaic_client *client = new_client(config);
     assert_int_equal(mosaic_client_start(client), MOSAIC_OK);
-    track_new(client, 5, NULL);
+    track_events(client, 5, NULL);
     assert_int_equal(mosaic_client_stop(client, 5000), MOSAIC_OK);
     assert_int_equal(server_event_count(&server), 5);
     assert_false(mosaic_client_is_running(client));
-    track_new(client, 1, NULL);
+    track_events(client, 1, NULL);
     assert_int_equal(mosaic_client_queue_size(client), 0);
     assert_int_equal(mosaic_client_stop(client, 5000), MOSAIC_OK); /* idempotent */
     mosaic_client_free(client);
@@ -335,18 +290,23 @@ static void stop_sends_what_is_left_and_track_after_stop_is_ignored(void **state
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup(happy_path_stores_the_exact_json, reset_server),
-        cmocka_unit_test_setup(requests_carry_the_protocol_headers, reset_server),
-        cmocka_unit_test_setup(batches_never_exceed_batch_size_and_reuse_one_connection, reset_server),
-        cmocka_unit_test_setup(a_full_batch_is_sent_without_waiting_for_the_interval, reset_server),
-        cmocka_unit_test_setup(the_interval_sends_a_partial_batch, reset_server),
-        cmocka_unit_test_setup(overflow_drops_the_oldest_and_counts, reset_server),
-        cmocka_unit_test_setup(a_resent_event_is_answered_as_duplicate, reset_server),
-        cmocka_unit_test_setup(an_event_the_server_rejects_is_counted_not_retried, reset_server),
-        cmocka_unit_test_setup(dry_run_sends_nothing_and_logs_the_batch, reset_server),
-        cmocka_unit_test_setup(disabled_is_a_no_op, reset_server),
-        cmocka_unit_test_setup(the_api_key_appears_in_no_log_line, reset_server),
-        cmocka_unit_test_setup(stop_sends_what_is_left_and_track_after_stop_is_ignored, reset_server),
+        cmocka_unit_test_setup(happy_path_stores_the_exact_json, server_reset_setup),
+        cmocka_unit_test_setup(requests_carry_the_protocol_headers, server_reset_setup),
+        cmocka_unit_test_setup(batches_never_exceed_batch_size_and_reuse_one_connection,
+                               server_reset_setup),
+        cmocka_unit_test_setup(a_full_batch_is_sent_without_waiting_for_the_interval,
+                               server_reset_setup),
+        cmocka_unit_test_setup(the_interval_sends_a_partial_batch, server_reset_setup),
+        cmocka_unit_test_setup(overflow_drops_the_oldest_and_counts, server_reset_setup),
+        cmocka_unit_test_setup(a_resent_event_is_answered_as_duplicate, server_reset_setup),
+        cmocka_unit_test_setup(an_event_the_server_rejects_is_counted_not_retried,
+                               server_reset_setup),
+        cmocka_unit_test_setup(dry_run_sends_nothing_and_logs_the_batch, server_reset_setup),
+        cmocka_unit_test_setup(disabled_is_a_no_op, server_reset_setup),
+        cmocka_unit_test_setup(the_api_key_appears_in_no_log_line, server_reset_setup),
+        cmocka_unit_test_setup(stop_sends_what_is_left_and_track_after_stop_is_ignored,
+                               server_reset_setup),
     };
-    return cmocka_run_group_tests_name("integration/delivery", tests, start_server, stop_server);
+    return cmocka_run_group_tests_name("integration/delivery", tests, server_group_setup,
+                                       server_group_teardown);
 }

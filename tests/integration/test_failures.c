@@ -15,51 +15,6 @@
 
 #define EVENTS_PATH "/v1/events/batch"
 
-static test_server server;
-
-static int start_server(void **state)
-{
-    (void)state;
-    return server_start(&server) ? 0 : -1;
-}
-
-static int stop_server(void **state)
-{
-    (void)state;
-    server_stop(&server);
-    return 0;
-}
-
-static int reset_server(void **state)
-{
-    (void)state;
-    server_reset(&server);
-    return 0;
-}
-
-static mosaic_client *client_for(mosaic_config *config)
-{
-    mosaic_client *client = NULL;
-    assert_int_equal(mosaic_client_new(config, &client, NULL, 0), MOSAIC_OK);
-    return client;
-}
-
-static void track_events(mosaic_client *client, int n)
-{
-    for (int i = 0; i < n; i++) {
-        mosaic_event *e = test_event(i);
-        mosaic_client_track(client, e);
-        mosaic_event_free(e);
-    }
-}
-
-static mosaic_stats stats_of(mosaic_client *client)
-{
-    mosaic_stats stats = {.struct_size = sizeof stats};
-    mosaic_client_get_stats(client, &stats);
-    return stats;
-}
-
 /* Seconds between the arrival of request i and request i + 1 at the server. */
 static double gap_between_requests(size_t i)
 {
@@ -86,8 +41,8 @@ static void retry_after_in_seconds_is_waited_out(void **state)
     (void)state;
     server_faults(&server, EVENTS_PATH, "[{\"status\": 429, \"retry_after\": \"1\"}]");
     mosaic_config *config = test_config(&server);
-    mosaic_client *client = client_for(config);
-    track_events(client, 3);
+    mosaic_client *client = new_client(config);
+    track_events(client, 3, NULL);
     assert_int_equal(mosaic_client_flush(client, 10000), MOSAIC_OK);
     assert_int_equal(server_event_count(&server), 3);
     double gap = gap_between_requests(0);
@@ -110,8 +65,8 @@ static void retry_after_as_an_http_date_is_waited_out(void **state)
     snprintf(steps, sizeof steps, "[{\"status\": 503, \"retry_after\": \"%s\"}]", date);
     server_faults(&server, EVENTS_PATH, steps);
     mosaic_config *config = test_config(&server);
-    mosaic_client *client = client_for(config);
-    track_events(client, 2);
+    mosaic_client *client = new_client(config);
+    track_events(client, 2, NULL);
     assert_int_equal(mosaic_client_flush(client, 10000), MOSAIC_OK);
     double gap = gap_between_requests(0);
     print_message("503 Retry-After: <date 2 s ahead> -> waited %.3f s\n", gap);
@@ -125,10 +80,11 @@ static void retry_after_as_an_http_date_is_waited_out(void **state)
 static void server_errors_then_success_deliver_everything(void **state)
 {
     (void)state;
-    server_faults(&server, EVENTS_PATH, "[{\"status\": 503}, {\"status\": 500}, {\"status\": 502}]");
+    server_faults(&server, EVENTS_PATH,
+                  "[{\"status\": 503}, {\"status\": 500}, {\"status\": 502}]");
     mosaic_config *config = test_config(&server);
-    mosaic_client *client = client_for(config);
-    track_events(client, 4);
+    mosaic_client *client = new_client(config);
+    track_events(client, 4, NULL);
     assert_int_equal(mosaic_client_flush(client, 10000), MOSAIC_OK);
     assert_int_equal(server_event_count(&server), 4);
     mosaic_stats stats = stats_of(client);
@@ -144,8 +100,8 @@ static void a_dropped_connection_is_retried(void **state)
     (void)state;
     server_faults(&server, EVENTS_PATH, "[{\"drop\": true}]");
     mosaic_config *config = test_config(&server);
-    mosaic_client *client = client_for(config);
-    track_events(client, 2);
+    mosaic_client *client = new_client(config);
+    track_events(client, 2, NULL);
     assert_int_equal(mosaic_client_flush(client, 10000), MOSAIC_OK);
     assert_int_equal(server_event_count(&server), 2);
     assert_int_equal(stats_of(client).retries, 1);
@@ -159,8 +115,8 @@ static void events_whose_retries_ran_out_go_at_the_next_flush(void **state)
     server_faults(&server, EVENTS_PATH, "[{\"status\": 500}, {\"status\": 500}]");
     mosaic_config *config = test_config(&server);
     mosaic_config_set_max_retries(config, 1);
-    mosaic_client *client = client_for(config);
-    track_events(client, 5);
+    mosaic_client *client = new_client(config);
+    track_events(client, 5, NULL);
     assert_int_equal(mosaic_client_flush(client, 10000), MOSAIC_ERR_PENDING);
     assert_int_equal(mosaic_client_queue_size(client), 5);
     assert_int_equal(server_event_count(&server), 0);
@@ -176,8 +132,8 @@ static void dropped_status(const char *steps, long expected_requests)
 {
     server_faults(&server, EVENTS_PATH, steps);
     mosaic_config *config = test_config(&server);
-    mosaic_client *client = client_for(config);
-    track_events(client, 3);
+    mosaic_client *client = new_client(config);
+    track_events(client, 3, NULL);
     assert_int_equal(mosaic_client_flush(client, 10000), MOSAIC_OK);
     mosaic_stats stats = stats_of(client);
     assert_int_equal(stats.dropped_bad_batch, 3);
@@ -206,11 +162,12 @@ static void an_unknown_key_keeps_the_events_and_logs_once(void **state)
     log_lines log = {0};
     mosaic_config *config = test_config(&server);
     /* 64 hex characters, but not a key the server knows: a real 401. */
-    mosaic_config_set_api_key(config, "ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff");
+    mosaic_config_set_api_key(config,
+                              "ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff");
     mosaic_config_set_log_level(config, MOSAIC_LOG_ERROR);
     mosaic_config_set_log_callback(config, log_collect, &log);
-    mosaic_client *client = client_for(config);
-    track_events(client, 3);
+    mosaic_client *client = new_client(config);
+    track_events(client, 3, NULL);
     assert_int_equal(mosaic_client_flush(client, 10000), MOSAIC_ERR_PENDING);
     assert_int_equal(mosaic_client_flush(client, 10000), MOSAIC_ERR_PENDING);
     assert_int_equal(mosaic_client_queue_size(client), 3);
@@ -227,8 +184,8 @@ static void too_large_batches_are_split_in_halves(void **state)
     (void)state;
     json_object_put(server_post(&server, "/_control/limits", "{\"max_batch_events\": 3}"));
     mosaic_config *config = test_config(&server);
-    mosaic_client *client = client_for(config);
-    track_events(client, 10);
+    mosaic_client *client = new_client(config);
+    track_events(client, 10, NULL);
     assert_int_equal(mosaic_client_flush(client, 10000), MOSAIC_OK);
     assert_int_equal(server_event_count(&server), 10);
     mosaic_stats stats = stats_of(client);
@@ -252,9 +209,9 @@ static void stop_keeps_its_deadline_against_a_hung_server(void **state)
     (void)state;
     server_faults(&server, EVENTS_PATH, "[{\"hang\": true}]");
     mosaic_config *config = test_config(&server);
-    mosaic_client *client = client_for(config);
+    mosaic_client *client = new_client(config);
     assert_int_equal(mosaic_client_start(client), MOSAIC_OK);
-    track_events(client, 3);
+    track_events(client, 3, NULL);
     double started = now_seconds();
     mosaic_status status = mosaic_client_stop(client, 2000);
     double took = now_seconds() - started;
@@ -273,8 +230,8 @@ static void flush_keeps_its_deadline_then_delivers_later(void **state)
     (void)state;
     server_faults(&server, EVENTS_PATH, "[{\"hang\": true}]");
     mosaic_config *config = test_config(&server);
-    mosaic_client *client = client_for(config);
-    track_events(client, 2);
+    mosaic_client *client = new_client(config);
+    track_events(client, 2, NULL);
     double started = now_seconds();
     assert_int_equal(mosaic_client_flush(client, 1000), MOSAIC_ERR_TIMEOUT);
     double took = now_seconds() - started;
@@ -293,8 +250,8 @@ static void a_server_that_is_not_there_keeps_events(void **state)
     mosaic_config *config = test_config(&server);
     mosaic_config_set_server_url(config, "http://127.0.0.1:9"); /* discard port: refused */
     mosaic_config_set_max_retries(config, 2);
-    mosaic_client *client = client_for(config);
-    track_events(client, 2);
+    mosaic_client *client = new_client(config);
+    track_events(client, 2, NULL);
     assert_int_equal(mosaic_client_flush(client, 10000), MOSAIC_ERR_PENDING);
     assert_int_equal(mosaic_client_queue_size(client), 2);
     assert_int_equal(stats_of(client).requests, 3);
@@ -305,18 +262,20 @@ static void a_server_that_is_not_there_keeps_events(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup(retry_after_in_seconds_is_waited_out, reset_server),
-        cmocka_unit_test_setup(retry_after_as_an_http_date_is_waited_out, reset_server),
-        cmocka_unit_test_setup(server_errors_then_success_deliver_everything, reset_server),
-        cmocka_unit_test_setup(a_dropped_connection_is_retried, reset_server),
-        cmocka_unit_test_setup(events_whose_retries_ran_out_go_at_the_next_flush, reset_server),
-        cmocka_unit_test_setup(bad_request_drops_the_batch, reset_server),
-        cmocka_unit_test_setup(unprocessable_drops_the_batch, reset_server),
-        cmocka_unit_test_setup(an_unknown_key_keeps_the_events_and_logs_once, reset_server),
-        cmocka_unit_test_setup(too_large_batches_are_split_in_halves, reset_server),
-        cmocka_unit_test_setup(stop_keeps_its_deadline_against_a_hung_server, reset_server),
-        cmocka_unit_test_setup(flush_keeps_its_deadline_then_delivers_later, reset_server),
-        cmocka_unit_test_setup(a_server_that_is_not_there_keeps_events, reset_server),
+        cmocka_unit_test_setup(retry_after_in_seconds_is_waited_out, server_reset_setup),
+        cmocka_unit_test_setup(retry_after_as_an_http_date_is_waited_out, server_reset_setup),
+        cmocka_unit_test_setup(server_errors_then_success_deliver_everything, server_reset_setup),
+        cmocka_unit_test_setup(a_dropped_connection_is_retried, server_reset_setup),
+        cmocka_unit_test_setup(events_whose_retries_ran_out_go_at_the_next_flush,
+                               server_reset_setup),
+        cmocka_unit_test_setup(bad_request_drops_the_batch, server_reset_setup),
+        cmocka_unit_test_setup(unprocessable_drops_the_batch, server_reset_setup),
+        cmocka_unit_test_setup(an_unknown_key_keeps_the_events_and_logs_once, server_reset_setup),
+        cmocka_unit_test_setup(too_large_batches_are_split_in_halves, server_reset_setup),
+        cmocka_unit_test_setup(stop_keeps_its_deadline_against_a_hung_server, server_reset_setup),
+        cmocka_unit_test_setup(flush_keeps_its_deadline_then_delivers_later, server_reset_setup),
+        cmocka_unit_test_setup(a_server_that_is_not_there_keeps_events, server_reset_setup),
     };
-    return cmocka_run_group_tests_name("integration/failures", tests, start_server, stop_server);
+    return cmocka_run_group_tests_name("integration/failures", tests, server_group_setup,
+                                       server_group_teardown);
 }

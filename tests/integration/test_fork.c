@@ -13,43 +13,12 @@
 
 #include "harness.h"
 
-static test_server server;
-
-static int start_server(void **state)
-{
-    (void)state;
-    return server_start(&server) ? 0 : -1;
-}
-
-static int stop_server(void **state)
-{
-    (void)state;
-    server_stop(&server);
-    return 0;
-}
-
-static int reset_server(void **state)
-{
-    (void)state;
-    server_reset(&server);
-    return 0;
-}
-
-static void track_some(mosaic_client *client, int n)
-{
-    for (int i = 0; i < n; i++) {
-        mosaic_event *e = test_event(i);
-        mosaic_client_track(client, e);
-        mosaic_event_free(e);
-    }
-}
-
 /* The child's own checks; its exit status says which failed (0: none). */
 static int child_after_fork(mosaic_client *client)
 {
     if (mosaic_client_queue_size(client) != 0)
         return 10; /* the parent's queue is the parent's */
-    track_some(client, 3);
+    track_events(client, 3, NULL);
     if (mosaic_client_queue_size(client) != 3)
         return 11;
     if (mosaic_client_flush(client, 10000) != MOSAIC_OK)
@@ -67,9 +36,10 @@ static void a_forked_child_starts_empty_and_sends_its_own(void **state)
     mosaic_client *client = NULL;
     assert_int_equal(mosaic_client_new(config, &client, NULL, 0), MOSAIC_OK);
     assert_int_equal(mosaic_client_start(client), MOSAIC_OK);
-    track_some(client, 1);
-    assert_int_equal(mosaic_client_flush(client, 10000), MOSAIC_OK); /* thread and connection live */
-    track_some(client, 5);
+    track_events(client, 1, NULL);
+    assert_int_equal(mosaic_client_flush(client, 10000),
+                     MOSAIC_OK); /* thread and connection live */
+    track_events(client, 5, NULL);
 
     pid_t pid = fork();
     if (pid == 0)
@@ -90,7 +60,8 @@ static void a_forked_child_starts_empty_and_sends_its_own(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup(a_forked_child_starts_empty_and_sends_its_own, reset_server),
+        cmocka_unit_test_setup(a_forked_child_starts_empty_and_sends_its_own, server_reset_setup),
     };
-    return cmocka_run_group_tests_name("integration/fork", tests, start_server, stop_server);
+    return cmocka_run_group_tests_name("integration/fork", tests, server_group_setup,
+                                       server_group_teardown);
 }

@@ -14,9 +14,7 @@
 #include "harness.h"
 
 #define PREDICTIONS_PATH "/v1/predictions/batch"
-#define SEEDED 30
-
-static test_server server;
+#define SEEDED           30
 
 /* test_event(i) for i < SEEDED: debugging / claude-sonnet-4-5 / anthropic / high, actual input
  * tokens 1200 + i, half of them passing their gates and successful. */
@@ -35,19 +33,6 @@ static void seed_events(void)
     snprintf(body + len, cap - len, "]}");
     json_object_put(server_post(&server, "/_control/events", body));
     free(body);
-}
-
-static int start_server(void **state)
-{
-    (void)state;
-    return server_start(&server) ? 0 : -1;
-}
-
-static int stop_server(void **state)
-{
-    (void)state;
-    server_stop(&server);
-    return 0;
 }
 
 static int reset_and_seed(void **state)
@@ -97,8 +82,10 @@ static void refresh_then_get_gives_the_servers_figures(void **state)
     assert_int_equal((int)in.median, 1214);
     assert_int_equal((int)in.p90, 1226);
     assert_int_equal((int)mosaic_prediction_output_tokens(p).median, 400);
-    assert_true(mosaic_prediction_gate_pass_rate(p) > 0.49 && mosaic_prediction_gate_pass_rate(p) < 0.51);
-    assert_true(mosaic_prediction_success_rate(p) > 0.49 && mosaic_prediction_success_rate(p) < 0.51);
+    assert_true(mosaic_prediction_gate_pass_rate(p) > 0.49 &&
+                mosaic_prediction_gate_pass_rate(p) < 0.51);
+    assert_true(mosaic_prediction_success_rate(p) > 0.49 &&
+                mosaic_prediction_success_rate(p) < 0.51);
     assert_true(mosaic_prediction_confidence(p) == MOSAIC_CONFIDENCE_MEDIUM);
     char *json = mosaic_prediction_to_json(p);
     assert_non_null(strstr(json, "\"sample_size\":30"));
@@ -117,8 +104,8 @@ static void no_data_is_a_normal_answer(void **state)
     (void)state;
     mosaic_config *config;
     mosaic_client *client = client_with_ttl(3600, &config);
-    mosaic_prediction_query q = {MOSAIC_TASK_TYPE_PLANNING, "gemini-2.5-pro", MOSAIC_PROVIDER_GOOGLE,
-                                 MOSAIC_COMPLEXITY_LOW};
+    mosaic_prediction_query q = {MOSAIC_TASK_TYPE_PLANNING, "gemini-2.5-pro",
+                                 MOSAIC_PROVIDER_GOOGLE, MOSAIC_COMPLEXITY_LOW};
     assert_int_equal(mosaic_client_refresh_predictions(client, &q, 1), MOSAIC_OK);
     mosaic_prediction *p = mosaic_client_get_prediction(client, &q);
     assert_non_null(p);
@@ -169,7 +156,8 @@ static void the_api_key_is_not_sent_to_the_public_endpoint(void **state)
     mosaic_config *config;
     mosaic_client *client = client_with_ttl(3600, &config);
     assert_int_equal(mosaic_client_refresh_predictions(client, &SEEDED_QUERY, 1), MOSAIC_OK);
-    json_object *owner, *requests = server_requests(&server, PREDICTIONS_PATH, &owner), *headers, *h;
+    json_object *owner, *requests = server_requests(&server, PREDICTIONS_PATH, &owner), *headers,
+                        *h;
     assert_int_equal(json_object_array_length(requests), 1);
     json_object_object_get_ex(json_object_array_get_idx(requests, 0), "headers", &headers);
     assert_false(json_object_object_get_ex(headers, "authorization", &h));
@@ -199,9 +187,9 @@ static void more_than_fifty_queries_take_two_requests(void **state)
     static const char *const models[] = {"claude-opus-4-1", "gpt-5", "o3"};
     mosaic_prediction_query queries[75];
     for (int i = 0; i < 75; i++)
-        queries[i] = (mosaic_prediction_query){(mosaic_task_type)(i % 11), models[i % 3],
-                                               (mosaic_provider)(i % 10),
-                                               (mosaic_complexity)((i / 11) % 4)};
+        queries[i] =
+            (mosaic_prediction_query){(mosaic_task_type)(i % 11), models[i % 3],
+                                      (mosaic_provider)(i % 10), (mosaic_complexity)((i / 11) % 4)};
     mosaic_config *config;
     mosaic_client *client = client_with_ttl(3600, &config);
     assert_int_equal(mosaic_client_refresh_predictions(client, queries, 75), MOSAIC_OK);
@@ -230,7 +218,8 @@ static void async_refresh_calls_back_then_the_cache_answers(void **state)
     strcpy(model, SEEDED_QUERY.model);
     mosaic_prediction_query q = SEEDED_QUERY;
     q.model = model;
-    assert_int_equal(mosaic_client_refresh_predictions_async(client, &q, 1, on_done, &done), MOSAIC_OK);
+    assert_int_equal(mosaic_client_refresh_predictions_async(client, &q, 1, on_done, &done),
+                     MOSAIC_OK);
     memset(model, 'x', sizeof model - 1); /* the query was copied before the call returned */
     for (int i = 0; i < 500 && atomic_load(&done) == 0; i++)
         usleep(10000);
@@ -249,8 +238,9 @@ static void free_cuts_an_async_refresh_short(void **state)
     mosaic_config *config;
     mosaic_client *client = client_with_ttl(3600, &config);
     _Atomic int done = 0;
-    assert_int_equal(mosaic_client_refresh_predictions_async(client, &SEEDED_QUERY, 1, on_done, &done),
-                     MOSAIC_OK);
+    assert_int_equal(
+        mosaic_client_refresh_predictions_async(client, &SEEDED_QUERY, 1, on_done, &done),
+        MOSAIC_OK);
     usleep(200000); /* the request is in flight and the server is holding it */
     double started = now_seconds();
     mosaic_client_free(client);
@@ -275,5 +265,6 @@ int main(void)
         cmocka_unit_test_setup(async_refresh_calls_back_then_the_cache_answers, reset_and_seed),
         cmocka_unit_test_setup(free_cuts_an_async_refresh_short, reset_and_seed),
     };
-    return cmocka_run_group_tests_name("integration/predictions", tests, start_server, stop_server);
+    return cmocka_run_group_tests_name("integration/predictions", tests, server_group_setup,
+                                       server_group_teardown);
 }

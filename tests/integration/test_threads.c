@@ -12,30 +12,8 @@
 
 #include "harness.h"
 
-#define THREADS 8
+#define THREADS           8
 #define EVENTS_PER_THREAD 10000
-
-static test_server server;
-
-static int start_server(void **state)
-{
-    (void)state;
-    return server_start(&server) ? 0 : -1;
-}
-
-static int stop_server(void **state)
-{
-    (void)state;
-    server_stop(&server);
-    return 0;
-}
-
-static int reset_server(void **state)
-{
-    (void)state;
-    server_reset(&server);
-    return 0;
-}
 
 typedef struct producer {
     mosaic_client *client;
@@ -124,7 +102,8 @@ static void eight_threads_lose_and_double_nothing(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup(eight_threads_lose_and_double_nothing, reset_server),
+        cmocka_unit_test_setup(eight_threads_lose_and_double_nothing, server_reset_setup),
     };
-    return cmocka_run_group_tests_name("integration/threads", tests, start_server, stop_server);
+    return cmocka_run_group_tests_name("integration/threads", tests, server_group_setup,
+                                       server_group_teardown);
 }

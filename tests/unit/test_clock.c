@@ -167,8 +167,7 @@ static void test_retry_after_malformed_date(void **state)
 {
     (void)state;
     assert_int_equal(mt_parse_retry_after("Sun, 15 Feb 2026 05:29:35", FEB_15_2026_052905), -1);
-    assert_int_equal(mt_parse_retry_after("Sun, 15 Foo 2026 05:29:35 GMT", FEB_15_2026_052905),
-                     -1);
+    assert_int_equal(mt_parse_retry_after("Sun, 15 Foo 2026 05:29:35 GMT", FEB_15_2026_052905), -1);
     assert_int_equal(mt_parse_retry_after("tomorrow", FEB_15_2026_052905), -1);
 }
 

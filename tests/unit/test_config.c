@@ -12,9 +12,15 @@
 #include "events.h"
 
 static const char *const ENV_VARS[] = {
-    "MOSAIC_TELEMETRY_SERVER_URL", "MOSAIC_TELEMETRY_API_KEY",   "MOSAIC_TELEMETRY_INSTANCE_ID",
-    "MOSAIC_TELEMETRY_ENABLED",    "MOSAIC_TELEMETRY_DRY_RUN",   "MOSAIC_TELEMETRY_LOG_LEVEL",
-    "MOSAIC_TELEMETRY_CA_BUNDLE",  "MOSAIC_TELEMETRY_PROXY",     "MOSAIC_TELEMETRY_ALLOW_INSECURE_HTTP",
+    "MOSAIC_TELEMETRY_SERVER_URL",
+    "MOSAIC_TELEMETRY_API_KEY",
+    "MOSAIC_TELEMETRY_INSTANCE_ID",
+    "MOSAIC_TELEMETRY_ENABLED",
+    "MOSAIC_TELEMETRY_DRY_RUN",
+    "MOSAIC_TELEMETRY_LOG_LEVEL",
+    "MOSAIC_TELEMETRY_CA_BUNDLE",
+    "MOSAIC_TELEMETRY_PROXY",
+    "MOSAIC_TELEMETRY_ALLOW_INSECURE_HTTP",
 };
 
 static void clear_env(void)
@@ -245,8 +251,7 @@ static void test_api_key_wrong_length_names_field_and_64(void **state)
 static void test_api_key_non_hex_refused_without_echoing_key(void **state)
 {
     (void)state;
-    static const char key[] =
-        "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdeg";
+    static const char key[] = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdeg";
     mosaic_config *c = valid_config();
     mosaic_config_set_api_key(c, key);
     char err[256];

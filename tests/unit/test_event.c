@@ -40,7 +40,10 @@ static mosaic_event *expect_built(mosaic_event_builder *b)
     return e;
 }
 
-static void expect_accepted(mosaic_event_builder *b) { mosaic_event_free(expect_built(b)); }
+static void expect_accepted(mosaic_event_builder *b)
+{
+    mosaic_event_free(expect_built(b));
+}
 
 static bool matches(const char *text, const char *pattern)
 {
@@ -66,7 +69,8 @@ static void test_builder_defaults(void **state)
     assert_int_equal(e->outcome, MOSAIC_OUTCOME_SUCCESS);
     assert_int_equal(e->duration_ms, 0);
     assert_int_equal(e->estimated_input_tokens + e->estimated_output_tokens +
-                         e->actual_input_tokens + e->actual_output_tokens, 0);
+                         e->actual_input_tokens + e->actual_output_tokens,
+                     0);
     assert_int_equal(e->estimated_cost_usd_micros + e->actual_cost_usd_micros, 0);
     assert_int_equal(e->context_compactions + e->context_rotations + e->retry_count, 0);
     assert_float_equal(e->context_utilization_final, 0.0, 0.0);
@@ -273,8 +277,8 @@ static void test_model_100_multibyte_chars_accepted(void **state)
     (void)state;
     char two[201], four[401];
     for (int i = 0; i < 100; i++) {
-        memcpy(two + 2 * i, "\xc3\xa9", 2);             /* é */
-        memcpy(four + 4 * i, "\xf0\x9f\x98\x80", 4);   /* U+1F600 */
+        memcpy(two + 2 * i, "\xc3\xa9", 2);          /* é */
+        memcpy(four + 4 * i, "\xf0\x9f\x98\x80", 4); /* U+1F600 */
     }
     two[200] = four[400] = '\0';
     mosaic_event_builder *b = test_builder();
@@ -310,8 +314,7 @@ static void test_builder_recovers_after_overlong_model(void **state)
     mosaic_event_builder_model(b, huge);
     char err[256] = "";
     mosaic_event *e = NULL;
-    assert_int_equal(mosaic_event_builder_build(b, &e, err, sizeof err),
-                     MOSAIC_ERR_INVALID_EVENT);
+    assert_int_equal(mosaic_event_builder_build(b, &e, err, sizeof err), MOSAIC_ERR_INVALID_EVENT);
     mosaic_event_builder_model(b, "claude-opus-4");
     e = expect_built(b);
     assert_string_equal(e->model, "claude-opus-4");

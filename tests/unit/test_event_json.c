@@ -80,7 +80,8 @@ static void test_to_json_has_exactly_the_schema_fields_in_order(void **state)
     json_object *root = parse_or_fail(json);
     assert_int_equal(json_object_object_length(root), SCHEMA_COUNT);
     size_t i = 0;
-    json_object_object_foreach(root, key, value) {
+    json_object_object_foreach(root, key, value)
+    {
         assert_true(i < SCHEMA_COUNT);
         assert_string_equal(key, SCHEMA[i].name);
         if (!json_object_is_type(value, SCHEMA[i].type))
@@ -393,9 +394,8 @@ static void test_from_json_unknown_gate_refused(void **state)
 static void test_from_json_uppercase_event_id_refused(void **state)
 {
     (void)state;
-    expect_variant_refused("event_id",
-                           json_object_new_string("ABCDEF12-1234-4234-8234-123456789ABC"),
-                           "event_id");
+    expect_variant_refused(
+        "event_id", json_object_new_string("ABCDEF12-1234-4234-8234-123456789ABC"), "event_id");
 }
 
 static void test_from_json_bad_timestamp_format_refused(void **state)

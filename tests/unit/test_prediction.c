@@ -169,8 +169,9 @@ static void test_bad_confidence_refused(void **state)
 static void test_negative_sample_size_refused(void **state)
 {
     (void)state;
-    expect_refused("{\"prediction\":null,\"metadata\":{\"sample_size\":-1,\"confidence\":\"none\"}}",
-                   "sample_size");
+    expect_refused(
+        "{\"prediction\":null,\"metadata\":{\"sample_size\":-1,\"confidence\":\"none\"}}",
+        "sample_size");
 }
 
 /* Numbers a uint64_t / int cannot hold must be refused, not converted (undefined behaviour). */
@@ -188,14 +189,13 @@ static void test_metadata_numbers_out_of_range_refused(void **state)
 static void test_incomplete_distribution_refused(void **state)
 {
     (void)state;
-    expect_refused(
-        "{\"prediction\":{\"input_tokens\":{\"p10\":1,\"p25\":2,\"median\":3,\"p75\":4},"
-        "\"output_tokens\":{\"p10\":1,\"p25\":2,\"median\":3,\"p75\":4,\"p90\":5},"
-        "\"cost_usd_micros\":{\"p10\":1,\"p25\":2,\"median\":3,\"p75\":4,\"p90\":5},"
-        "\"duration_ms\":{\"p10\":1,\"p25\":2,\"median\":3,\"p75\":4,\"p90\":5},"
-        "\"quality\":{\"gate_pass_rate\":0.5,\"success_rate\":0.25}},"
-        "\"metadata\":" FULL_METADATA "}",
-        "input_tokens");
+    expect_refused("{\"prediction\":{\"input_tokens\":{\"p10\":1,\"p25\":2,\"median\":3,\"p75\":4},"
+                   "\"output_tokens\":{\"p10\":1,\"p25\":2,\"median\":3,\"p75\":4,\"p90\":5},"
+                   "\"cost_usd_micros\":{\"p10\":1,\"p25\":2,\"median\":3,\"p75\":4,\"p90\":5},"
+                   "\"duration_ms\":{\"p10\":1,\"p25\":2,\"median\":3,\"p75\":4,\"p90\":5},"
+                   "\"quality\":{\"gate_pass_rate\":0.5,\"success_rate\":0.25}},"
+                   "\"metadata\":" FULL_METADATA "}",
+                   "input_tokens");
 }
 
 static void test_string_percentile_refused(void **state)

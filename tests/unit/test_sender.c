@@ -16,8 +16,8 @@
 #include "sender.h"
 
 #define START_MS 1000000
-#define URL "https://tel.example.com/v1/events/batch"
-#define BODY "{\"events\":[]}"
+#define URL      "https://tel.example.com/v1/events/batch"
+#define BODY     "{\"events\":[]}"
 
 typedef struct fixture {
     fake_transport transport;
@@ -71,7 +71,10 @@ static mt_send_result post(fixture *f, const fake_reply *script, size_t n)
 
 #define POST(f, script) post((f), (script), sizeof(script) / sizeof *(script))
 
-static uint64_t counter(_Atomic uint64_t *c) { return atomic_load(c); }
+static uint64_t counter(_Atomic uint64_t *c)
+{
+    return atomic_load(c);
+}
 
 static void test_success_first_try(void **state)
 {
@@ -104,8 +107,8 @@ static void test_request_passed_to_transport_unchanged(void **state)
 static void test_503_503_200_backs_off_twice(void **state)
 {
     fixture *f = *state;
-    static const fake_reply script[] = {{503, NULL, false, NULL}, {503, NULL, false, NULL},
-                                        {200, NULL, false, NULL}};
+    static const fake_reply script[] = {
+        {503, NULL, false, NULL}, {503, NULL, false, NULL}, {200, NULL, false, NULL}};
     assert_int_equal(POST(f, script), MT_SEND_ANSWERED);
     assert_int_equal(f->response.status, 200);
     assert_int_equal(f->transport.n_requests, 3);
@@ -118,8 +121,10 @@ static void test_backoff_uses_jitter_from_clock(void **state)
 {
     fixture *f = *state;
     f->clock.unit = 0.0;
-    static const fake_reply script[] = {{502, NULL, false, NULL}, {504, NULL, false, NULL},
-                                        {408, NULL, false, NULL}, {200, NULL, false, NULL}};
+    static const fake_reply script[] = {{502, NULL, false, NULL},
+                                        {504, NULL, false, NULL},
+                                        {408, NULL, false, NULL},
+                                        {200, NULL, false, NULL}};
     assert_int_equal(POST(f, script), MT_SEND_ANSWERED);
     assert_int_equal(f->clock.n_sleeps, 3);
     assert_int_equal(f->clock.sleeps[0], 500);
@@ -302,8 +307,10 @@ static void test_network_error_retried(void **state)
 static void test_stats_counted(void **state)
 {
     fixture *f = *state;
-    static const fake_reply script[] = {{0, NULL, false, NULL}, {500, NULL, false, NULL},
-                                        {429, "1", false, NULL}, {202, NULL, false, NULL}};
+    static const fake_reply script[] = {{0, NULL, false, NULL},
+                                        {500, NULL, false, NULL},
+                                        {429, "1", false, NULL},
+                                        {202, NULL, false, NULL}};
     assert_int_equal(POST(f, script), MT_SEND_ANSWERED);
     assert_int_equal(counter(&f->stats.requests), 4);
     assert_int_equal(counter(&f->stats.failed_requests), 3);

@@ -17,7 +17,7 @@
 
 #define MAX_EVENTS 8
 #define EVENTS_URL "https://tel.example.com/v1/events/batch"
-#define EVENT_KEY "\"event_id\""
+#define EVENT_KEY  "\"event_id\""
 
 typedef struct fixture {
     fake_transport transport;
@@ -80,7 +80,10 @@ static void submit(fixture *f, size_t n, const fake_reply *script, size_t script
 
 #define SUBMIT(f, n, script) submit((f), (n), (script), sizeof(script) / sizeof *(script))
 
-static uint64_t counter(_Atomic uint64_t *c) { return atomic_load(c); }
+static uint64_t counter(_Atomic uint64_t *c)
+{
+    return atomic_load(c);
+}
 
 static void expect_fates(const fixture *f, size_t n, mt_fate fate)
 {
@@ -96,12 +99,11 @@ static char *results_body(const fixture *f, const size_t *index, const char *con
     json_object *root = json_object_new_object(), *results = json_object_new_array();
     for (size_t i = 0; i < n; i++) {
         json_object *r = json_object_new_object();
-        json_object_object_add(r, "event_id",
-                               json_object_new_string(f->events[index[i]].event_id));
+        json_object_object_add(r, "event_id", json_object_new_string(f->events[index[i]].event_id));
         json_object_object_add(r, "status", json_object_new_string(status[i]));
-        json_object_object_add(r, "error", strcmp(status[i], "rejected") == 0
-                                               ? json_object_new_string("model: too long")
-                                               : NULL);
+        json_object_object_add(
+            r, "error",
+            strcmp(status[i], "rejected") == 0 ? json_object_new_string("model: too long") : NULL);
         json_object_array_add(results, r);
     }
     json_object_object_add(root, "results", results);
@@ -407,8 +409,8 @@ static void test_request_body_is_events_envelope(void **state)
         assert_int_equal(json_object_array_length(events), n);
         for (size_t i = 0; i < n; i++) {
             json_object *id = NULL;
-            assert_true(json_object_object_get_ex(json_object_array_get_idx(events, i),
-                                                  "event_id", &id));
+            assert_true(
+                json_object_object_get_ex(json_object_array_get_idx(events, i), "event_id", &id));
             assert_string_equal(json_object_get_string(id), f->events[i].event_id);
         }
         json_object_put(root);

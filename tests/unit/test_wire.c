@@ -12,7 +12,7 @@
  * gives v back, one past the last member has no string, and -1 has none either. */
 #define ENUM_TESTS(type, prefix, last, ...)                                                        \
     static const char *const prefix##_expected[] = {__VA_ARGS__};                                  \
-    static void test_##prefix##_wire_strings_match_spec(void **state)                             \
+    static void test_##prefix##_wire_strings_match_spec(void **state)                              \
     {                                                                                              \
         (void)state;                                                                               \
         size_t n = sizeof prefix##_expected / sizeof *prefix##_expected;                           \
@@ -37,9 +37,9 @@
         assert_null(prefix##_str((type)99));                                                       \
     }
 
-ENUM_TESTS(mosaic_task_type, mosaic_task_type, MOSAIC_TASK_TYPE_UNKNOWN, "planning",
-           "architecture", "implementation", "code_review", "testing", "debugging", "refactoring",
-           "documentation", "configuration", "security_audit", "unknown")
+ENUM_TESTS(mosaic_task_type, mosaic_task_type, MOSAIC_TASK_TYPE_UNKNOWN, "planning", "architecture",
+           "implementation", "code_review", "testing", "debugging", "refactoring", "documentation",
+           "configuration", "security_audit", "unknown")
 ENUM_TESTS(mosaic_complexity, mosaic_complexity, MOSAIC_COMPLEXITY_CRITICAL, "low", "medium",
            "high", "critical")
 ENUM_TESTS(mosaic_harness, mosaic_harness, MOSAIC_HARNESS_UNKNOWN, "claude_code", "codex",
@@ -49,8 +49,8 @@ ENUM_TESTS(mosaic_provider, mosaic_provider, MOSAIC_PROVIDER_UNKNOWN, "anthropic
            "google", "mistral", "deepseek", "xai", "openrouter", "ollama", "custom", "unknown")
 ENUM_TESTS(mosaic_outcome, mosaic_outcome, MOSAIC_OUTCOME_CANCELLED, "success", "failure",
            "partial", "timeout", "cancelled")
-ENUM_TESTS(mosaic_quality_gate, mosaic_quality_gate, MOSAIC_QUALITY_GATE_SECURITY, "build",
-           "lint", "test", "typecheck", "format", "coverage", "security")
+ENUM_TESTS(mosaic_quality_gate, mosaic_quality_gate, MOSAIC_QUALITY_GATE_SECURITY, "build", "lint",
+           "test", "typecheck", "format", "coverage", "security")
 ENUM_TESTS(mosaic_repo_size, mosaic_repo_size, MOSAIC_REPO_SIZE_HUGE, "tiny", "small", "medium",
            "large", "huge")
 ENUM_TESTS(mosaic_confidence, mosaic_confidence, MOSAIC_CONFIDENCE_HIGH, "none", "low", "medium",
@@ -98,11 +98,20 @@ static void test_null_text_is_refused(void **state)
 }
 
 static const mosaic_status ALL_STATUSES[] = {
-    MOSAIC_OK,           MOSAIC_ERR_INVALID_ARGUMENT, MOSAIC_ERR_INVALID_CONFIG,
-    MOSAIC_ERR_INVALID_EVENT, MOSAIC_ERR_NO_MEMORY, MOSAIC_ERR_TIMEOUT,
-    MOSAIC_ERR_DISABLED, MOSAIC_ERR_NETWORK,    MOSAIC_ERR_HTTP,
-    MOSAIC_ERR_PARSE,    MOSAIC_ERR_UNKNOWN_VALUE, MOSAIC_ERR_PENDING,
-    MOSAIC_ERR_STOPPED,  MOSAIC_ERR_SYSTEM,
+    MOSAIC_OK,
+    MOSAIC_ERR_INVALID_ARGUMENT,
+    MOSAIC_ERR_INVALID_CONFIG,
+    MOSAIC_ERR_INVALID_EVENT,
+    MOSAIC_ERR_NO_MEMORY,
+    MOSAIC_ERR_TIMEOUT,
+    MOSAIC_ERR_DISABLED,
+    MOSAIC_ERR_NETWORK,
+    MOSAIC_ERR_HTTP,
+    MOSAIC_ERR_PARSE,
+    MOSAIC_ERR_UNKNOWN_VALUE,
+    MOSAIC_ERR_PENDING,
+    MOSAIC_ERR_STOPPED,
+    MOSAIC_ERR_SYSTEM,
 };
 #define STATUS_COUNT (sizeof ALL_STATUSES / sizeof *ALL_STATUSES)
 

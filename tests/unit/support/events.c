@@ -34,7 +34,10 @@ static mosaic_event *build_or_die(mosaic_event_builder *b)
     return e;
 }
 
-mosaic_event *test_event(void) { return build_or_die(test_builder()); }
+mosaic_event *test_event(void)
+{
+    return build_or_die(test_builder());
+}
 
 mosaic_event *test_full_event(void)
 {

@@ -7,7 +7,7 @@
 #include "event.h"
 
 #define TEST_INSTANCE_ID "12345678-1234-4234-8234-123456789abc"
-#define TEST_API_KEY "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+#define TEST_API_KEY     "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
 
 /* A builder with instance id, model, complexity and outcome set: build() succeeds. */
 mosaic_event_builder *test_builder(void);

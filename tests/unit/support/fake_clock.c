@@ -5,7 +5,10 @@
 
 #include "random.h"
 
-static int64_t fake_now(void *ctx) { return ((fake_clock *)ctx)->now; }
+static int64_t fake_now(void *ctx)
+{
+    return ((fake_clock *)ctx)->now;
+}
 
 static void fake_sleep_until(void *ctx, int64_t until_ms)
 {

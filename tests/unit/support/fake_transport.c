@@ -58,9 +58,15 @@ static void fake_send(mt_transport *base, const mt_http_request *request,
         snprintf(response->error, sizeof response->error, "fake: connection refused");
 }
 
-static void fake_wake(mt_transport *base) { (void)base; }
+static void fake_wake(mt_transport *base)
+{
+    (void)base;
+}
 
-static void fake_destroy(mt_transport *base) { (void)base; }
+static void fake_destroy(mt_transport *base)
+{
+    (void)base;
+}
 
 static const mt_transport_ops FAKE_OPS = {fake_send, fake_wake, fake_destroy};
 
