@@ -36,9 +36,8 @@ void mt_price_table_free(mt_price_table *table);
  * "bedrock/...", "us.") and date suffixes ("-20250929", "@20250929"); NULL when unknown. */
 const mt_price *mt_price_lookup(const mt_price_table *table, const char *model);
 
-/* Cost in micro-USD, rounded to the nearest. `per_request` says whether the counts are one request
- * (the 200k tier applies per request) or already summed (tiers then cannot be applied exactly:
- * see pricing.c). */
+/* The cost of ONE request's usage in micro-USD, rounded to the nearest (the long-context tier is
+ * decided per request, so callers price each call and add the results up). */
 uint64_t mt_cost_micros(const mt_price *price, const mt_usage *usage);
 
 #endif
