@@ -108,6 +108,8 @@ MOSAIC_API mosaic_status mosaic_client_start(mosaic_client *c)
     mosaic_status status = c->stopped || c->stop_requested ? MOSAIC_ERR_STOPPED : MOSAIC_OK;
     if (status == MOSAIC_OK) {
         c->started = true;
+        if (c->queue.size > 0) /* events tracked before start go out in the background too */
+            mt_worker_ensure_locked(c);
         pthread_cond_signal(&c->wake); /* a thread already running starts its interval */
     }
     pthread_mutex_unlock(&c->lock);
@@ -124,7 +126,7 @@ MOSAIC_API void mosaic_client_track(mosaic_client *c, const mosaic_event *event)
         return;
     }
     size_t dropped = mt_queue_push(&c->queue, event);
-    bool batch_ready = c->queue.size == c->batch_size;
+    bool wake_worker = c->started && c->queue.size == c->batch_size;
     if (c->started && !c->thread_running)
         mt_worker_ensure_locked(c); /* the thread starts with the first event */
     pthread_mutex_unlock(&c->lock);
@@ -132,8 +134,19 @@ MOSAIC_API void mosaic_client_track(mosaic_client *c, const mosaic_event *event)
     if (dropped)
         mt_count(&c->stats.dropped_overflow, dropped);
     /* Signal only on reaching a batch: a futex call per event would cost more than the copy. */
-    if (batch_ready && c->started)
+    if (wake_worker)
         pthread_cond_signal(&c->wake);
+}
+
+/* Makes a transfer or a wait in progress end by deadline, at once; lock held (the worker reads
+ * the deadline under it before each wait, so the signal cannot be missed). */
+static void pull_in_deadline_locked(mosaic_client *c, int64_t deadline)
+{
+    if (atomic_load(&c->transfer_deadline_ms) > deadline)
+        atomic_store(&c->transfer_deadline_ms, deadline);
+    pthread_cond_signal(&c->wake);
+    if (c->transport)
+        c->transport->ops->wake(c->transport);
 }
 
 /* Asks the worker for a flush and waits for its answer until deadline; lock held. */
@@ -144,7 +157,7 @@ static mosaic_status request_flush_locked(mosaic_client *c, int64_t deadline)
     uint64_t ticket = ++c->flush_requested;
     if (deadline > c->flush_deadline_ms || c->flush_completed + 1 == ticket)
         c->flush_deadline_ms = deadline;
-    pthread_cond_signal(&c->wake);
+    pull_in_deadline_locked(c, deadline); /* a background round in progress keeps it too */
     while (c->flush_completed < ticket && !c->thread_exited) {
         if (mt_monotonic_ms() >= deadline)
             return MOSAIC_ERR_TIMEOUT;
@@ -196,6 +209,10 @@ MOSAIC_API mosaic_status mosaic_client_stop(mosaic_client *c, uint32_t timeout_m
         return MOSAIC_OK;
     pthread_mutex_lock(&c->lock);
     if (c->stopped || c->stop_requested) {
+        /* Another thread's stop is under way: returning before it ends would let the caller
+         * free the client under the running worker. */
+        while (!c->stopped)
+            pthread_cond_wait(&c->settled, &c->lock);
         pthread_mutex_unlock(&c->lock);
         return MOSAIC_OK;
     }
@@ -203,21 +220,18 @@ MOSAIC_API mosaic_status mosaic_client_stop(mosaic_client *c, uint32_t timeout_m
     c->stop_requested = true;
     c->flush_deadline_ms = deadline;
     c->flush_result = MOSAIC_OK;
-    if (atomic_load(&c->transfer_deadline_ms) > deadline)
-        atomic_store(&c->transfer_deadline_ms, deadline);
     mosaic_status status = MOSAIC_OK;
     /* A final flush needs the thread; with no time for one (timeout 0) none is started. */
     bool final_flush = c->queue.size > 0 && timeout_ms > 0;
     if (!c->thread_running && final_flush && !mt_worker_ensure_locked(c))
         status = MOSAIC_ERR_SYSTEM;
     if (c->thread_running) {
-        pthread_cond_signal(&c->wake);
-        if (c->transport)
-            c->transport->ops->wake(c->transport);
+        pull_in_deadline_locked(c, deadline);
         status = finish_worker_locked(c, deadline);
     }
     c->stopped = true;
     c->started = false;
+    pthread_cond_broadcast(&c->settled);
     pthread_mutex_unlock(&c->lock);
     return status;
 }

@@ -29,7 +29,7 @@ struct mosaic_client {
     uint64_t flush_requested, flush_completed;
     mosaic_status flush_result;
     int64_t flush_deadline_ms;
-    int64_t auth_paused_until_ms;
+    int64_t hold_until_ms;                /* no background sending before this (monotonic ms) */
     _Atomic int64_t transfer_deadline_ms; /* read by the transport during a transfer */
     mt_stats stats;
     mt_transport *transport; /* NULL until the worker needs one (and again in a forked child) */

@@ -1,4 +1,4 @@
-#define _GNU_SOURCE /* timegm, strptime */
+#define _GNU_SOURCE /* timegm */
 #include "clock.h"
 
 #include <ctype.h>
@@ -95,21 +95,55 @@ bool mt_parse_timestamp(const char *text, int64_t *unix_ms)
     return true;
 }
 
+/* 0..11 for an English month abbreviation, -1 otherwise. */
+static int month_index(const char *name)
+{
+    static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
+    for (int i = 0; i < 12; i++)
+        if (strlen(name) == 3 && strncmp(months + 3 * i, name, 3) == 0)
+            return i;
+    return -1;
+}
+
+/* Unix ms of a broken-down UTC time, or -1 when a field is out of range. */
+static int64_t utc_ms(int year, int month, int day, int hour, int minute, int second)
+{
+    if (month < 0 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60 || year < 1970)
+        return -1;
+    struct tm tm = {.tm_year = year - 1900,
+                    .tm_mon = month,
+                    .tm_mday = day,
+                    .tm_hour = hour,
+                    .tm_min = minute,
+                    .tm_sec = second};
+    return (int64_t)timegm(&tm) * 1000;
+}
+
+/* RFC 9110 §5.6.7: recipients accept all three formats. Parsed by hand rather than with
+ * strptime, whose day and month names follow the host's locale (a harness running in German
+ * would otherwise ignore every dated Retry-After). */
 static int64_t parse_http_date(const char *value)
 {
-    /* RFC 9110 §5.6.7: recipients accept all three formats. */
-    static const char *const formats[] = {
-        "%a, %d %b %Y %H:%M:%S GMT", /* IMF-fixdate: Sun, 06 Nov 1994 08:49:37 GMT */
-        "%A, %d-%b-%y %H:%M:%S GMT", /* RFC 850:     Sunday, 06-Nov-94 08:49:37 GMT */
-        "%a %b %e %H:%M:%S %Y",      /* asctime:     Sun Nov  6 08:49:37 1994 */
-    };
-    for (size_t i = 0; i < sizeof formats / sizeof *formats; i++) {
-        struct tm tm;
-        memset(&tm, 0, sizeof tm);
-        const char *end = strptime(value, formats[i], &tm);
-        if (end && *end == '\0')
-            return (int64_t)timegm(&tm) * 1000;
-    }
+    char day_name[16], month[4];
+    int day, year, hour, minute, second, end = 0;
+    /* IMF-fixdate: Sun, 06 Nov 1994 08:49:37 GMT */
+    if (sscanf(value, "%3[A-Za-z], %2d %3[A-Za-z] %4d %2d:%2d:%2d GMT%n", day_name, &day, month,
+               &year, &hour, &minute, &second, &end) == 7 &&
+        value[end] == '\0')
+        return utc_ms(year, month_index(month), day, hour, minute, second);
+    /* RFC 850: Sunday, 06-Nov-94 08:49:37 GMT (a two-digit year is taken as 19xx from 70). */
+    end = 0;
+    if (sscanf(value, "%15[A-Za-z], %2d-%3[A-Za-z]-%2d %2d:%2d:%2d GMT%n", day_name, &day, month,
+               &year, &hour, &minute, &second, &end) == 7 &&
+        value[end] == '\0')
+        return utc_ms(year + (year >= 70 ? 1900 : 2000), month_index(month), day, hour, minute,
+                      second);
+    /* asctime: Sun Nov  6 08:49:37 1994 */
+    end = 0;
+    if (sscanf(value, "%3[A-Za-z] %3[A-Za-z] %2d %2d:%2d:%2d %4d%n", day_name, month, &day, &hour,
+               &minute, &second, &year, &end) == 7 &&
+        value[end] == '\0')
+        return utc_ms(year, month_index(month), day, hour, minute, second);
     return -1;
 }
 

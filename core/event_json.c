@@ -141,7 +141,9 @@ static reusable_tree *thread_tree(void)
 }
 
 /* Sets FIELDS[i] in the tree: in place when the JSON type stays the same, else a new value. */
-static void update_field(reusable_tree *tree, const mosaic_event *e, size_t i)
+/* Sets FIELDS[i] in the tree: in place when the JSON type stays the same, else a new value.
+ * False when memory ran out (the tree may then hold the previous event's value). */
+static bool update_field(reusable_tree *tree, const mosaic_event *e, size_t i)
 {
     const field *f = &FIELDS[i];
     json_object *current = tree->values[i];
@@ -153,41 +155,57 @@ static void update_field(reusable_tree *tree, const mosaic_event *e, size_t i)
     case FIELD_NULLABLE_ENUM: text = mt_enum_str(f->table, *SLOT(e, f, const int)); break;
     case FIELD_U64:
         if (json_object_is_type(current, json_type_int))
-            return (void)json_object_set_int64(current, (int64_t)*SLOT(e, f, const uint64_t));
+            return json_object_set_int64(current, (int64_t)*SLOT(e, f, const uint64_t));
         break;
     case FIELD_U32:
         if (json_object_is_type(current, json_type_int))
-            return (void)json_object_set_int64(current, *SLOT(e, f, const uint32_t));
+            return json_object_set_int64(current, *SLOT(e, f, const uint32_t));
         break;
     case FIELD_BOOL:
         if (json_object_is_type(current, json_type_boolean))
-            return (void)json_object_set_boolean(current, *SLOT(e, f, const bool));
+            return json_object_set_boolean(current, *SLOT(e, f, const bool));
         break;
     case FIELD_SCHEMA:
         if (current)
-            return;
+            return true;
         break;
     case FIELD_GATES:
     case FIELD_DOUBLE: break; /* rebuilt: a gate list or a double with its exact text */
     }
     if (text && json_object_is_type(current, json_type_string))
-        return (void)json_object_set_string(current, text);
-    tree->values[i] = field_to_json(e, f);
+        return json_object_set_string(current, text);
+    json_object *value = field_to_json(e, f);
+    bool may_be_null = f->kind == FIELD_NULLABLE_TEXT || f->kind == FIELD_NULLABLE_ENUM;
+    if (!value && !(may_be_null && !text))
+        return false;
     /* The names are static: json-c need not copy them. */
-    json_object_object_add_ex(tree->object, f->name, tree->values[i],
-                              JSON_C_OBJECT_ADD_CONSTANT_KEY);
+    if (json_object_object_add_ex(tree->object, f->name, value, JSON_C_OBJECT_ADD_CONSTANT_KEY)) {
+        json_object_put(value);
+        return false;
+    }
+    tree->values[i] = value;
+    return true;
 }
 
-/* The event's JSON text, owned by the thread's tree until its next use. */
+/* The event's JSON text, owned by the thread's tree until its next use; NULL when memory ran
+ * out, and the tree is then dropped so that no half-updated event can ever be written. */
 static const char *event_text(const mosaic_event *e, size_t *len)
 {
     reusable_tree *tree = thread_tree();
     if (!tree)
         return NULL;
-    for (size_t i = 0; i < FIELD_COUNT; i++)
-        update_field(tree, e, i);
-    return json_object_to_json_string_length(
-        tree->object, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE, len);
+    bool complete = true;
+    for (size_t i = 0; complete && i < FIELD_COUNT; i++)
+        complete = update_field(tree, e, i);
+    const char *text =
+        complete ? json_object_to_json_string_length(
+                       tree->object, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE, len)
+                 : NULL;
+    if (!text) {
+        pthread_setspecific(tree_key, NULL);
+        free_tree(tree);
+    }
+    return text;
 }
 
 char *mt_event_json(const mosaic_event *e, size_t *len)

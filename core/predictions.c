@@ -32,6 +32,7 @@ struct mt_predictions {
     mt_sender sender;
     char *url;
     int64_t ttl_ms;
+    int64_t request_budget_ms; /* a request with its retries, from request_timeout_seconds */
     entry *buckets[BUCKETS];
     int async_running;
     bool closing;
@@ -205,6 +206,19 @@ static mosaic_status refresh_chunk(mt_predictions *m, const mosaic_prediction_qu
     return status;
 }
 
+/* Each request, its retries and waits included, gets request_timeout_seconds: a refresh never
+ * blocks its caller longer than that per 50 queries, even behind a long Retry-After. Armed under
+ * the cache lock so that a free() in progress (which pulls the deadline to 0) always wins. */
+static bool arm_deadline(mt_predictions *m)
+{
+    pthread_mutex_lock(&m->lock);
+    bool open = !m->closing;
+    if (open)
+        atomic_store(&m->deadline_ms, mt_monotonic_ms() + m->request_budget_ms);
+    pthread_mutex_unlock(&m->lock);
+    return open;
+}
+
 /* Written under both locks: refreshes read it under send_lock, free (to wake it) under lock. */
 static void publish_transport(mt_predictions *m, mt_transport *transport)
 {
@@ -231,7 +245,10 @@ mosaic_status mt_predictions_refresh(mt_predictions *m, const mosaic_prediction_
     for (size_t done = 0; status == MOSAIC_OK && done < n; done += MT_MAX_QUERIES_PER_REQUEST) {
         size_t chunk =
             n - done < MT_MAX_QUERIES_PER_REQUEST ? n - done : MT_MAX_QUERIES_PER_REQUEST;
-        status = refresh_chunk(m, queries + done, chunk);
+        if (!arm_deadline(m))
+            status = MOSAIC_ERR_STOPPED;
+        else
+            status = refresh_chunk(m, queries + done, chunk);
     }
     pthread_mutex_unlock(&m->send_lock);
     return status;
@@ -260,13 +277,15 @@ static void *async_main(void *arg)
     async_job *job = arg;
     mt_predictions *m = job->owner;
     mosaic_status status = mt_predictions_refresh(m, job->queries, job->n);
-    if (job->done)
-        job->done(status, job->user);
-    free_job(job);
+    /* Counted out before the callback: free waits for the refresh, not for the callback, so a
+     * callback may free the client. Nothing below touches the client. */
     pthread_mutex_lock(&m->lock);
     m->async_running--;
     pthread_cond_broadcast(&m->changed);
     pthread_mutex_unlock(&m->lock);
+    if (job->done)
+        job->done(status, job->user);
+    free_job(job);
     return NULL;
 }
 
@@ -351,6 +370,7 @@ mt_predictions *mt_predictions_new(const mosaic_config *config, const mt_logger 
     m->config = config;
     m->log = log;
     m->ttl_ms = (int64_t)(config->prediction_cache_ttl_seconds * 1000.0);
+    m->request_budget_ms = (int64_t)(config->request_timeout_seconds * 1000.0);
     atomic_init(&m->deadline_ms, INT64_MAX);
     m->sender =
         (mt_sender){.log = log,

@@ -6,16 +6,21 @@ mt_action mt_action_for_status(long status)
         return MT_ACTION_DONE;
     switch (status) {
     case 401:
-    case 403: return MT_ACTION_AUTH;
+    case 403: return MT_ACTION_HOLD;
     case 413: return MT_ACTION_SPLIT;
     case 0: /* no answer: connection refused, reset, timeout */
     case 408:
-    case 429: return MT_ACTION_RETRY;
+    case 429:
+    case 500:
+    case 502:
+    case 503:
+    case 504: return MT_ACTION_RETRY;
     }
-    if (status >= 500 && status < 600)
-        return MT_ACTION_RETRY;
-    /* 400, 422, every other 4xx, and statuses that make no sense here (1xx, 3xx). */
-    return MT_ACTION_DROP;
+    if (status >= 400 && status < 500)
+        return MT_ACTION_DROP; /* 400, 422 and the rest: the same bytes would fail again */
+    /* A redirect (we follow none: the URL is wrong), 501, 505 and the like: nothing the client
+     * can fix by resending now, nothing that says the events are bad. Keep them, and wait. */
+    return MT_ACTION_HOLD;
 }
 
 int mt_status_has_retry_after(long status)

@@ -22,9 +22,10 @@
 typedef enum mt_action {
     MT_ACTION_DONE,  /* 2xx: delivered */
     MT_ACTION_DROP,  /* 400, 422, other 4xx: the batch can never succeed */
-    MT_ACTION_AUTH,  /* 401, 403: keep the events, pause until the next interval */
+    MT_ACTION_HOLD,  /* 401, 403 (and statuses the table does not name: 1xx, 3xx, 5xx other than
+                        500/502/503/504): keep the events, pause until the next interval */
     MT_ACTION_SPLIT, /* 413: split in halves */
-    MT_ACTION_RETRY, /* 408, 429, 5xx, network error, timeout: back off and retry */
+    MT_ACTION_RETRY, /* 408, 429, 500, 502, 503, 504, network error, timeout: back off, retry */
 } mt_action;
 
 mt_action mt_action_for_status(long status);

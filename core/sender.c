@@ -35,17 +35,19 @@ static int64_t deadline_of(const mt_http_request *request)
     return request->deadline_ms ? atomic_load(request->deadline_ms) : INT64_MAX;
 }
 
-/* Waits until `until` unless the deadline comes first; false when it did. */
+/* Waits until `until`; false at once when the deadline has passed or comes before `until` (a
+ * wait that cannot end in time is not begun: the events are kept instead). The deadline is read
+ * again after every wake-up, since another thread may pull it in. */
 static bool wait_until(mt_sender *s, const mt_http_request *request, int64_t until)
 {
     for (;;) {
         int64_t now = s->clock.now_ms(s->clock.ctx);
+        int64_t deadline = deadline_of(request);
+        if (now >= deadline || until > deadline)
+            return false;
         if (now >= until)
             return true;
-        int64_t deadline = deadline_of(request);
-        if (now >= deadline)
-            return false;
-        s->clock.sleep_until(s->clock.ctx, until < deadline ? until : deadline);
+        s->clock.sleep_until(s->clock.ctx, until);
     }
 }
 

@@ -87,8 +87,11 @@ static size_t find_event(batch *b, size_t lo, size_t hi, size_t guess, const cha
 static void apply_result(batch *b, size_t index, json_object *result)
 {
     json_object *status, *error;
-    const char *text =
-        json_object_object_get_ex(result, "status", &status) ? json_object_get_string(status) : "";
+    /* A member may be present and JSON null: only a string counts. */
+    const char *text = json_object_object_get_ex(result, "status", &status) &&
+                               json_object_is_type(status, json_type_string)
+                           ? json_object_get_string(status)
+                           : "";
     if (strcmp(text, "duplicate") == 0) {
         b->fates[index] = MT_FATE_DUPLICATE;
     } else if (strcmp(text, "rejected") == 0) {
@@ -147,19 +150,20 @@ static void count_fates(batch *b, size_t lo, size_t hi)
     }
 }
 
-static void note_auth_failure(batch *b, const mt_http_response *response)
+static void note_hold(batch *b, const mt_http_response *response)
 {
     mt_submitter *s = b->submitter;
-    char reason[200], line[sizeof s->last_auth_error];
+    char reason[200], cause[sizeof s->last_hold_cause];
     error_reason(response, reason, sizeof reason);
-    snprintf(line, sizeof line, "HTTP %ld: %s", response->status, reason);
-    s->auth_failed = true;
-    if (strcmp(line, s->last_auth_error) != 0) { /* once per distinct cause */
+    snprintf(cause, sizeof cause, "HTTP %ld: %s", response->status, reason);
+    s->held = true;
+    if (strcmp(cause, s->last_hold_cause) != 0) { /* once per distinct cause */
+        bool auth = response->status == 401 || response->status == 403;
         mt_log(s->sender.log, MOSAIC_LOG_ERROR,
-               "events: the server refused the API key (%s); events are kept and sending "
-               "pauses until the next interval",
-               line);
-        memcpy(s->last_auth_error, line, sizeof line);
+               "events: %s (%s); events are kept and sending pauses until the next interval",
+               auth ? "the server refused the API key" : "the server's answer cannot be acted on",
+               cause);
+        memcpy(s->last_hold_cause, cause, sizeof cause);
     }
 }
 
@@ -170,13 +174,13 @@ static void handle_answer(batch *b, size_t lo, size_t hi, const mt_http_response
     char reason[200];
     switch (mt_action_for_status(response->status)) {
     case MT_ACTION_DONE:
-        b->submitter->last_auth_error[0] = '\0';
+        b->submitter->last_hold_cause[0] = '\0';
         if (response->status == 202)
             apply_results(b, lo, hi, response);
         else
             settle(b, lo, hi, MT_FATE_ACCEPTED);
         break;
-    case MT_ACTION_AUTH: note_auth_failure(b, response); break;
+    case MT_ACTION_HOLD: note_hold(b, response); break;
     case MT_ACTION_SPLIT:
         if (hi - lo == 1) {
             mt_log(b->submitter->sender.log, MOSAIC_LOG_ERROR,
@@ -234,7 +238,7 @@ void mt_submit(mt_submitter *s, const mosaic_event *events, size_t n, mt_fate *f
 {
     batch b = {s, events, calloc(n, sizeof(char *)), calloc(n, sizeof(size_t)), fates, deadline_ms};
     settle(&b, 0, n, MT_FATE_KEPT);
-    s->auth_failed = false;
+    s->held = false;
     bool serialised = b.json && b.json_len;
     for (size_t i = 0; serialised && i < n; i++)
         serialised = (b.json[i] = mt_event_json(&events[i], &b.json_len[i])) != NULL;

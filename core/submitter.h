@@ -23,8 +23,8 @@ typedef struct mt_submitter {
     char *url;           /* server_url + MT_EVENTS_PATH */
     const char *api_key; /* owned by the client's config */
     bool dry_run;
-    bool auth_failed; /* the last submit met 401/403 */
-    char last_auth_error[200];
+    bool held; /* the last submit met an answer that holds sending (401, 403, a redirect, ...) */
+    char last_hold_cause[200];
 } mt_submitter;
 
 /* Sends events[0..n) (n <= MT_MAX_EVENTS_PER_BATCH) and writes each one's fate. Waits and

@@ -117,6 +117,9 @@ static void set_fixed_options(curl_transport *t)
     curl_easy_setopt(easy, CURLOPT_SSL_VERIFYHOST, 2L);
     curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS, (long)MT_CONNECT_TIMEOUT_MS);
     curl_easy_setopt(easy, CURLOPT_TCP_KEEPALIVE, 1L);
+    /* Without it, removing a transfer cut short waits for a name lookup still running in
+     * libcurl's resolver thread: stop() would overrun its deadline by the lookup's time. */
+    curl_easy_setopt(easy, CURLOPT_QUICK_EXIT, 1L);
     if (t->ca_bundle)
         curl_easy_setopt(easy, CURLOPT_CAINFO, t->ca_bundle);
     if (t->proxy)

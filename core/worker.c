@@ -39,8 +39,12 @@ static void client_sleep_until(void *ctx, int64_t until_ms)
 {
     mosaic_client *c = ctx;
     pthread_mutex_lock(&c->lock);
-    if (!c->stop_requested || mt_monotonic_ms() < atomic_load(&c->transfer_deadline_ms))
-        mt_cond_wait_until(&c->wake, &c->lock, until_ms);
+    /* The deadline is read under the lock that stop() and flush() hold when they lower it and
+     * signal, so a deadline pulled in just before this wait cannot be missed. */
+    int64_t deadline = atomic_load(&c->transfer_deadline_ms);
+    int64_t limit = until_ms < deadline ? until_ms : deadline;
+    if (mt_monotonic_ms() < limit)
+        mt_cond_wait_until(&c->wake, &c->lock, limit);
     pthread_mutex_unlock(&c->lock);
 }
 
@@ -50,32 +54,40 @@ static double client_random(void *ctx)
     return mt_random_unit();
 }
 
+/* Whether the worker has something to do now; lock held. A full batch does not count while
+ * background sending is held back (after an auth failure, or a round that kept events): without
+ * that, the worker would spin on the lock, resending to a server that just refused. */
 static bool work_waiting(const mosaic_client *c, int64_t next_due)
 {
-    return c->stop_requested || c->flush_requested != c->flush_completed ||
-           (c->started && c->queue.size >= c->batch_size) ||
-           (c->started && mt_monotonic_ms() >= next_due);
+    if (c->stop_requested || c->flush_requested != c->flush_completed)
+        return true;
+    if (!c->started)
+        return false;
+    int64_t now = mt_monotonic_ms();
+    return now >= next_due || (c->queue.size >= c->batch_size && now >= c->hold_until_ms);
 }
 
-static void requeue_kept(mosaic_client *c, const mosaic_event *events, const mt_fate *fates,
-                         size_t n, size_t *kept)
+/* When the worker should look again: the next interval, or the end of a hold if sooner. */
+static int64_t next_wake(const mosaic_client *c, int64_t next_due)
 {
-    mosaic_event *keep = malloc(n * sizeof *keep);
-    size_t count = 0;
+    if (!c->started)
+        return INT64_MAX;
+    if (c->hold_until_ms > mt_monotonic_ms() && c->hold_until_ms < next_due)
+        return c->hold_until_ms;
+    return next_due;
+}
+
+/* Puts the events the submitter kept back in front of the queue, in order; lock held. They are
+ * compacted within the batch buffer itself, so this path cannot run out of memory. */
+static size_t requeue_kept(mosaic_client *c, mosaic_event *events, const mt_fate *fates, size_t n)
+{
+    size_t kept = 0;
     for (size_t i = 0; i < n; i++)
-        if (fates[i] == MT_FATE_KEPT && keep)
-            keep[count++] = events[i];
-    if (!keep) { /* out of memory: they cannot be put back */
-        for (size_t i = 0; i < n; i++)
-            count += fates[i] == MT_FATE_KEPT;
-        mt_count(&c->stats.dropped_overflow, count);
-        *kept = count;
-        return;
-    }
-    mt_count(&c->stats.kept_for_later, count);
-    mt_count(&c->stats.dropped_overflow, mt_queue_push_front(&c->queue, keep, count));
-    free(keep);
-    *kept = count;
+        if (fates[i] == MT_FATE_KEPT)
+            events[kept++] = events[i];
+    mt_count(&c->stats.kept_for_later, kept);
+    mt_count(&c->stats.dropped_overflow, mt_queue_push_front(&c->queue, events, kept));
+    return kept;
 }
 
 /* Sends one batch with the lock released; returns how many events were kept. */
@@ -84,21 +96,18 @@ static size_t send_batch(mosaic_client *c, mosaic_event *events, mt_fate *fates,
     pthread_mutex_unlock(&c->lock);
     mt_submit(&c->submitter, events, n, fates, &c->transfer_deadline_ms);
     pthread_mutex_lock(&c->lock);
-    if (c->submitter.auth_failed)
-        c->auth_paused_until_ms = mt_monotonic_ms() + c->interval_ms;
-    size_t kept = 0;
-    requeue_kept(c, events, fates, n, &kept);
-    return kept;
+    if (c->submitter.held) {
+        int64_t until = mt_monotonic_ms() + c->interval_ms;
+        if (until > c->hold_until_ms)
+            c->hold_until_ms = until;
+    }
+    return requeue_kept(c, events, fates, n);
 }
 
 /* Sends what is queued: everything when `all`, else only full batches. */
 static mosaic_status drain(mosaic_client *c, mosaic_event *events, mt_fate *fates, bool all)
 {
     size_t budget = c->queue.size; /* events tracked meanwhile wait for the next round */
-    bool flushing = c->stop_requested || c->flush_requested != c->flush_completed;
-    atomic_store(&c->transfer_deadline_ms, flushing ? c->flush_deadline_ms : INT64_MAX);
-    if (!flushing && mt_monotonic_ms() < c->auth_paused_until_ms)
-        return MOSAIC_ERR_PENDING;
     while (budget > 0 && (all || c->queue.size >= c->batch_size)) {
         if (mt_monotonic_ms() >= atomic_load(&c->transfer_deadline_ms))
             return MOSAIC_ERR_TIMEOUT;
@@ -124,12 +133,22 @@ static void run_round(mosaic_client *c, mosaic_event *events, mt_fate *fates, in
 {
     bool flushing = c->stop_requested || c->flush_requested != c->flush_completed;
     uint64_t target = c->flush_requested;
-    bool due = mt_monotonic_ms() >= *next_due;
+    int64_t now = mt_monotonic_ms();
+    bool due = now >= *next_due;
     if (due)
-        *next_due = mt_monotonic_ms() + c->interval_ms;
-    mosaic_status status = MOSAIC_ERR_NO_MEMORY;
-    if (events && fates && ensure_transport(c))
+        *next_due = now + c->interval_ms;
+    atomic_store(&c->transfer_deadline_ms, flushing ? c->flush_deadline_ms : INT64_MAX);
+    mosaic_status status = MOSAIC_ERR_PENDING;
+    if (!events || !fates)
+        status = MOSAIC_ERR_NO_MEMORY;
+    else if (!ensure_transport(c))
+        status = MOSAIC_ERR_NETWORK;
+    else if (flushing || now >= c->hold_until_ms)
         status = drain(c, events, fates, flushing || due);
+    /* A round that could not deliver everything holds background sending until the next
+     * interval: the events wait there, the server is not pressed again at once. */
+    if (status != MOSAIC_OK && c->hold_until_ms < *next_due)
+        c->hold_until_ms = *next_due;
     if (flushing) {
         c->flush_completed = target;
         c->flush_result = status;
@@ -147,7 +166,7 @@ static void *worker_main(void *arg)
     int64_t next_due = mt_monotonic_ms() + (int64_t)(mt_random_unit() * (double)c->interval_ms);
     for (;;) {
         while (!work_waiting(c, next_due))
-            mt_cond_wait_until(&c->wake, &c->lock, c->started ? next_due : INT64_MAX);
+            mt_cond_wait_until(&c->wake, &c->lock, next_wake(c, next_due));
         /* A stop that arrives while a round sends gets a final round of its own. */
         bool stopping = c->stop_requested;
         run_round(c, events, fates, &next_due);

@@ -428,14 +428,15 @@ typedef struct mosaic_distribution {
 
 typedef void (*mosaic_prediction_done_fn)(mosaic_status status, void *user);
 
-/* Up to 50 queries per call (more are sent in several requests). Blocks at most about
- * request_timeout_seconds per request. MOSAIC_OK when every answer was cached. */
+/* Up to 50 queries per request (more are sent in several requests). Each request, its retries
+ * and waits included, takes at most request_timeout_seconds: a Retry-After beyond that makes the
+ * call return MOSAIC_ERR_TIMEOUT at once. MOSAIC_OK when every answer was cached. */
 MOSAIC_API mosaic_status mosaic_client_refresh_predictions(mosaic_client *client,
                                                            const mosaic_prediction_query *queries,
                                                            size_t n);
-/* The same on a short-lived thread; `done` (may be NULL) runs on that thread when it finishes.
- * The queries are copied before this returns. Freeing the client waits for (and cuts short)
- * refreshes in flight. */
+/* The same on a short-lived thread; `done` (may be NULL) runs on that thread when it finishes,
+ * and may free the client. The queries are copied before this returns. Freeing the client cuts
+ * refreshes in flight short and waits for them (not for their callbacks). */
 MOSAIC_API mosaic_status mosaic_client_refresh_predictions_async(
     mosaic_client *client, const mosaic_prediction_query *queries, size_t n,
     mosaic_prediction_done_fn done, void *user);

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "harness.h"
 
@@ -259,6 +260,83 @@ static void a_server_that_is_not_there_keeps_events(void **state)
     mosaic_config_free(config);
 }
 
+/* A refused key with a full batch waiting must not make the worker spin on the client's lock:
+ * track stays fast and the server is asked again only at the next interval. */
+static void a_held_client_neither_spins_nor_storms(void **state)
+{
+    (void)state;
+    mosaic_config *config = test_config(&server);
+    mosaic_config_set_api_key(config,
+                              "eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee");
+    mosaic_config_set_batch_size(config, 2);
+    mosaic_config_set_submit_interval_seconds(config, 30);
+    mosaic_client *client = new_client(config);
+    assert_int_equal(mosaic_client_start(client), MOSAIC_OK);
+    track_events(client, 4, NULL); /* two full batches: the first meets the 401 */
+    usleep(300000);
+    double started = now_seconds();
+    track_events(client, 200, NULL);
+    double took = now_seconds() - started;
+    print_message("200 tracks while held took %.4f s\n", took);
+    assert_true(took < 0.5);
+    usleep(700000);
+    assert_int_equal(request_count(), 1);
+    mosaic_client_free(client);
+    mosaic_config_free(config);
+}
+
+static void exhausted_retries_wait_for_the_next_interval(void **state)
+{
+    (void)state;
+    server_faults(&server, EVENTS_PATH,
+                  "[{\"status\": 503}, {\"status\": 503}, {\"status\": 503}, {\"status\": 503},"
+                  " {\"status\": 503}, {\"status\": 503}, {\"status\": 503}, {\"status\": 503}]");
+    mosaic_config *config = test_config(&server);
+    mosaic_config_set_max_retries(config, 1);
+    mosaic_config_set_batch_size(config, 2);
+    mosaic_config_set_submit_interval_seconds(config, 30);
+    mosaic_client *client = new_client(config);
+    assert_int_equal(mosaic_client_start(client), MOSAIC_OK);
+    track_events(client, 6, NULL);
+    usleep(1000000);
+    assert_int_equal(request_count(), 2); /* one batch, one retry; then the interval */
+    assert_int_equal(mosaic_client_queue_size(client), 6);
+    mosaic_client_stop(client, 0);
+    mosaic_client_free(client);
+    mosaic_config_free(config);
+}
+
+static void events_tracked_before_start_go_out_in_the_background(void **state)
+{
+    (void)state;
+    mosaic_config *config = test_config(&server);
+    mosaic_config_set_submit_interval_seconds(config, 0.3);
+    mosaic_client *client = new_client(config);
+    track_events(client, 2, NULL);
+    assert_int_equal(mosaic_client_start(client), MOSAIC_OK);
+    double deadline = now_seconds() + 5;
+    while (server_event_count(&server) < 2 && now_seconds() < deadline)
+        usleep(20000);
+    assert_int_equal(server_event_count(&server), 2);
+    mosaic_client_free(client);
+    mosaic_config_free(config);
+}
+
+static void a_null_result_status_is_survived(void **state)
+{
+    (void)state;
+    server_faults(&server, EVENTS_PATH,
+                  "[{\"status\": 202, \"body\": {\"results\": [{\"event_id\": null, "
+                  "\"status\": null}, {\"status\": null}]}}]");
+    mosaic_config *config = test_config(&server);
+    mosaic_client *client = new_client(config);
+    track_events(client, 2, NULL);
+    assert_int_equal(mosaic_client_flush(client, 10000), MOSAIC_OK);
+    assert_int_equal(stats_of(client).accepted, 2);
+    mosaic_client_free(client);
+    mosaic_config_free(config);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -275,6 +353,11 @@ int main(void)
         cmocka_unit_test_setup(stop_keeps_its_deadline_against_a_hung_server, server_reset_setup),
         cmocka_unit_test_setup(flush_keeps_its_deadline_then_delivers_later, server_reset_setup),
         cmocka_unit_test_setup(a_server_that_is_not_there_keeps_events, server_reset_setup),
+        cmocka_unit_test_setup(a_held_client_neither_spins_nor_storms, server_reset_setup),
+        cmocka_unit_test_setup(exhausted_retries_wait_for_the_next_interval, server_reset_setup),
+        cmocka_unit_test_setup(events_tracked_before_start_go_out_in_the_background,
+                               server_reset_setup),
+        cmocka_unit_test_setup(a_null_result_status_is_survived, server_reset_setup),
     };
     return cmocka_run_group_tests_name("integration/failures", tests, server_group_setup,
                                        server_group_teardown);

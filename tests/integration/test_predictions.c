@@ -247,9 +247,55 @@ static void free_cuts_an_async_refresh_short(void **state)
     double took = now_seconds() - started;
     print_message("free with a hung refresh in flight took %.3f s\n", took);
     assert_true(took < 1.0);
+    /* free waits for the refresh, not for its callback, which may still be on its way. */
+    for (int i = 0; i < 200 && atomic_load(&done) == 0; i++)
+        usleep(10000);
     assert_int_equal(atomic_load(&done), 1000 + MOSAIC_ERR_TIMEOUT);
     mosaic_config_free(config);
     server_reset(&server);
+}
+
+static void a_long_retry_after_does_not_hold_the_caller(void **state)
+{
+    (void)state;
+    server_faults(&server, PREDICTIONS_PATH, "[{\"status\": 429, \"retry_after\": \"30\"}]");
+    mosaic_config *config = test_config(&server);
+    mosaic_config_set_request_timeout_seconds(config, 2);
+    mosaic_client *client = new_client(config);
+    double started = now_seconds();
+    assert_int_equal(mosaic_client_refresh_predictions(client, &SEEDED_QUERY, 1),
+                     MOSAIC_ERR_TIMEOUT);
+    assert_int_equal(mosaic_client_refresh_predictions(client, &SEEDED_QUERY, 1),
+                     MOSAIC_ERR_TIMEOUT); /* the endpoint stays quiet until then */
+    double took = now_seconds() - started;
+    print_message("two refreshes behind Retry-After: 30 took %.3f s\n", took);
+    assert_true(took < 1.0);
+    assert_int_equal(prediction_requests(), 1);
+    mosaic_client_free(client);
+    mosaic_config_free(config);
+}
+
+static void free_client_when_done(mosaic_status status, void *user)
+{
+    (void)status;
+    _Atomic(mosaic_client *) *client = user;
+    mosaic_client_free(atomic_load(client)); /* allowed: free does not wait for callbacks */
+    atomic_store(client, NULL);
+}
+
+static void the_done_callback_may_free_the_client(void **state)
+{
+    (void)state;
+    mosaic_config *config;
+    mosaic_client *client = client_with_ttl(3600, &config);
+    _Atomic(mosaic_client *) shared = client;
+    assert_int_equal(mosaic_client_refresh_predictions_async(client, &SEEDED_QUERY, 1,
+                                                             free_client_when_done, &shared),
+                     MOSAIC_OK);
+    for (int i = 0; i < 500 && atomic_load(&shared); i++)
+        usleep(10000);
+    assert_null(atomic_load(&shared));
+    mosaic_config_free(config);
 }
 
 int main(void)
@@ -264,6 +310,8 @@ int main(void)
         cmocka_unit_test_setup(more_than_fifty_queries_take_two_requests, reset_and_seed),
         cmocka_unit_test_setup(async_refresh_calls_back_then_the_cache_answers, reset_and_seed),
         cmocka_unit_test_setup(free_cuts_an_async_refresh_short, reset_and_seed),
+        cmocka_unit_test_setup(a_long_retry_after_does_not_hold_the_caller, reset_and_seed),
+        cmocka_unit_test_setup(the_done_callback_may_free_the_client, reset_and_seed),
     };
     return cmocka_run_group_tests_name("integration/predictions", tests, server_group_setup,
                                        server_group_teardown);

@@ -17,12 +17,13 @@ static void test_action_for_status(void **state)
         mt_action action;
     } cases[] = {
         {200, MT_ACTION_DONE},  {202, MT_ACTION_DONE},  {204, MT_ACTION_DONE},
-        {400, MT_ACTION_DROP},  {401, MT_ACTION_AUTH},  {403, MT_ACTION_AUTH},
+        {400, MT_ACTION_DROP},  {401, MT_ACTION_HOLD},  {403, MT_ACTION_HOLD},
         {404, MT_ACTION_DROP},  {408, MT_ACTION_RETRY}, {413, MT_ACTION_SPLIT},
         {422, MT_ACTION_DROP},  {429, MT_ACTION_RETRY}, {500, MT_ACTION_RETRY},
         {502, MT_ACTION_RETRY}, {503, MT_ACTION_RETRY}, {504, MT_ACTION_RETRY},
-        {0, MT_ACTION_RETRY},   {302, MT_ACTION_DROP},  {418, MT_ACTION_DROP},
-        {299, MT_ACTION_DONE},  {100, MT_ACTION_DROP},
+        {0, MT_ACTION_RETRY},   {302, MT_ACTION_HOLD},  {308, MT_ACTION_HOLD},
+        {418, MT_ACTION_DROP},  {299, MT_ACTION_DONE},  {100, MT_ACTION_HOLD},
+        {501, MT_ACTION_HOLD},  {505, MT_ACTION_HOLD},  {599, MT_ACTION_HOLD},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         mt_action got = mt_action_for_status(cases[i].status);

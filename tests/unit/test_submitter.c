@@ -227,7 +227,7 @@ static void test_401_keeps_events_and_flags_auth(void **state)
     static const fake_reply script[] = {{401, NULL, false, "{\"error\":\"unknown key\"}"}};
     SUBMIT(f, 3, script);
     expect_fates(f, 3, MT_FATE_KEPT);
-    assert_true(f->sub.auth_failed);
+    assert_true(f->sub.held);
     assert_int_equal(f->transport.n_requests, 1); /* not retried */
     assert_int_equal(counter(&f->stats.accepted) + counter(&f->stats.dropped_bad_batch), 0);
 }
@@ -238,7 +238,7 @@ static void test_403_keeps_events_and_flags_auth(void **state)
     static const fake_reply script[] = {{403, NULL, false, "{\"error\":\"wrong instance\"}"}};
     SUBMIT(f, 2, script);
     expect_fates(f, 2, MT_FATE_KEPT);
-    assert_true(f->sub.auth_failed);
+    assert_true(f->sub.held);
 }
 
 static void test_auth_error_logged_once_per_cause(void **state)
@@ -262,9 +262,9 @@ static void test_auth_flag_cleared_by_next_success(void **state)
     static const fake_reply refused[] = {{401, NULL, false, "{\"error\":\"unknown key\"}"}};
     static const fake_reply ok[] = {{204, NULL, false, NULL}};
     SUBMIT(f, 1, refused);
-    assert_true(f->sub.auth_failed);
+    assert_true(f->sub.held);
     SUBMIT(f, 1, ok);
-    assert_false(f->sub.auth_failed);
+    assert_false(f->sub.held);
     SUBMIT(f, 1, refused); /* after a success the same cause is news again */
     assert_int_equal(log_capture_count(&f->logs, MOSAIC_LOG_ERROR), 2);
 }
@@ -332,7 +332,7 @@ static void test_retries_exhausted_keeps_events(void **state)
     SUBMIT(f, 3, script);
     expect_fates(f, 3, MT_FATE_KEPT);
     assert_int_equal(f->transport.n_requests, 3); /* 1 + max_retries */
-    assert_false(f->sub.auth_failed);
+    assert_false(f->sub.held);
     assert_int_equal(counter(&f->stats.accepted) + counter(&f->stats.dropped_bad_batch), 0);
 }
 
