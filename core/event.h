@@ -42,6 +42,10 @@ struct mosaic_event {
  * now_unix_ms bounds the timestamp (not more than 24 h ahead). */
 bool mt_event_check(const mosaic_event *event, int64_t now_unix_ms, char *err, size_t errlen);
 
+/* The model and language rules alone, for inputs checked before they reach a builder. */
+bool mt_model_ok(const char *model);
+bool mt_language_ok(const char *language);
+
 /* Bit masks of gates <-> arrays: false (and err) on an unknown gate or a duplicate. */
 bool mt_gates_to_mask(const char *field, const mosaic_quality_gate *gates, size_t n, uint8_t *mask,
                       char *err, size_t errlen);

@@ -42,7 +42,7 @@ static long utf8_printable_length(const char *text)
     return count;
 }
 
-static bool language_ok(const char *language)
+bool mt_language_ok(const char *language)
 {
     size_t len = strlen(language);
     if (len < 1 || len > MT_LANGUAGE_MAX)
@@ -95,6 +95,12 @@ static bool check_ids_and_time(const mosaic_event *e, int64_t now, char *err, si
         return false;
     }
     return check_range("task_duration_ms", e->duration_ms, MT_DURATION_MAX, err, errlen);
+}
+
+bool mt_model_ok(const char *model)
+{
+    long chars = utf8_printable_length(model);
+    return chars >= 1 && chars <= MT_MODEL_MAX_CHARS;
 }
 
 static bool check_descriptors(const mosaic_event *e, char *err, size_t errlen)
@@ -157,7 +163,7 @@ static bool check_tail(const mosaic_event *e, char *err, size_t errlen)
     if (!check_enum(&mt_outcome_table, e->outcome, err, errlen) ||
         !check_range("retry_count", e->retry_count, MT_RETRY_COUNT_MAX, err, errlen))
         return false;
-    if (e->language[0] && !language_ok(e->language)) {
+    if (e->language[0] && !mt_language_ok(e->language)) {
         mt_set_error(err, errlen,
                      "language: must be 1 to 32 characters of [a-z0-9+#._-], "
                      "got '%.40s'",

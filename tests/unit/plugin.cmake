@@ -1,0 +1,1 @@
+mosaic_unit_test(task)
