@@ -21,7 +21,10 @@ soname=$(readelf -d "$libdir/libmosaic-telemetry.so.1" | sed -n 's/.*Library son
 exported=$(nm -D --defined-only "$libdir/libmosaic-telemetry.so.1" | awk '{print $3}')
 others=$(echo "$exported" | grep -v '^mosaic_' || true)
 [ -z "$others" ] || fail "symbols other than mosaic_* are exported: $others"
-echo "$exported" | grep -qx 'mosaic_client_track' || fail "mosaic_client_track is not exported"
+for symbol in mosaic_client_track mosaic_plugin_query; do
+  echo "$exported" | grep -qx "$symbol" || fail "$symbol is not exported"
+done
+[ -f "$prefix/include/mosaic/plugin.h" ] || fail "include/mosaic/plugin.h was not installed"
 
 export PKG_CONFIG_PATH="$libdir/pkgconfig"
 cc -std=c11 -Wall -Werror -o "$prefix/outside_pc" "$source_dir/outside.c" \
