@@ -36,7 +36,8 @@ static char *join_url(const char *base, const char *path)
     return url;
 }
 
-static mosaic_status init_client(mosaic_client *c, const mosaic_config *config)
+static mosaic_status init_client(mosaic_client *c, const mosaic_config *config, char *err,
+                                 size_t errlen)
 {
     c->config = mosaic_config_clone(config);
     if (!c->config)
@@ -52,6 +53,12 @@ static mosaic_status init_client(mosaic_client *c, const mosaic_config *config)
     if (!c->config->enabled)
         return MOSAIC_OK; /* a no-op client needs no queue and no URLs */
     c->submitter.url = join_url(c->config->server_url, MT_EVENTS_PATH);
+    if (c->config->spool_dir) {
+        mt_spool_limits limits;
+        mt_config_spool_limits(c->config, &limits);
+        if (mt_spool_open(c->config->spool_dir, &limits, &c->log, &c->spool, err, errlen))
+            return MOSAIC_ERR_SYSTEM;
+    }
     c->predictions = mt_predictions_new(c->config, &c->log);
     if (!c->submitter.url || !c->predictions ||
         !mt_queue_init(&c->queue, c->config->max_queue_size))
@@ -62,6 +69,7 @@ static mosaic_status init_client(mosaic_client *c, const mosaic_config *config)
 static void destroy_client(mosaic_client *c)
 {
     mt_predictions_free(c->predictions);
+    mt_spool_close(c->spool);
     if (c->transport)
         c->transport->ops->destroy(c->transport);
     mt_queue_free(&c->queue);
@@ -87,9 +95,10 @@ MOSAIC_API mosaic_status mosaic_client_new(const mosaic_config *config, mosaic_c
     mosaic_client *c = calloc(1, sizeof *c);
     if (!c)
         return MOSAIC_ERR_NO_MEMORY;
-    status = init_client(c, config);
+    char why[300] = "";
+    status = init_client(c, config, why, sizeof why);
     if (status != MOSAIC_OK) {
-        mt_set_error(err, errlen, "client: %s", mosaic_status_str(status));
+        mt_set_error(err, errlen, "%s", why[0] ? why : mosaic_status_str(status));
         destroy_client(c);
         return status;
     }
@@ -108,7 +117,8 @@ MOSAIC_API mosaic_status mosaic_client_start(mosaic_client *c)
     mosaic_status status = c->stopped || c->stop_requested ? MOSAIC_ERR_STOPPED : MOSAIC_OK;
     if (status == MOSAIC_OK) {
         c->started = true;
-        if (c->queue.size > 0) /* events tracked before start go out in the background too */
+        c->spool_due = c->spool != NULL;       /* a client that starts sends what the spool holds */
+        if (c->queue.size > 0 || c->spool_due) /* and what was tracked before start */
             mt_worker_ensure_locked(c);
         pthread_cond_signal(&c->wake); /* a thread already running starts its interval */
     }
@@ -201,6 +211,27 @@ static mosaic_status finish_worker_locked(mosaic_client *c, int64_t deadline)
     return status;
 }
 
+/* What stop could not send by its deadline goes to the spool, when there is one, rather than
+ * being lost at free; lock held, the worker gone. */
+static void spool_leftovers_locked(mosaic_client *c)
+{
+    if (!c->spool || c->queue.size == 0)
+        return;
+    size_t n = c->queue.size;
+    mosaic_event *events = malloc(n * sizeof *events);
+    if (!events)
+        return;
+    mt_queue_pop(&c->queue, events, n);
+    char err[300];
+    if (mt_spool_append(c->spool, events, n, err, sizeof err) == MOSAIC_OK) {
+        mt_count(&c->stats.spooled, n);
+    } else {
+        mt_log(&c->log, MOSAIC_LOG_ERROR, "%s; %zu events could not be kept", err, n);
+        mt_queue_push_front(&c->queue, events, n);
+    }
+    free(events);
+}
+
 MOSAIC_API mosaic_status mosaic_client_stop(mosaic_client *c, uint32_t timeout_ms)
 {
     if (!c)
@@ -229,6 +260,7 @@ MOSAIC_API mosaic_status mosaic_client_stop(mosaic_client *c, uint32_t timeout_m
         pull_in_deadline_locked(c, deadline);
         status = finish_worker_locked(c, deadline);
     }
+    spool_leftovers_locked(c);
     c->stopped = true;
     c->started = false;
     pthread_cond_broadcast(&c->settled);
@@ -291,6 +323,7 @@ MOSAIC_API mosaic_status mosaic_client_get_stats(const mosaic_client *c, mosaic_
     all.retries = atomic_load(&s->retries);
     all.kept_for_later = atomic_load(&s->kept_for_later);
     all.split_batches = atomic_load(&s->split_batches);
+    all.spooled = atomic_load(&s->spooled);
     /* An older caller's smaller struct gets only the fields it knows. */
     size_t size = out->struct_size < sizeof all ? out->struct_size : sizeof all;
     memcpy(out, &all, size);

@@ -7,6 +7,7 @@
 
 #include "config.h"
 #include "predictions.h"
+#include "spool.h"
 #include "queue.h"
 #include "stats.h"
 #include "submitter.h"
@@ -35,6 +36,8 @@ struct mosaic_client {
     mt_transport *transport; /* NULL until the worker needs one (and again in a forked child) */
     mt_submitter submitter;
     mt_predictions *predictions;
+    mt_spool *spool;                /* NULL: memory only */
+    bool spool_due;                 /* send what the spool holds at the next round (set by start) */
     mosaic_client *next_registered; /* fork.c's list */
 };
 

@@ -1,10 +1,14 @@
 /* Config: defaults (protocol-v1 §8), then MOSAIC_TELEMETRY_* variables, then setters. */
 #include "config.h"
 
+#include <errno.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+
+#include "spool.h"
 
 #define DEFAULT_SUBMIT_INTERVAL_SECONDS 300.0
 #define DEFAULT_MAX_QUEUE_SIZE          1000
@@ -27,6 +31,9 @@ static void set_defaults(mosaic_config *c)
     c->backoff_base_ms = DEFAULT_BACKOFF_BASE_MS;
     c->backoff_cap_ms = DEFAULT_BACKOFF_CAP_MS;
     c->log.threshold = MOSAIC_LOG_WARN;
+    c->spool_max_events = MT_SPOOL_DEFAULT_MAX_EVENTS;
+    c->spool_max_bytes = MT_SPOOL_DEFAULT_MAX_BYTES;
+    c->spool_max_age_seconds = MT_SPOOL_DEFAULT_MAX_AGE_MS / 1000.0;
 }
 
 /* Replaces *slot with a copy of value (NULL clears). */
@@ -89,12 +96,46 @@ static void env_string(const char *variable, char **slot)
         replace_string(slot, value);
 }
 
+/* A whole number from the environment; a value that is not one is an error for validate. */
+static void env_count(mosaic_config *c, const char *variable, mt_env_field field, uint64_t *slot)
+{
+    const char *value = getenv(variable);
+    if (!value)
+        return;
+    char *end;
+    errno = 0;
+    unsigned long long n = strtoull(value, &end, 10);
+    if (errno || end == value || *end || *value == '-')
+        note_env_error(c, field, variable, value, "a whole number");
+    else
+        *slot = n;
+}
+
+static void env_seconds(mosaic_config *c, const char *variable, mt_env_field field, double *slot)
+{
+    const char *value = getenv(variable);
+    if (!value)
+        return;
+    char *end;
+    double seconds = strtod(value, &end);
+    if (end == value || *end)
+        note_env_error(c, field, variable, value, "a number of seconds");
+    else
+        *slot = seconds;
+}
+
 static void read_environment(mosaic_config *c)
 {
     env_string("MOSAIC_TELEMETRY_SERVER_URL", &c->server_url);
     env_string("MOSAIC_TELEMETRY_API_KEY", &c->api_key);
     env_string("MOSAIC_TELEMETRY_INSTANCE_ID", &c->instance_id);
     env_string("MOSAIC_TELEMETRY_CA_BUNDLE", &c->ca_bundle);
+    env_string("MOSAIC_TELEMETRY_SPOOL_DIR", &c->spool_dir);
+    env_count(c, "MOSAIC_TELEMETRY_SPOOL_MAX_EVENTS", MT_ENV_SPOOL_MAX_EVENTS,
+              &c->spool_max_events);
+    env_count(c, "MOSAIC_TELEMETRY_SPOOL_MAX_BYTES", MT_ENV_SPOOL_MAX_BYTES, &c->spool_max_bytes);
+    env_seconds(c, "MOSAIC_TELEMETRY_SPOOL_MAX_AGE_SECONDS", MT_ENV_SPOOL_MAX_AGE,
+                &c->spool_max_age_seconds);
     const char *proxy = getenv("MOSAIC_TELEMETRY_PROXY");
     if (proxy)
         replace_string(&c->proxy, proxy);
@@ -127,6 +168,7 @@ MOSAIC_API void mosaic_config_free(mosaic_config *c)
     free(c->api_key);
     free(c->instance_id);
     free(c->ca_bundle);
+    free(c->spool_dir);
     free(c->proxy);
     free(c);
 }
@@ -140,10 +182,12 @@ MOSAIC_API mosaic_config *mosaic_config_clone(const mosaic_config *c)
         return NULL;
     *copy = *c;
     copy->server_url = copy->api_key = copy->instance_id = copy->ca_bundle = copy->proxy = NULL;
+    copy->spool_dir = NULL;
     if (replace_string(&copy->server_url, c->server_url) ||
         replace_string(&copy->api_key, c->api_key) ||
         replace_string(&copy->instance_id, c->instance_id) ||
-        replace_string(&copy->ca_bundle, c->ca_bundle) || replace_string(&copy->proxy, c->proxy)) {
+        replace_string(&copy->ca_bundle, c->ca_bundle) || replace_string(&copy->proxy, c->proxy) ||
+        replace_string(&copy->spool_dir, c->spool_dir)) {
         mosaic_config_free(copy);
         return NULL;
     }
@@ -249,6 +293,37 @@ MOSAIC_API mosaic_status mosaic_config_set_log_callback(mosaic_config *c, mosaic
     c->log.fn = fn;
     c->log.user = user;
     return MOSAIC_OK;
+}
+
+MOSAIC_API mosaic_status mosaic_config_set_spool_dir(mosaic_config *c, const char *dir)
+{
+    CHECK_CONFIG(c);
+    return replace_string(&c->spool_dir, dir && *dir ? dir : NULL);
+}
+
+MOSAIC_API mosaic_status mosaic_config_set_spool_limits(mosaic_config *c, uint64_t max_events,
+                                                        uint64_t max_bytes, double max_age_seconds)
+{
+    CHECK_CONFIG(c);
+    c->spool_max_events = max_events;
+    c->spool_max_bytes = max_bytes;
+    c->spool_max_age_seconds = max_age_seconds;
+    forget_env_error(c, MT_ENV_SPOOL_MAX_EVENTS);
+    forget_env_error(c, MT_ENV_SPOOL_MAX_BYTES);
+    forget_env_error(c, MT_ENV_SPOOL_MAX_AGE);
+    return MOSAIC_OK;
+}
+
+MOSAIC_API const char *mosaic_config_get_spool_dir(const mosaic_config *c)
+{
+    return c ? c->spool_dir : NULL;
+}
+
+void mt_config_spool_limits(const mosaic_config *c, struct mt_spool_limits *out)
+{
+    out->max_events = (size_t)c->spool_max_events;
+    out->max_bytes = c->spool_max_bytes;
+    out->max_age_ms = (int64_t)(c->spool_max_age_seconds * 1000.0);
 }
 
 MOSAIC_API mosaic_status mosaic_config_set_ca_bundle(mosaic_config *c, const char *path)

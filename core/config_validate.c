@@ -9,13 +9,14 @@
 #include "err.h"
 #include "random.h"
 
-#define API_KEY_LEN          64
-#define MAX_QUEUE_EVENTS     100000u /* its memory (~640 B an event) is reserved up front */
-#define MAX_BATCH_EVENTS     100u    /* the server's maximum (protocol-v1 §2) */
-#define MAX_RETRIES          100
-#define MAX_INTERVAL_SECONDS 86400.0
-#define MAX_TIMEOUT_SECONDS  600.0
-#define MAX_TTL_SECONDS      (30.0 * 86400.0)
+#define API_KEY_LEN           64
+#define MAX_QUEUE_EVENTS      100000u /* its memory (~640 B an event) is reserved up front */
+#define MAX_BATCH_EVENTS      100u    /* the server's maximum (protocol-v1 §2) */
+#define MAX_RETRIES           100
+#define MAX_INTERVAL_SECONDS  86400.0
+#define MAX_TIMEOUT_SECONDS   600.0
+#define MAX_TTL_SECONDS       (30.0 * 86400.0)
+#define MAX_SPOOL_AGE_SECONDS (365.0 * 86400.0)
 
 /* Points *host at the host part of an http(s) URL and its length; NULL scheme on failure. */
 static const char *url_scheme(const char *url, const char **host, size_t *host_len)
@@ -178,6 +179,14 @@ static bool check_counts(const mosaic_config *c, char *err, size_t errlen)
                      c->backoff_base_ms, c->backoff_cap_ms);
         return false;
     }
+    if (c->spool_max_events < 1 || c->spool_max_events > 10000000 || c->spool_max_bytes < 4096) {
+        mt_set_error(err, errlen,
+                     "spool_limits: at least 1 event (at most 10 000 000) and 4096 bytes, got %llu "
+                     "events, %llu bytes",
+                     (unsigned long long)c->spool_max_events,
+                     (unsigned long long)c->spool_max_bytes);
+        return false;
+    }
     if (c->log.threshold < MOSAIC_LOG_DEBUG || c->log.threshold > MOSAIC_LOG_OFF) {
         mt_set_error(err, errlen, "log_level: must be debug, info, warn, error or off");
         return false;
@@ -204,6 +213,8 @@ MOSAIC_API mosaic_status mosaic_config_validate(const mosaic_config *c, char *er
                             MAX_TIMEOUT_SECONDS, err, errlen) &&
               check_seconds("prediction_cache_ttl_seconds", c->prediction_cache_ttl_seconds,
                             MAX_TTL_SECONDS, err, errlen) &&
+              check_seconds("spool_max_age_seconds", c->spool_max_age_seconds,
+                            MAX_SPOOL_AGE_SECONDS, err, errlen) &&
               check_counts(c, err, errlen);
     return ok ? MOSAIC_OK : MOSAIC_ERR_INVALID_CONFIG;
 }

@@ -41,6 +41,8 @@ static void reset_in_child(mosaic_client *c)
     mt_cond_init_monotonic(&c->wake);
     mt_cond_init_monotonic(&c->settled);
     mt_predictions_after_fork(c->predictions);
+    if (c->spool)
+        mt_spool_forget_claim(c->spool);
 }
 
 static void after_fork_child(void)

@@ -63,6 +63,8 @@ static bool work_waiting(const mosaic_client *c, int64_t next_due)
         return true;
     if (!c->started)
         return false;
+    if (c->spool_due)
+        return true;
     int64_t now = mt_monotonic_ms();
     return now >= next_due || (c->queue.size >= c->batch_size && now >= c->hold_until_ms);
 }
@@ -77,31 +79,40 @@ static int64_t next_wake(const mosaic_client *c, int64_t next_due)
     return next_due;
 }
 
-/* Puts the events the submitter kept back in front of the queue, in order; lock held. They are
- * compacted within the batch buffer itself, so this path cannot run out of memory. */
-static size_t requeue_kept(mosaic_client *c, mosaic_event *events, const mt_fate *fates, size_t n)
+/* Moves the events the submitter kept to the front of the batch buffer, in order. */
+static size_t compact_kept(mosaic_event *events, const mt_fate *fates, size_t n)
 {
     size_t kept = 0;
     for (size_t i = 0; i < n; i++)
         if (fates[i] == MT_FATE_KEPT)
             events[kept++] = events[i];
-    mt_count(&c->stats.kept_for_later, kept);
-    mt_count(&c->stats.dropped_overflow, mt_queue_push_front(&c->queue, events, kept));
     return kept;
 }
 
-/* Sends one batch with the lock released; returns how many events were kept. */
+/* Sends one batch with the lock released; returns how many events were kept. Kept events go to
+ * the spool when there is one (durable, written outside the lock: track never waits on a
+ * disk), else back in front of the queue. */
 static size_t send_batch(mosaic_client *c, mosaic_event *events, mt_fate *fates, size_t n)
 {
     pthread_mutex_unlock(&c->lock);
     mt_submit(&c->submitter, events, n, fates, &c->transfer_deadline_ms);
+    size_t kept = compact_kept(events, fates, n);
+    char err[300];
+    bool spooled = kept && c->spool && !mt_spool_append(c->spool, events, kept, err, sizeof err);
+    if (kept && c->spool && !spooled)
+        mt_log(&c->log, MOSAIC_LOG_WARN, "%s; kept in memory instead", err);
     pthread_mutex_lock(&c->lock);
     if (c->submitter.held) {
         int64_t until = mt_monotonic_ms() + c->interval_ms;
         if (until > c->hold_until_ms)
             c->hold_until_ms = until;
     }
-    return requeue_kept(c, events, fates, n);
+    mt_count(&c->stats.kept_for_later, kept);
+    if (spooled)
+        mt_count(&c->stats.spooled, kept);
+    else /* the buffer's own space: this path cannot run out of memory */
+        mt_count(&c->stats.dropped_overflow, mt_queue_push_front(&c->queue, events, kept));
+    return kept;
 }
 
 /* Sends what is queued: everything when `all`, else only full batches. */
@@ -129,6 +140,22 @@ static bool ensure_transport(mosaic_client *c)
     return c->transport || c->config->dry_run;
 }
 
+/* Sends what the spool holds, the lock released; the client's own queue went first. */
+static mosaic_status drain_spool(mosaic_client *c)
+{
+    c->spool_due = false;
+    pthread_mutex_unlock(&c->lock);
+    mosaic_status status =
+        mt_spool_flush(c->spool, &c->submitter, c->batch_size, &c->transfer_deadline_ms, NULL);
+    pthread_mutex_lock(&c->lock);
+    if (c->submitter.held) {
+        int64_t until = mt_monotonic_ms() + c->interval_ms;
+        if (until > c->hold_until_ms)
+            c->hold_until_ms = until;
+    }
+    return status;
+}
+
 static void run_round(mosaic_client *c, mosaic_event *events, mt_fate *fates, int64_t *next_due)
 {
     bool flushing = c->stop_requested || c->flush_requested != c->flush_completed;
@@ -138,13 +165,17 @@ static void run_round(mosaic_client *c, mosaic_event *events, mt_fate *fates, in
     if (due)
         *next_due = now + c->interval_ms;
     atomic_store(&c->transfer_deadline_ms, flushing ? c->flush_deadline_ms : INT64_MAX);
+    bool whole = flushing || due || c->spool_due; /* not just a full batch */
     mosaic_status status = MOSAIC_ERR_PENDING;
     if (!events || !fates)
         status = MOSAIC_ERR_NO_MEMORY;
     else if (!ensure_transport(c))
         status = MOSAIC_ERR_NETWORK;
     else if (flushing || now >= c->hold_until_ms)
-        status = drain(c, events, fates, flushing || due);
+        status = drain(c, events, fates, whole);
+    if (status == MOSAIC_OK && whole && c->spool)
+        status = drain_spool(c);
+    c->spool_due = false;
     /* A round that could not deliver everything holds background sending until the next
      * interval: the events wait there, the server is not pressed again at once. */
     if (status != MOSAIC_OK && c->hold_until_ms < *next_due)

@@ -218,6 +218,10 @@ typedef void (*mosaic_log_fn)(mosaic_log_level level, const char *message, void 
  *    MOSAIC_TELEMETRY_CA_BUNDLE            ca_bundle (PEM file path)               system store
  *    MOSAIC_TELEMETRY_PROXY                proxy (libcurl proxy URL)               libcurl's env
  *    MOSAIC_TELEMETRY_ALLOW_INSECURE_HTTP  allow_insecure_http                     false
+ *    MOSAIC_TELEMETRY_SPOOL_DIR            spool_dir (durable queue directory)     none
+ *    MOSAIC_TELEMETRY_SPOOL_MAX_EVENTS     spool_limits: events                    10000
+ *    MOSAIC_TELEMETRY_SPOOL_MAX_BYTES      spool_limits: bytes                     16 MiB
+ *    MOSAIC_TELEMETRY_SPOOL_MAX_AGE_SECONDS spool_limits: age                      7 days
  *    -                                     submit_interval_seconds                 300
  *    -                                     max_queue_size (1..100 000)             1000
  *    -                                     batch_size (1..100)                     100
@@ -272,11 +276,22 @@ MOSAIC_API mosaic_status mosaic_config_set_allow_insecure_http(mosaic_config *co
 MOSAIC_API mosaic_status mosaic_config_set_backoff_ms(mosaic_config *config, uint32_t base_ms,
                                                       uint32_t cap_ms);
 
+/* A directory of pending events that outlives the process (created 0700, files 0600). With
+ * one, events that stop could not send by its deadline, and those whose retries ran out or that
+ * the server held back, are written there instead of being lost, and a client that starts sends
+ * what it holds. NULL or "" (default): memory only. The `mosaic-telemetry` command uses
+ * $XDG_STATE_HOME/mosaic-telemetry/spool when none is set. */
+MOSAIC_API mosaic_status mosaic_config_set_spool_dir(mosaic_config *config, const char *dir);
+/* Past any bound the oldest events are evicted (and counted) when the spool is pruned. */
+MOSAIC_API mosaic_status mosaic_config_set_spool_limits(mosaic_config *config, uint64_t max_events,
+                                                        uint64_t max_bytes, double max_age_seconds);
+
 /* Getters return the stored value (strings: NULL when unset; storage owned by the config). */
 MOSAIC_API const char *mosaic_config_get_server_url(const mosaic_config *config);
 MOSAIC_API const char *mosaic_config_get_instance_id(const mosaic_config *config);
 MOSAIC_API bool mosaic_config_get_enabled(const mosaic_config *config);
 MOSAIC_API bool mosaic_config_get_dry_run(const mosaic_config *config);
+MOSAIC_API const char *mosaic_config_get_spool_dir(const mosaic_config *config);
 
 /* MOSAIC_OK, or MOSAIC_ERR_INVALID_CONFIG with one line naming the field and the rule. A
  * disabled config is valid without server_url, api_key and instance_id. */
@@ -402,6 +417,7 @@ typedef struct mosaic_stats {
     uint64_t retries;           /* retried requests */
     uint64_t kept_for_later;    /* events put back after retries ran out, auth or deadline */
     uint64_t split_batches;     /* 413 answers split in halves */
+    uint64_t spooled;           /* written to the spool (kept events, or left at stop) */
 } mosaic_stats;
 
 MOSAIC_API mosaic_status mosaic_client_get_stats(const mosaic_client *client, mosaic_stats *out);
