@@ -69,7 +69,7 @@ static void forget_env_error(mosaic_config *c, mt_env_field field)
     c->env_errors[field][0] = '\0';
 }
 
-static bool parse_bool(const char *text, bool *out)
+bool mt_parse_bool(const char *text, bool *out)
 {
     static const char *const yes[] = {"true", "1", "yes", "on"};
     static const char *const no[] = {"false", "0", "no", "off"};
@@ -85,7 +85,7 @@ static bool parse_bool(const char *text, bool *out)
 static void env_bool(mosaic_config *c, const char *variable, mt_env_field field, bool *slot)
 {
     const char *value = getenv(variable);
-    if (value && !parse_bool(value, slot))
+    if (value && !mt_parse_bool(value, slot))
         note_env_error(c, field, variable, value, "true/1/yes/on or false/0/no/off");
 }
 

@@ -48,6 +48,9 @@ struct mosaic_config {
 struct mt_spool_limits;
 void mt_config_spool_limits(const mosaic_config *config, struct mt_spool_limits *out);
 
+/* true/1/yes/on or false/0/no/off, in any case: the one spelling of a boolean setting. */
+bool mt_parse_bool(const char *text, bool *out);
+
 /* True when the URL's host is localhost, 127.0.0.0/8 or [::1]. */
 bool mt_url_is_loopback(const char *url);
 

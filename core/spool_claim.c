@@ -46,24 +46,46 @@ static void free_batch(mt_spool_batch *b)
     free(b);
 }
 
+static void drop_claim_fds(mt_spool *s)
+{
+    if (s->claim_lock_fd >= 0)
+        close(s->claim_lock_fd);
+    if (s->claim_fd >= 0)
+        close(s->claim_fd);
+    s->claim_lock_fd = s->claim_fd = -1;
+    s->claim_name[0] = '\0';
+}
+
 /* This process's claim directory, made on first use; its .lock stays held (flock) for the life
- * of the spool, so that others can tell a live flusher from a dead one. Lock held. */
+ * of the spool, so that others can tell a live flusher from a dead one. The directory is made
+ * and locked under a hidden name and only then renamed into view: a recoverer never sees it
+ * unlocked (it would take it for a dead flusher's and remove it under us). Lock held. */
 static bool ensure_claim_dir(mt_spool *s)
 {
     if (s->claim_fd >= 0)
         return true;
+    char hidden[MT_SPOOL_NAME_MAX + 8];
     snprintf(s->claim_name, sizeof s->claim_name, "%d-%08x", (int)getpid(),
              (unsigned)(mt_random_unit() * 4294967295.0));
-    if (mkdirat(s->claims_fd, s->claim_name, 0700) != 0)
-        return false;
-    s->claim_fd = openat(s->claims_fd, s->claim_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    s->claim_lock_fd =
-        s->claim_fd >= 0 ? openat(s->claim_fd, ".lock", O_RDWR | O_CREAT | O_CLOEXEC, 0600) : -1;
-    if (s->claim_lock_fd < 0 || flock(s->claim_lock_fd, LOCK_EX | LOCK_NB) != 0) {
+    snprintf(hidden, sizeof hidden, ".new-%s", s->claim_name);
+    if (mkdirat(s->claims_fd, hidden, 0700) != 0) {
         s->claim_name[0] = '\0';
         return false;
     }
-    return true;
+    s->claim_fd = openat(s->claims_fd, hidden, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    s->claim_lock_fd =
+        s->claim_fd >= 0 ? openat(s->claim_fd, ".lock", O_RDWR | O_CREAT | O_CLOEXEC, 0600) : -1;
+    bool ok = s->claim_lock_fd >= 0 && flock(s->claim_lock_fd, LOCK_EX | LOCK_NB) == 0 &&
+              renameat(s->claims_fd, hidden, s->claims_fd, s->claim_name) == 0;
+    if (!ok) {
+        int saved = errno;
+        if (s->claim_fd >= 0)
+            unlinkat(s->claim_fd, ".lock", 0);
+        unlinkat(s->claims_fd, hidden, AT_REMOVEDIR);
+        drop_claim_fds(s);
+        errno = saved;
+    }
+    return ok;
 }
 
 /* Moves one claimed file aside, counted, with one WARN. */
@@ -117,7 +139,8 @@ static bool claim_file(mt_spool *s, mt_spool_batch *b, const mt_spool_name *name
     return added;
 }
 
-mosaic_status mt_spool_claim(mt_spool *s, size_t max_events, mt_spool_batch **out)
+mosaic_status mt_spool_claim_listed(mt_spool *s, const mt_spool_name *names, size_t count,
+                                    size_t *cursor, size_t max_events, mt_spool_batch **out)
 {
     *out = NULL;
     pthread_mutex_lock(&s->lock);
@@ -127,19 +150,30 @@ mosaic_status mt_spool_claim(mt_spool *s, size_t max_events, mt_spool_batch **ou
                strerror(errno));
         return MOSAIC_ERR_SYSTEM;
     }
-    size_t count = 0;
-    mt_spool_name *names = mt_spool_list(s->pending_fd, &count);
     mt_spool_batch *b = calloc(1, sizeof *b);
-    for (size_t i = 0; b && i < count && (b->n == 0 || b->n + names[i].events <= max_events); i++)
+    size_t i = *cursor;
+    for (; b && i < count && (b->n == 0 || b->n + names[i].events <= max_events); i++)
         claim_file(s, b, &names[i]);
+    *cursor = i;
     pthread_mutex_unlock(&s->lock);
-    free(names);
     if (b && b->n == 0) {
         free_batch(b);
         b = NULL;
     }
     *out = b;
     return MOSAIC_OK;
+}
+
+mosaic_status mt_spool_claim(mt_spool *s, size_t max_events, mt_spool_batch **out)
+{
+    size_t count = 0, cursor = 0;
+    mt_spool_name *names = mt_spool_list(s->pending_fd, &count);
+    mosaic_status status = MOSAIC_OK;
+    *out = NULL;
+    while (status == MOSAIC_OK && !*out && cursor < count) /* files others took are skipped */
+        status = mt_spool_claim_listed(s, names, count, &cursor, max_events, out);
+    free(names);
+    return status;
 }
 
 /* The kept events of one claimed file go back to pending: the whole file by a rename when all
@@ -196,12 +230,7 @@ void mt_spool_forget_claim(mt_spool *s)
 {
     /* In a forked child: the claim directory and its lock are the parent's. Closing our copies
      * leaves the parent's lock in place; the next claim makes a directory of our own. */
-    if (s->claim_lock_fd >= 0)
-        close(s->claim_lock_fd);
-    if (s->claim_fd >= 0)
-        close(s->claim_fd);
-    s->claim_lock_fd = s->claim_fd = -1;
-    s->claim_name[0] = '\0';
+    drop_claim_fds(s);
     pthread_mutex_init(&s->lock, NULL);
 }
 
@@ -221,13 +250,23 @@ static void recover_claim(mt_spool *s, const char *claim)
         free(names);
         unlinkat(dir, ".lock", 0);
         unlinkat(s->claims_fd, claim, AT_REMOVEDIR);
-    } else if (lock < 0 && errno == ENOENT && older_than(dir, STALE_CLAIM_MS)) {
-        /* Made but never locked: its flusher died between the two steps. It can hold no file,
-         * and a young one may belong to a flusher about to take its lock. */
-        unlinkat(s->claims_fd, claim, AT_REMOVEDIR);
     }
     if (lock >= 0)
         close(lock);
+    close(dir);
+}
+
+/* A hidden claim directory whose flusher died before showing it: it can hold no event file.
+ * A young one may belong to a flusher that is about to rename it into view. */
+static void remove_abandoned(mt_spool *s, const char *hidden)
+{
+    int dir = openat(s->claims_fd, hidden, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dir < 0)
+        return;
+    if (older_than(dir, STALE_CLAIM_MS)) {
+        unlinkat(dir, ".lock", 0);
+        unlinkat(s->claims_fd, hidden, AT_REMOVEDIR);
+    }
     close(dir);
 }
 
@@ -244,9 +283,10 @@ void mt_spool_recover(mt_spool *s)
     struct dirent *entry;
     pthread_mutex_lock(&s->lock);
     while ((entry = readdir(dir))) {
-        if (entry->d_name[0] == '.' || strcmp(entry->d_name, s->claim_name) == 0)
-            continue;
-        recover_claim(s, entry->d_name);
+        if (strncmp(entry->d_name, ".new-", 5) == 0)
+            remove_abandoned(s, entry->d_name);
+        else if (entry->d_name[0] != '.' && strcmp(entry->d_name, s->claim_name) != 0)
+            recover_claim(s, entry->d_name);
     }
     pthread_mutex_unlock(&s->lock);
     closedir(dir);

@@ -49,6 +49,11 @@ void mt_spool_state_update(mt_spool *spool, uint64_t evicted, uint64_t quarantin
 void mt_spool_state_read(mt_spool *spool, uint64_t *evicted, uint64_t *quarantined,
                          char *last_error, size_t len);
 
+/* Claims from a listing made earlier, starting at *cursor (advanced past what it looked at):
+ * listing a large directory for every batch would cost more than the sending. */
+mosaic_status mt_spool_claim_listed(mt_spool *spool, const mt_spool_name *names, size_t count,
+                                    size_t *cursor, size_t max_events, mt_spool_batch **out);
+
 /* Returns the claims of flushers that are gone to pending. */
 void mt_spool_recover(mt_spool *spool);
 

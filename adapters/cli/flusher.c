@@ -1,0 +1,63 @@
+/* A flush of the spool, set up the way the client sets up its own sender (core/client.c), for
+ * `flush` and `track --now`. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "clock.h"
+#include "protocol.h"
+#include "transport_curl.h"
+
+static char *events_url(const mosaic_config *config)
+{
+    size_t len = strlen(config->server_url) + sizeof MT_EVENTS_PATH;
+    char *url = malloc(len);
+    if (url)
+        snprintf(url, len, "%s%s", config->server_url, MT_EVENTS_PATH);
+    return url;
+}
+
+static void init_submitter(mt_submitter *s, const mosaic_config *config, mt_transport *transport,
+                           mt_stats *stats)
+{
+    *s = (mt_submitter){0};
+    s->sender.transport = transport;
+    s->sender.log = &config->log;
+    s->sender.clock = mt_system_clock;
+    s->sender.max_retries = config->max_retries;
+    s->sender.backoff_base_ms = config->backoff_base_ms;
+    s->sender.backoff_cap_ms = config->backoff_cap_ms;
+    s->sender.stats = stats;
+    s->sender.what = "events";
+    s->api_key = config->api_key;
+    s->dry_run = config->dry_run;
+}
+
+mosaic_status cli_flush_spool(const mosaic_config *config, mt_spool *spool, int64_t timeout_ms,
+                              mt_spool_flush_result *result, char *why, size_t why_len)
+{
+    if (why_len)
+        why[0] = '\0';
+    *result = (mt_spool_flush_result){0};
+    /* A dry run logs instead of sending, so it needs no connection (as in the client). */
+    mt_transport *transport = config->dry_run ? NULL : mt_transport_curl_new(config, &config->log);
+    mt_stats stats = {0};
+    mt_submitter submitter;
+    init_submitter(&submitter, config, transport, &stats);
+    submitter.url = events_url(config);
+    mosaic_status status = MOSAIC_ERR_SYSTEM;
+    if (submitter.url && (transport || config->dry_run)) {
+        _Atomic int64_t deadline_ms;
+        atomic_init(&deadline_ms, mt_monotonic_ms() + timeout_ms);
+        status = mt_spool_flush(spool, &submitter, config->batch_size, &deadline_ms, result);
+    }
+    if (submitter.held && why_len) /* 401/403 and the like: the one cause worth showing */
+        snprintf(why, why_len, "%s", submitter.last_hold_cause);
+    else if (!transport && !config->dry_run && why_len)
+        snprintf(why, why_len, "libcurl could not be set up");
+    free(submitter.url);
+    if (transport)
+        transport->ops->destroy(transport);
+    return status;
+}

@@ -1,0 +1,189 @@
+"""Shared helpers of the command's tests: the built binary, the reference server, a temp spool.
+
+The binary comes from MOSAIC_CLI (or argv, via cli_tests.cmake), the server script from
+MOSAIC_SERVER_SCRIPT. Each test class starts its own server; each test gets an empty server
+(POST /_control/reset) and a fresh spool directory.
+"""
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import unittest
+import urllib.error
+import urllib.request
+
+BIN = os.environ.get("MOSAIC_CLI", "")
+SERVER_SCRIPT = os.environ.get("MOSAIC_SERVER_SCRIPT", "")
+KEY = "0123456789abcdef" * 4
+INSTANCE = "12345678-1234-4234-8234-123456789abc"
+OTHER_KEY = "fedcba9876543210" * 4
+EVENTS_PATH = "/v1/events/batch"
+
+
+class Server:
+    """tests/server/mosaic_server.py as a child process on a free loopback port."""
+
+    def __init__(self):
+        self.dir = tempfile.mkdtemp(prefix="mosaic-cli-server-")
+        port_file = os.path.join(self.dir, "port")
+        self.proc = subprocess.Popen(
+            [sys.executable, SERVER_SCRIPT, "--port", "0", "--port-file", port_file, "--quiet"],
+            stdout=subprocess.DEVNULL)
+        deadline = time.monotonic() + 15
+        while not os.path.exists(port_file):
+            if self.proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("the reference server did not start")
+            time.sleep(0.02)
+        with open(port_file) as f:
+            self.url = "http://127.0.0.1:%d" % int(f.read().strip())
+
+    def stop(self):
+        self.proc.terminate()
+        self.proc.wait(timeout=10)
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+    def call(self, path, body=None):
+        data = None if body is None else json.dumps(body).encode()
+        request = urllib.request.Request(self.url + path, data=data,
+                                         headers={"Content-Type": "application/json"})
+        with urllib.request.urlopen(request, timeout=30) as answer:
+            return json.loads(answer.read() or b"null")
+
+    def reset(self):
+        self.call("/_control/reset", {})
+
+    def faults(self, steps, path=EVENTS_PATH):
+        return self.call("/_control/faults", {"path": path, "steps": steps})
+
+    def pending_faults(self, path=EVENTS_PATH):
+        return self.call("/_control/faults").get("pending", {}).get(path, 0)
+
+    def events(self):
+        return self.call("/_control/events")["events"]
+
+    def event_ids(self):
+        return [e["event_id"] for e in self.events()]
+
+    def received(self, path=EVENTS_PATH):
+        return [r for r in self.call("/_control/received")["requests"] if r["path"] == path]
+
+
+def dead_url():
+    """A loopback URL where nothing listens (a port bound, then released)."""
+    import socket
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return "http://127.0.0.1:%d" % s.getsockname()[1]
+
+
+class CliTestCase(unittest.TestCase):
+    """A server per class, a fresh spool and an empty server per test."""
+
+    server = None
+
+    @classmethod
+    def setUpClass(cls):
+        if not BIN or not SERVER_SCRIPT:
+            raise RuntimeError("set MOSAIC_CLI and MOSAIC_SERVER_SCRIPT (or pass them as argv)")
+        cls.server = Server()
+
+    @classmethod
+    def tearDownClass(cls):
+        if cls.server:
+            cls.server.stop()
+
+    def setUp(self):
+        self.server.reset()
+        self.tmp = tempfile.mkdtemp(prefix="mosaic-cli-test-")
+        self.spool = os.path.join(self.tmp, "spool")
+
+    def tearDown(self):
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def env(self, **overrides):
+        """The environment of a configured command; None values remove a variable."""
+        env = {k: v for k, v in os.environ.items() if not k.startswith("MOSAIC_TELEMETRY_")}
+        env.update({
+            "MOSAIC_TELEMETRY_SERVER_URL": self.server.url,
+            "MOSAIC_TELEMETRY_API_KEY": KEY,
+            "MOSAIC_TELEMETRY_INSTANCE_ID": INSTANCE,
+            "MOSAIC_TELEMETRY_SPOOL_DIR": self.spool,
+        })
+        for name, value in overrides.items():
+            if value is None:
+                env.pop(name, None)
+            else:
+                env[name] = value
+        return env
+
+    def run_cli(self, *args, env=None, input=None, timeout=60):
+        return subprocess.run([BIN, *args], env=env or self.env(), input=input,
+                              capture_output=True, text=True, timeout=timeout)
+
+    def track(self, *extra, env=None):
+        """Tracks one minimal event; returns its id."""
+        r = self.run_cli("track", "--model", "claude-sonnet-4-5", "--complexity", "medium",
+                         "--outcome", "success", *extra, env=env)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        return r.stdout.strip()
+
+    def status(self, env=None):
+        """`status` as a dict of its "name: value" lines."""
+        r = self.run_cli("status", env=env)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        return dict(line.split(": ", 1) for line in r.stdout.splitlines())
+
+    def assertUsage(self, result, *fragments):
+        """Exit 2 with one stderr line naming what was wrong."""
+        self.assertEqual(result.returncode, 2, (result.stdout, result.stderr))
+        self.assertEqual(result.stdout, "")
+        for fragment in fragments:
+            self.assertIn(fragment, result.stderr)
+
+
+def write_pending(spool, events, unix_ms=None, suffix=None):
+    """Writes a pending file in the spool's documented format (<13 digits>-<16 hex>-<n>.jsonl)."""
+    import random
+    pending = os.path.join(spool, "pending")
+    os.makedirs(pending, exist_ok=True)
+    unix_ms = unix_ms if unix_ms is not None else int(time.time() * 1000)
+    name = "%013d-%016x-%d.jsonl" % (unix_ms, random.getrandbits(64),
+                                      suffix if suffix is not None else len(events))
+    with open(os.path.join(pending, name), "w") as f:
+        for e in events:
+            f.write(json.dumps(e, separators=(",", ":")) + "\n")
+    return name
+
+
+def make_event(**fields):
+    """A complete schema-1.0 event with a fresh id."""
+    import uuid
+    now = time.time()
+    event = {
+        "event_id": str(uuid.uuid4()), "instance_id": INSTANCE, "schema_version": "1.0",
+        "timestamp": time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(now)) +
+        ".%03dZ" % (int(now * 1000) % 1000),
+        "task_duration_ms": 1000, "task_type": "implementation", "complexity": "medium",
+        "harness": "claude_code", "model": "claude-sonnet-4-5", "provider": "anthropic",
+        "estimated_input_tokens": 0, "estimated_output_tokens": 0, "actual_input_tokens": 100,
+        "actual_output_tokens": 50, "estimated_cost_usd_micros": 0,
+        "actual_cost_usd_micros": 1000, "quality_gate_passed": True, "quality_gates_run": [],
+        "quality_gates_failed": [], "context_compactions": 0, "context_rotations": 0,
+        "context_utilization_final": 0.5, "outcome": "success", "retry_count": 0,
+        "language": None, "repo_size_category": None,
+    }
+    event.update(fields)
+    return event
+
+
+def main():
+    """unittest.main, taking the binary and the server script from argv when given."""
+    if len(sys.argv) >= 3 and not sys.argv[1].startswith("-"):
+        os.environ["MOSAIC_CLI"], os.environ["MOSAIC_SERVER_SCRIPT"] = sys.argv[1], sys.argv[2]
+        global BIN, SERVER_SCRIPT
+        BIN, SERVER_SCRIPT = sys.argv[1], sys.argv[2]
+        del sys.argv[1:3]
+    unittest.main(module="__main__", verbosity=2)
