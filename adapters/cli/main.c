@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "args.h"
+#include "claude_code.h"
 #include "cli.h"
 
 typedef struct command {
@@ -19,6 +20,9 @@ static const command COMMANDS[] = {
     {"status", cmd_status, "show the config (key masked) and the spool"},
     {"doctor", cmd_doctor, "check the config, the spool and the server, and say how to fix them"},
     {"version", cmd_version, "show the version"},
+    {"hook", cmd_hook, "run as a harness hook: hook claude-code (reads the payload on stdin)"},
+    {"install", cmd_install, "add our hooks to a harness: install claude-code [--scope ...]"},
+    {"uninstall", cmd_uninstall, "remove exactly what install added: uninstall claude-code"},
 };
 #define N_COMMANDS (sizeof COMMANDS / sizeof *COMMANDS)
 

@@ -15,6 +15,9 @@ import unittest
 import urllib.error
 import urllib.request
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "server"))
+import control  # noqa: E402  (tests/server/control.py)
+
 BIN = os.environ.get("MOSAIC_CLI", "")
 SERVER_SCRIPT = os.environ.get("MOSAIC_SERVER_SCRIPT", "")
 KEY = "0123456789abcdef" * 4
@@ -23,53 +26,11 @@ OTHER_KEY = "fedcba9876543210" * 4
 EVENTS_PATH = "/v1/events/batch"
 
 
-class Server:
+class Server(control.ReferenceServer):
     """tests/server/mosaic_server.py as a child process on a free loopback port."""
 
     def __init__(self):
-        self.dir = tempfile.mkdtemp(prefix="mosaic-cli-server-")
-        port_file = os.path.join(self.dir, "port")
-        self.proc = subprocess.Popen(
-            [sys.executable, SERVER_SCRIPT, "--port", "0", "--port-file", port_file, "--quiet"],
-            stdout=subprocess.DEVNULL)
-        deadline = time.monotonic() + 15
-        while not os.path.exists(port_file):
-            if self.proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("the reference server did not start")
-            time.sleep(0.02)
-        with open(port_file) as f:
-            self.url = "http://127.0.0.1:%d" % int(f.read().strip())
-
-    def stop(self):
-        self.proc.terminate()
-        self.proc.wait(timeout=10)
-        shutil.rmtree(self.dir, ignore_errors=True)
-
-    def call(self, path, body=None):
-        data = None if body is None else json.dumps(body).encode()
-        request = urllib.request.Request(self.url + path, data=data,
-                                         headers={"Content-Type": "application/json"})
-        with urllib.request.urlopen(request, timeout=30) as answer:
-            return json.loads(answer.read() or b"null")
-
-    def reset(self):
-        self.call("/_control/reset", {})
-
-    def faults(self, steps, path=EVENTS_PATH):
-        return self.call("/_control/faults", {"path": path, "steps": steps})
-
-    def pending_faults(self, path=EVENTS_PATH):
-        return self.call("/_control/faults").get("pending", {}).get(path, 0)
-
-    def events(self):
-        return self.call("/_control/events")["events"]
-
-    def event_ids(self):
-        return [e["event_id"] for e in self.events()]
-
-    def received(self, path=EVENTS_PATH):
-        return [r for r in self.call("/_control/received")["requests"] if r["path"] == path]
-
+        super().__init__(SERVER_SCRIPT)
 
 def dead_url():
     """A loopback URL where nothing listens (a port bound, then released)."""

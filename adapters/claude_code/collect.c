@@ -1,0 +1,175 @@
+/* Reading the task's share of its transcripts (see collect.h). */
+#include "collect.h"
+
+#include <dirent.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "seen.h"
+
+/* The price of the previous response's model, kept: a task's responses nearly all share one. */
+static const mt_price *price_of(const char *model)
+{
+    static char last[CC_MODEL_MAX];
+    static const mt_price *price;
+    static bool valid;
+    if (!valid || strcmp(last, model) != 0) {
+        snprintf(last, sizeof last, "%s", model);
+        price = mt_price_lookup(mt_prices(), model);
+        valid = true;
+    }
+    return price;
+}
+
+static uint64_t add(uint64_t a, uint64_t b)
+{
+    return a > UINT64_MAX - b ? UINT64_MAX : a + b;
+}
+
+/* The tally of a model, added when new; the last slot takes the rest when all are used. */
+static cc_model_tally *tally_of(cc_task *t, const char *model)
+{
+    for (size_t i = 0; i < t->n_models; i++)
+        if (strcmp(t->models[i].name, model) == 0)
+            return &t->models[i];
+    if (t->n_models == CC_MODELS)
+        return &t->models[CC_MODELS - 1];
+    cc_model_tally *m = &t->models[t->n_models++];
+    memset(m, 0, sizeof *m);
+    snprintf(m->name, sizeof m->name, "%s", model);
+    return m;
+}
+
+void cc_task_add_reply(cc_task *t, const cc_reply *r, bool main_thread)
+{
+    const mt_usage *u = &r->usage;
+    uint64_t cache_write = add(u->cache_write_5m, u->cache_write_1h);
+    cc_model_tally *m = tally_of(t, r->model);
+    m->input = add(m->input, u->input);
+    m->output = add(m->output, u->output);
+    m->cache_write = add(m->cache_write, cache_write);
+    m->cache_read = add(m->cache_read, u->cache_read);
+    const mt_price *price = r->model[0] ? price_of(r->model) : NULL;
+    if (price) /* priced per response: the long-context tier is decided request by request */
+        t->cost_micros = add(t->cost_micros, mt_cost_micros(price, u));
+    if (main_thread && !r->sidechain)
+        t->context_used = add(u->input, add(cache_write, u->cache_read));
+    if (r->at_ms > t->last_reply_ms)
+        t->last_reply_ms = r->at_ms;
+}
+
+typedef struct reading {
+    cc_task *task;
+    cc_seen *seen;
+    bool main_thread;
+} reading;
+
+static void on_line(cc_line_kind kind, const cc_reply *reply, void *user)
+{
+    reading *rd = user;
+    cc_task *t = rd->task;
+    if (kind == CC_LINE_COMPACT && rd->main_thread) {
+        /* A PreCompact hook already counted the compaction this boundary closes. */
+        if (t->precompacts_unmatched > 0)
+            t->precompacts_unmatched--;
+        else if (t->compactions < UINT32_MAX)
+            t->compactions++;
+    } else if (kind == CC_LINE_REPLY && !cc_seen_check_and_add(rd->seen, reply)) {
+        cc_task_add_reply(t, reply, rd->main_thread);
+    }
+}
+
+typedef struct progress {
+    uint64_t bytes;
+    bool ok;
+    char *err;
+    size_t errlen;
+} progress;
+
+static void read_one(reading *rd, const char *path, uint64_t *offset, progress *pg)
+{
+    uint64_t bytes = 0;
+    char why[512];
+    if (!cc_transcript_read(path, offset, on_line, rd, &bytes, why, sizeof why) && pg->ok) {
+        pg->ok = false;
+        snprintf(pg->err, pg->errlen, "%s", why);
+    }
+    pg->bytes += bytes;
+}
+
+/* A subagent transcript: from where it was left, or from its start when it is new to the task
+ * (a file untouched since before the task began belongs to an earlier one). */
+static void read_subagent(reading *rd, const char *path, int64_t task_start_ms, progress *pg)
+{
+    struct stat st;
+    if (stat(path, &st) != 0)
+        return;
+    bool known = cc_seen_known(rd->seen, path);
+    int64_t mtime_ms = (int64_t)st.st_mtim.tv_sec * 1000 + st.st_mtim.tv_nsec / 1000000;
+    uint64_t offset = known ? cc_seen_offset(rd->seen, path) : 0;
+    if (!known && mtime_ms < task_start_ms - 1000)
+        offset = (uint64_t)st.st_size;
+    else if (offset != (uint64_t)st.st_size || !known)
+        read_one(rd, path, &offset, pg);
+    cc_seen_set_offset(rd->seen, path, offset);
+}
+
+static bool is_agent_file(const char *name)
+{
+    size_t n = strlen(name);
+    return strncmp(name, "agent-", 6) == 0 && n > 12 && strcmp(name + n - 6, ".jsonl") == 0;
+}
+
+/* <transcript dir>/<session id>/subagents/agent-*.jsonl */
+static void read_subagent_dir(reading *rd, const cc_session *s, const cc_store *store, progress *pg)
+{
+    const char *slash = strrchr(s->transcript, '/');
+    if (!slash)
+        return;
+    char dir[CC_PATH_MAX + 256];
+    snprintf(dir, sizeof dir, "%.*s/%s/subagents", (int)(slash - s->transcript), s->transcript,
+             store->name);
+    DIR *d = opendir(dir);
+    if (!d)
+        return;
+    struct dirent *e;
+    char path[sizeof dir + 256];
+    while ((e = readdir(d)) != NULL) {
+        if (!is_agent_file(e->d_name))
+            continue;
+        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+        read_subagent(rd, path, s->task.start_ms, pg);
+    }
+    closedir(d);
+}
+
+bool cc_collect(cc_session *s, const cc_store *store, uint64_t *bytes_read, char *err,
+                size_t errlen)
+{
+    char seen_path[CC_PATH_MAX + 200];
+    cc_store_path(store, ".seen", seen_path, sizeof seen_path);
+    cc_seen *seen = cc_seen_load(seen_path, s->seen_len);
+    progress pg = {0, true, err, errlen};
+    if (!seen) {
+        snprintf(err, errlen, "out of memory");
+        return false;
+    }
+    reading rd = {&s->task, seen, true};
+    if (s->transcript[0])
+        read_one(&rd, s->transcript, &s->offset, &pg);
+    rd.main_thread = false;
+    if (s->transcript[0])
+        read_subagent_dir(&rd, s, store, &pg);
+    for (size_t i = 0; i < s->task.n_extra_paths; i++)
+        read_subagent(&rd, s->task.extra_paths[i], s->task.start_ms, &pg);
+    char why[512];
+    if (!cc_seen_commit(seen, &s->seen_len, why, sizeof why) && pg.ok) {
+        pg.ok = false;
+        snprintf(err, errlen, "%s", why);
+    }
+    cc_seen_free(seen);
+    if (bytes_read)
+        *bytes_read = pg.bytes;
+    return pg.ok;
+}

@@ -1,0 +1,156 @@
+/* From an ended task to an event in the spool. The task's record is replayed into the plugin
+ * layer's task lifecycle (plugin/task.h), which fills every field by the rules of docs/abi.md;
+ * only the event id (chosen when the task began, so that an emit repeated after a crash is a
+ * duplicate at the server) and the timestamp (when the task ended) are set here. */
+#include <stdio.h>
+#include <string.h>
+
+#include "collect.h"
+#include "hook.h"
+#include "task.h"
+
+void cc_hook_collect(cc_hook *h)
+{
+    char err[CC_PATH_MAX + 256];
+    if (!cc_collect(h->session, &h->store, NULL, err, sizeof err) && !h->collect_logged) {
+        cc_log("%s", err);
+        h->collect_logged = true;
+    }
+}
+
+/* Usage reported without a model is replayed first, so that the lifecycle prices it at the
+ * task's model (the per-response cost below replaces that price anyway). */
+static void replay_models(mosaic_task *task, const cc_task *t)
+{
+    for (int named = 0; named < 2; named++) {
+        for (size_t i = 0; i < t->n_models; i++) {
+            const cc_model_tally *m = &t->models[i];
+            if ((m->name[0] != '\0') != named)
+                continue;
+            if (named && !mt_task_model(task, m->name))
+                cc_log("model '%.60s' is not a valid model name; its usage is kept", m->name);
+            mt_task_tokens(task, m->input, m->output, m->cache_write, m->cache_read);
+        }
+    }
+    mt_task_cost(task, t->cost_micros);
+}
+
+static void replay_counts(mosaic_task *task, const cc_task *t)
+{
+    for (uint32_t i = 0; i < t->compactions && i < MT_CONTEXT_COUNT_MAX; i++)
+        mt_task_compaction(task);
+    for (uint32_t i = 0; i < t->rotations && i < MT_CONTEXT_COUNT_MAX; i++)
+        mt_task_rotation(task);
+    mt_task_context(task, t->context_used);
+    for (unsigned gate = 0; gate < 8; gate++)
+        if (t->gates_run & (1u << gate))
+            mt_task_gate(task, (mosaic_quality_gate)gate, !(t->gates_failed & (1u << gate)));
+    for (size_t i = 0; i < t->n_files; i++)
+        mt_task_file(task, t->files[i]);
+}
+
+static mosaic_task *replay(const cc_task *t, char *err, size_t errlen)
+{
+    mosaic_task_info info = {.struct_size = sizeof info,
+                             .given = MOSAIC_TASK_INFO_HARNESS,
+                             .harness = MOSAIC_HARNESS_CLAUDE_CODE};
+    if (t->task_type >= 0) {
+        info.given |= MOSAIC_TASK_INFO_TASK_TYPE;
+        info.task_type = (mosaic_task_type)t->task_type;
+    }
+    mosaic_task *task = mt_task_begin(&info, err, errlen);
+    if (!task)
+        return NULL;
+    replay_models(task, t);
+    replay_counts(task, t);
+    return task;
+}
+
+/* The event id chosen at the start, and the time the task ended. */
+static void stamp(mosaic_event *event, const cc_task *t)
+{
+    if (mt_is_uuid(t->event_id, true))
+        memcpy(event->event_id, t->event_id, MT_UUID_LEN + 1);
+    if (t->end_ms > 0)
+        mt_format_timestamp(t->end_ms, event->timestamp);
+}
+
+static mosaic_event *build_event(cc_hook *h, char *err, size_t errlen)
+{
+    const cc_task *t = &h->session->task;
+    const char *instance_id = mosaic_config_get_instance_id(h->config);
+    if (!instance_id) {
+        snprintf(err, errlen, "instance_id: not set (MOSAIC_TELEMETRY_INSTANCE_ID)");
+        return NULL;
+    }
+    mosaic_task *task = replay(t, err, errlen);
+    if (!task)
+        return NULL;
+    /* The task lifecycle measures on the monotonic clock from task_begin; this task began in
+     * another process, so its start is placed where its recorded duration says. */
+    int64_t now = mt_monotonic_ms();
+    int64_t duration = t->end_ms > t->start_ms ? t->end_ms - t->start_ms : 0;
+    task->started_ms = now - duration;
+    mosaic_event *event = NULL;
+    if (mt_task_build_event(task, (mosaic_outcome)t->outcome, instance_id, now, NULL, NULL, &event,
+                            err, errlen) != MOSAIC_OK)
+        event = NULL;
+    mt_task_free(task);
+    if (event)
+        stamp(event, t);
+    return event;
+}
+
+static bool spool_event(cc_hook *h, const mosaic_event *event)
+{
+    mt_spool *spool = NULL;
+    if (cli_spool_open(CC_LOG_PREFIX, NULL, h->globals, h->config, &spool) != CLI_OK)
+        return false; /* the reason is printed */
+    char err[512] = "";
+    mosaic_status status = mt_spool_append(spool, event, 1, err, sizeof err);
+    mt_spool_close(spool);
+    if (status != MOSAIC_OK)
+        cc_log("the event could not be spooled: %s", err[0] ? err : mosaic_status_str(status));
+    return status == MOSAIC_OK;
+}
+
+void cc_finalize_task(cc_hook *h)
+{
+    cc_session *s = h->session;
+    cc_hook_collect(h);
+    char err[512] = "";
+    mosaic_event *event = build_event(h, err, sizeof err);
+    if (!event)
+        cc_log("the task's event was not made: %s", err[0] ? err : "out of memory");
+    else if (spool_event(h, event))
+        h->spooled = true;
+    mosaic_event_free(event);
+    /* Made or not, the task is done: retrying a broken config at every hook helps nobody. */
+    cc_task_reset(&s->task);
+    if (s->closed)
+        h->remove_session = true;
+}
+
+void cc_cancel_task(cc_hook *h)
+{
+    cc_task *t = &h->session->task;
+    cc_hook_collect(h);
+    /* Interrupted somewhere after its last sign of life: a hook or a response. */
+    int64_t end = t->last_ms > t->last_reply_ms ? t->last_ms : t->last_reply_ms;
+    if (end < t->start_ms)
+        end = t->start_ms;
+    if (end > h->now_ms)
+        end = h->now_ms;
+    t->end_ms = end;
+    t->outcome = MOSAIC_OUTCOME_CANCELLED;
+    t->status = CC_TASK_ENDED;
+    t->n_pending = 0; /* the interrupt stopped them */
+    cc_finalize_task(h);
+}
+
+void cc_settle_overdue(cc_hook *h)
+{
+    const cc_task *t = &h->session->task;
+    if (t->status == CC_TASK_ENDED && h->now_ms - t->end_ms >= h->grace_ms)
+        cc_finalize_task(h);
+}

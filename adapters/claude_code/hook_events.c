@@ -1,0 +1,168 @@
+/* What each Claude Code event does to the session (harness-hooks.md §1.5, §1.8):
+ *
+ *   UserPromptSubmit  a task begins; a task still open was interrupted (cancelled), and an
+ *                     ended one whose finisher has not run yet is finalized first
+ *   Stop/StopFailure  the task ends (success, partial when a gate's last run failed, failure);
+ *                     its event is finished after the grace period (finisher.c)
+ *   PreCompact        a compaction (its compact_boundary line is then not counted again)
+ *   SessionStart      source "clear": the next task starts in a fresh context (a rotation)
+ *   SubagentStop      a subagent transcript outside the usual directory is noted
+ *   SessionEnd        an open task was interrupted; the session's files go when nothing is left
+ *   tool events       hook_tools.c
+ */
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "classify.h"
+#include "hook.h"
+#include "random.h"
+
+static uint64_t file_size(const char *path)
+{
+    struct stat st;
+    return path[0] && stat(path, &st) == 0 ? (uint64_t)st.st_size : 0;
+}
+
+/* The transcript as the payload names it; the task reads it from its present end. */
+static void adopt_transcript(cc_session *s, const cc_payload *p)
+{
+    if (p->transcript_path[0])
+        memcpy(s->transcript, p->transcript_path, sizeof s->transcript);
+    s->offset = file_size(s->transcript);
+}
+
+static void end_previous(cc_hook *h)
+{
+    if (h->session->task.status == CC_TASK_OPEN)
+        cc_cancel_task(h);
+    else if (h->session->task.status == CC_TASK_ENDED)
+        cc_finalize_task(h);
+}
+
+static void begin_task(cc_hook *h)
+{
+    cc_session *s = h->session;
+    const cc_payload *p = h->payload;
+    end_previous(h);
+    cc_task *t = &s->task;
+    cc_task_reset(t);
+    t->status = CC_TASK_OPEN;
+    if (!mt_uuid_v4(t->event_id))
+        t->event_id[0] = '\0'; /* the builder's own id is used */
+    t->start_ms = t->last_ms = h->now_ms;
+    mosaic_task_type type =
+        p->has_prompt ? mt_classify_task_type(p->prompt) : MOSAIC_TASK_TYPE_UNKNOWN;
+    t->task_type = type == MOSAIC_TASK_TYPE_UNKNOWN ? -1 : (int)type;
+    t->rotations = s->pending_rotations;
+    s->pending_rotations = 0;
+    adopt_transcript(s, p);
+}
+
+/* Gates started in Bash and never reported back. Versions without PostToolUseFailure report a
+ * failed command by silence, so there such a gate failed; where the failure hook exists, the
+ * command never finished (denied or interrupted) and is no gate run. */
+static void settle_pending_gates(cc_session *s)
+{
+    cc_task *t = &s->task;
+    for (size_t i = 0; i < t->n_pending && !s->saw_failure_hook; i++) {
+        uint8_t bit = (uint8_t)(1u << t->pending[i].gate);
+        t->gates_run |= bit;
+        t->gates_failed |= bit;
+    }
+    t->n_pending = 0;
+}
+
+static void stop(cc_hook *h, bool failed)
+{
+    cc_session *s = h->session;
+    cc_task *t = &s->task;
+    if (t->status == CC_TASK_NONE)
+        return; /* no prompt seen (hook installed mid-task), or already finished */
+    cc_hook_collect(h);
+    settle_pending_gates(s);
+    t->status = CC_TASK_ENDED;
+    t->end_ms = t->last_ms = h->now_ms;
+    t->outcome = failed            ? MOSAIC_OUTCOME_FAILURE
+                 : t->gates_failed ? MOSAIC_OUTCOME_PARTIAL
+                                   : MOSAIC_OUTCOME_SUCCESS;
+    if (h->grace_ms == 0)
+        cc_finalize_task(h);
+    else
+        h->finish_later = true;
+}
+
+static void session_start(cc_hook *h)
+{
+    cc_session *s = h->session;
+    s->closed = false;
+    if (strcmp(h->payload->source, "clear") == 0) {
+        if (s->task.status == CC_TASK_OPEN)
+            s->task.rotations++;
+        else
+            s->pending_rotations++;
+    }
+    h->sweep = true;
+}
+
+static void session_end(cc_hook *h)
+{
+    cc_session *s = h->session;
+    if (s->task.status == CC_TASK_OPEN)
+        cc_cancel_task(h);
+    s->closed = true; /* an ended task is left to its finisher, which then removes the files */
+    h->remove_session = s->task.status == CC_TASK_NONE;
+}
+
+static void pre_compact(cc_hook *h)
+{
+    cc_task *t = &h->session->task;
+    if (t->status != CC_TASK_OPEN || h->payload->in_subagent)
+        return; /* a subagent's compaction is not the session's context */
+    t->compactions++;
+    t->precompacts_unmatched++;
+}
+
+/* agent_transcript_path: noted when it is not where the subagent directory scan looks. */
+static void subagent_stop(cc_hook *h)
+{
+    cc_session *s = h->session;
+    cc_task *t = &s->task;
+    const char *path = h->payload->agent_transcript_path;
+    const char *slash = strrchr(s->transcript, '/');
+    if (t->status == CC_TASK_NONE || !path[0] || !slash)
+        return;
+    char usual[CC_PATH_MAX + 256];
+    snprintf(usual, sizeof usual, "%.*s/%s/subagents/", (int)(slash - s->transcript), s->transcript,
+             h->store.name);
+    if (strncmp(path, usual, strlen(usual)) == 0)
+        return;
+    for (size_t i = 0; i < t->n_extra_paths; i++)
+        if (strcmp(t->extra_paths[i], path) == 0)
+            return;
+    if (t->n_extra_paths < CC_EXTRA_PATHS)
+        snprintf(t->extra_paths[t->n_extra_paths++], CC_PATH_MAX, "%s", path);
+}
+
+void cc_apply_event(cc_hook *h)
+{
+    cc_task *t = &h->session->task;
+    cc_event event = h->payload->event;
+    /* Signs of the task's activity (a new prompt or the session's end are not). */
+    if (t->status == CC_TASK_OPEN && event != CC_EVENT_USER_PROMPT_SUBMIT &&
+        event != CC_EVENT_SESSION_END && event != CC_EVENT_SESSION_START)
+        t->last_ms = h->now_ms;
+    switch (event) {
+    case CC_EVENT_USER_PROMPT_SUBMIT: begin_task(h); break;
+    case CC_EVENT_STOP: stop(h, false); break;
+    case CC_EVENT_STOP_FAILURE: stop(h, true); break;
+    case CC_EVENT_SESSION_START: session_start(h); break;
+    case CC_EVENT_SESSION_END: session_end(h); break;
+    case CC_EVENT_PRE_COMPACT: pre_compact(h); break;
+    case CC_EVENT_SUBAGENT_STOP: subagent_stop(h); break;
+    case CC_EVENT_PRE_TOOL_USE:
+    case CC_EVENT_POST_TOOL_USE:
+    case CC_EVENT_POST_TOOL_USE_FAILURE: cc_apply_tool_event(h); break;
+    default: break;
+    }
+}

@@ -1,0 +1,255 @@
+/* The state directory and one session's files in it (see store.h). */
+#include "store.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "clock.h"
+#include "transcript.h"
+
+#define STATE_FILE_MAX (4u << 20) /* a larger state file is not ours */
+
+bool cc_state_dir(char *out, size_t len)
+{
+    const char *own = getenv("MOSAIC_TELEMETRY_STATE_DIR");
+    const char *xdg = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
+    int n = -1;
+    if (own && *own)
+        n = snprintf(out, len, "%s", own);
+    else if (xdg && *xdg)
+        n = snprintf(out, len, "%s/mosaic-telemetry/claude-code", xdg);
+    else if (home && *home)
+        n = snprintf(out, len, "%s/.local/state/mosaic-telemetry/claude-code", home);
+    return n > 0 && (size_t)n < len;
+}
+
+static bool safe_char(char ch)
+{
+    return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+           ch == '_' || ch == '-';
+}
+
+bool cc_session_file_name(const char *id, char *out, size_t len)
+{
+    size_t n = strlen(id);
+    if (n == 0 || n > 100 || len < n + 18)
+        return false;
+    bool changed = false;
+    for (size_t i = 0; i < n; i++) {
+        out[i] = safe_char(id[i]) ? id[i] : '_';
+        changed |= out[i] != id[i];
+    }
+    out[n] = '\0';
+    if (changed) /* "a/b" and "a:b" must not share a file */
+        snprintf(out + n, len - n, "-%016llx", (unsigned long long)cc_hash(id, n, CC_HASH_SEED));
+    return true;
+}
+
+/* mkdir -p with mode 0700 for what it creates. */
+static bool make_dirs(const char *dir)
+{
+    char path[CC_PATH_MAX];
+    snprintf(path, sizeof path, "%s", dir);
+    for (char *p = path + 1; *p; p++) {
+        if (*p != '/')
+            continue;
+        *p = '\0';
+        if (mkdir(path, 0700) != 0 && errno != EEXIST)
+            return false;
+        *p = '/';
+    }
+    return mkdir(path, 0700) == 0 || errno == EEXIST;
+}
+
+void cc_store_path(const cc_store *store, const char *suffix, char *out, size_t len)
+{
+    snprintf(out, len, "%s/%s%s", store->dir, store->name, suffix);
+}
+
+/* True when fd is still the file at path: a lock file deleted (by SessionEnd) and made anew
+ * while we waited would otherwise let two processes think they hold the lock. */
+static bool still_linked(int fd, const char *path)
+{
+    struct stat held, now;
+    return fstat(fd, &held) == 0 && stat(path, &now) == 0 && held.st_ino == now.st_ino &&
+           held.st_dev == now.st_dev;
+}
+
+static void sleep_ms(long ms)
+{
+    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+    nanosleep(&ts, NULL);
+}
+
+/* 1: locked; 0: busy past the wait; -1: error (errno). */
+static int lock_once(const char *path, long wait_ms, int *out)
+{
+    int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (fd < 0)
+        return -1;
+    int64_t deadline = mt_monotonic_ms() + wait_ms;
+    while (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+        if ((errno != EWOULDBLOCK && errno != EINTR) || mt_monotonic_ms() >= deadline) {
+            int saved = errno;
+            close(fd);
+            errno = saved;
+            return errno == EWOULDBLOCK ? 0 : -1;
+        }
+        sleep_ms(2);
+    }
+    *out = fd;
+    return 1;
+}
+
+bool cc_store_open(cc_store *store, const char *dir, const char *name, int flags, char *err,
+                   size_t errlen)
+{
+    long wait_ms = flags & CC_OPEN_WAIT ? CC_LOCK_WAIT_MS : 0;
+    snprintf(store->dir, sizeof store->dir, "%s", dir);
+    snprintf(store->name, sizeof store->name, "%s", name);
+    store->lock_fd = -1;
+    struct stat st;
+    if (stat(dir, &st) != 0 && !(flags & CC_OPEN_CREATE)) {
+        snprintf(err, errlen, "the state directory %s is gone", dir);
+        return false;
+    }
+    if (stat(dir, &st) != 0 && !make_dirs(dir)) {
+        snprintf(err, errlen, "cannot create the state directory %s: %s", dir, strerror(errno));
+        return false;
+    }
+    char path[CC_PATH_MAX + 200];
+    cc_store_path(store, ".lock", path, sizeof path);
+    for (int attempt = 0; attempt < 8; attempt++) {
+        int fd = -1, got = lock_once(path, wait_ms, &fd);
+        if (got < 0) {
+            snprintf(err, errlen, "cannot lock %s: %s", path, strerror(errno));
+            return false;
+        }
+        if (got == 0) {
+            if (wait_ms)
+                snprintf(err, errlen, "%s: still locked after %ld ms", path, wait_ms);
+            else if (errlen)
+                err[0] = '\0';
+            return false;
+        }
+        if (still_linked(fd, path)) {
+            store->lock_fd = fd;
+            return true;
+        }
+        close(fd);
+    }
+    snprintf(err, errlen, "%s: kept being replaced", path);
+    return false;
+}
+
+void cc_store_close(cc_store *store)
+{
+    if (store->lock_fd >= 0)
+        close(store->lock_fd); /* releases the flock */
+    store->lock_fd = -1;
+}
+
+static char *read_file(const char *path, size_t *len, bool *missing)
+{
+    *missing = false;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        *missing = errno == ENOENT;
+        return NULL;
+    }
+    struct stat st;
+    size_t size = fstat(fd, &st) == 0 && st.st_size > 0 ? (size_t)st.st_size : 0;
+    char *buf = size <= STATE_FILE_MAX ? malloc(size + 1) : NULL;
+    size_t have = 0;
+    while (buf && have < size) {
+        ssize_t n = read(fd, buf + have, size - have);
+        if (n == 0)
+            break;
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            free(buf);
+            buf = NULL;
+        } else {
+            have += (size_t)n;
+        }
+    }
+    close(fd);
+    if (!buf)
+        return NULL;
+    buf[have] = '\0';
+    *len = have;
+    return buf;
+}
+
+bool cc_store_load(const cc_store *store, cc_session *s, char *err, size_t errlen)
+{
+    char path[CC_PATH_MAX + 200];
+    cc_store_path(store, ".json", path, sizeof path);
+    size_t len = 0;
+    bool missing;
+    char *text = read_file(path, &len, &missing);
+    bool ok = text && cc_state_parse(text, len, s);
+    free(text);
+    if (ok)
+        return true;
+    memset(s, 0, sizeof *s);
+    cc_task_reset(&s->task);
+    s->fresh = true;
+    if (missing)
+        return true;
+    snprintf(err, errlen, "%s: %s; starting afresh", path,
+             text ? "not a state file of this version" : strerror(errno));
+    return false;
+}
+
+static bool write_file(const char *path, const char *text)
+{
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    if (fd < 0)
+        return false;
+    size_t len = strlen(text), done = 0;
+    while (done < len) {
+        ssize_t n = write(fd, text + done, len - done);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            break;
+        done += (size_t)n;
+    }
+    /* No fsync: losing the state to a power cut loses telemetry, never the user's work, and the
+     * rename still makes every reader see a whole file. */
+    return close(fd) == 0 && done == len;
+}
+
+bool cc_store_save(const cc_store *store, const cc_session *s, char *err, size_t errlen)
+{
+    char path[CC_PATH_MAX + 200], tmp[CC_PATH_MAX + 200];
+    cc_store_path(store, ".json", path, sizeof path);
+    cc_store_path(store, ".json.tmp", tmp, sizeof tmp);
+    char *text = cc_state_format(s);
+    bool ok = text && write_file(tmp, text) && rename(tmp, path) == 0;
+    if (!ok) {
+        snprintf(err, errlen, "cannot write %s: %s", path, text ? strerror(errno) : "no memory");
+        unlink(tmp);
+    }
+    free(text);
+    return ok;
+}
+
+void cc_store_remove(cc_store *store)
+{
+    char path[CC_PATH_MAX + 200];
+    static const char *const SUFFIXES[] = {".json", ".seen", ".lock"};
+    for (size_t i = 0; i < 3; i++) {
+        cc_store_path(store, SUFFIXES[i], path, sizeof path);
+        unlink(path);
+    }
+}

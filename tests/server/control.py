@@ -1,0 +1,61 @@
+"""The reference server as a child process on a free loopback port, and its /_control/ API:
+shared by the Python tests that drive real programs against it (tests/cli, tests/claude_code)."""
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+
+EVENTS_PATH = "/v1/events/batch"
+SERVER_SCRIPT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "mosaic_server.py")
+
+
+class ReferenceServer:
+    """tests/server/mosaic_server.py as a child process on a free loopback port."""
+
+    def __init__(self, script=SERVER_SCRIPT):
+        self.dir = tempfile.mkdtemp(prefix="mosaic-server-")
+        port_file = os.path.join(self.dir, "port")
+        self.proc = subprocess.Popen(
+            [sys.executable, script, "--port", "0", "--port-file", port_file, "--quiet"],
+            stdout=subprocess.DEVNULL)
+        deadline = time.monotonic() + 15
+        while not os.path.exists(port_file):
+            if self.proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("the reference server did not start")
+            time.sleep(0.02)
+        with open(port_file) as f:
+            self.url = "http://127.0.0.1:%d" % int(f.read().strip())
+
+    def stop(self):
+        self.proc.terminate()
+        self.proc.wait(timeout=10)
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+    def call(self, path, body=None):
+        data = None if body is None else json.dumps(body).encode()
+        request = urllib.request.Request(self.url + path, data=data,
+                                         headers={"Content-Type": "application/json"})
+        with urllib.request.urlopen(request, timeout=30) as answer:
+            return json.loads(answer.read() or b"null")
+
+    def reset(self):
+        self.call("/_control/reset", {})
+
+    def faults(self, steps, path=EVENTS_PATH):
+        return self.call("/_control/faults", {"path": path, "steps": steps})
+
+    def pending_faults(self, path=EVENTS_PATH):
+        return self.call("/_control/faults").get("pending", {}).get(path, 0)
+
+    def events(self):
+        return self.call("/_control/events")["events"]
+
+    def event_ids(self):
+        return [e["event_id"] for e in self.events()]
+
+    def received(self, path=EVENTS_PATH):
+        return [r for r in self.call("/_control/received")["requests"] if r["path"] == path]
