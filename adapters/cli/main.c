@@ -6,6 +6,7 @@
 #include "args.h"
 #include "claude_code.h"
 #include "cli.h"
+#include "run.h"
 
 typedef struct command {
     const char *name;
@@ -20,6 +21,7 @@ static const command COMMANDS[] = {
     {"status", cmd_status, "show the config (key masked) and the spool"},
     {"doctor", cmd_doctor, "check the config, the spool and the server, and say how to fix them"},
     {"version", cmd_version, "show the version"},
+    {"run", cmd_run, "run a command as one task, its commands seen through the preload shim"},
     {"hook", cmd_hook, "run as a harness hook: hook claude-code (reads the payload on stdin)"},
     {"install", cmd_install, "add our hooks to a harness: install claude-code [--scope ...]"},
     {"uninstall", cmd_uninstall, "remove exactly what install added: uninstall claude-code"},
