@@ -309,7 +309,8 @@ static void hook_rounds(int rounds, double *ms[EV_COUNT])
     snprintf(transcript, sizeof transcript, "%s/rounds.jsonl", g_dir);
     fclose(fopen(transcript, "w"));
     unsigned id = 0;
-    char *floor_argv[] = {MOSAIC_CLI_PATH, "version", NULL};
+    /* --help: the process starting and exiting, nothing loaded (version would load libcurl). */
+    char *floor_argv[] = {MOSAIC_CLI_PATH, "--help", NULL};
     for (int r = 0; r < rounds; r++) {
         char session[64];
         snprintf(session, sizeof session, "bench-round-%d", r % 8);
@@ -356,7 +357,7 @@ static void report_latencies(double *ms[EV_COUNT], int rounds)
         char name[96];
         snprintf(name, sizeof name, "claude_code_hook_%s_p50", EV_NAMES[ev]);
         bench_report(name, p50, "ms", "p99 %.2f ms, %zu runs%s", p99, n,
-                     ev == EV_FLOOR ? "; `mosaic-telemetry version`: process start alone" : "");
+                     ev == EV_FLOOR ? "; `mosaic-telemetry --help`: process start alone" : "");
     }
 }
 

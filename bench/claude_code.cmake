@@ -10,7 +10,7 @@ if(TARGET mosaic-telemetry-cli)
   target_include_directories(bench_claude_code PRIVATE ${CMAKE_CURRENT_LIST_DIR}
     ${PROJECT_SOURCE_DIR}/include ${PROJECT_SOURCE_DIR}/core ${PROJECT_SOURCE_DIR}/plugin ${_cc})
   target_link_libraries(bench_claude_code PRIVATE
-    PkgConfig::JSONC CURL::libcurl Threads::Threads m)
+    PkgConfig::JSONC Threads::Threads m ${CMAKE_DL_LIBS})
   target_compile_definitions(bench_claude_code PRIVATE
     MOSAIC_CLI_PATH="$<TARGET_FILE:mosaic-telemetry-cli>")
   add_dependencies(bench_claude_code mosaic-telemetry-cli)

@@ -3,14 +3,13 @@
  * between polls: stop() cuts a hung transfer within milliseconds, not at the next second. */
 #include "transport_curl.h"
 
-#include <curl/curl.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "clock.h"
+#include "curl_api.h"
 #include "protocol.h"
 
 #define POLL_SLICE_MS 200
@@ -23,15 +22,8 @@ typedef struct curl_transport {
     char *ca_bundle;
     char *proxy;
     const mt_logger *log;
+    const mt_curl_api *curl; /* libcurl, loaded by the first transport made */
 } curl_transport;
-
-static pthread_once_t global_init_once = PTHREAD_ONCE_INIT;
-static CURLcode global_init_result = CURLE_FAILED_INIT;
-
-static void global_init(void)
-{
-    global_init_result = curl_global_init(CURL_GLOBAL_DEFAULT);
-}
 
 void mt_http_response_reset(mt_http_response *response)
 {
@@ -70,7 +62,7 @@ static size_t on_header(char *line, size_t size, size_t count, void *user)
     return len;
 }
 
-static struct curl_slist *request_headers(const mt_http_request *request)
+static struct curl_slist *request_headers(const curl_transport *t, const mt_http_request *request)
 {
     struct curl_slist *headers = NULL, *next;
     char auth[128];
@@ -81,9 +73,9 @@ static struct curl_slist *request_headers(const mt_http_request *request)
         lines[3] = auth;
     }
     for (size_t i = 0; i < sizeof lines / sizeof *lines && lines[i]; i++) {
-        next = curl_slist_append(headers, lines[i]);
+        next = t->curl->slist_append(headers, lines[i]);
         if (!next) {
-            curl_slist_free_all(headers);
+            t->curl->slist_free_all(headers);
             return NULL;
         }
         headers = next;
@@ -95,35 +87,35 @@ static void set_options(curl_transport *t, const mt_http_request *request,
                         struct curl_slist *headers, mt_http_response *response)
 {
     CURL *easy = t->easy;
-    curl_easy_setopt(easy, CURLOPT_URL, request->url);
-    curl_easy_setopt(easy, CURLOPT_HTTPHEADER, headers);
-    curl_easy_setopt(easy, CURLOPT_POSTFIELDS, request->body);
-    curl_easy_setopt(easy, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)request->body_len);
-    curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, on_body);
-    curl_easy_setopt(easy, CURLOPT_WRITEDATA, response);
-    curl_easy_setopt(easy, CURLOPT_HEADERFUNCTION, on_header);
-    curl_easy_setopt(easy, CURLOPT_HEADERDATA, response);
+    t->curl->easy_setopt(easy, CURLOPT_URL, request->url);
+    t->curl->easy_setopt(easy, CURLOPT_HTTPHEADER, headers);
+    t->curl->easy_setopt(easy, CURLOPT_POSTFIELDS, request->body);
+    t->curl->easy_setopt(easy, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)request->body_len);
+    t->curl->easy_setopt(easy, CURLOPT_WRITEFUNCTION, on_body);
+    t->curl->easy_setopt(easy, CURLOPT_WRITEDATA, response);
+    t->curl->easy_setopt(easy, CURLOPT_HEADERFUNCTION, on_header);
+    t->curl->easy_setopt(easy, CURLOPT_HEADERDATA, response);
 }
 
 /* Options that do not change between requests. */
 static void set_fixed_options(curl_transport *t)
 {
     CURL *easy = t->easy;
-    curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(easy, CURLOPT_USERAGENT, MT_USER_AGENT);
-    curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(easy, CURLOPT_FOLLOWLOCATION, 0L);
-    curl_easy_setopt(easy, CURLOPT_SSL_VERIFYPEER, 1L); /* always: there is no switch */
-    curl_easy_setopt(easy, CURLOPT_SSL_VERIFYHOST, 2L);
-    curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS, (long)MT_CONNECT_TIMEOUT_MS);
-    curl_easy_setopt(easy, CURLOPT_TCP_KEEPALIVE, 1L);
+    t->curl->easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
+    t->curl->easy_setopt(easy, CURLOPT_USERAGENT, MT_USER_AGENT);
+    t->curl->easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "http,https");
+    t->curl->easy_setopt(easy, CURLOPT_FOLLOWLOCATION, 0L);
+    t->curl->easy_setopt(easy, CURLOPT_SSL_VERIFYPEER, 1L); /* always: there is no switch */
+    t->curl->easy_setopt(easy, CURLOPT_SSL_VERIFYHOST, 2L);
+    t->curl->easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS, (long)MT_CONNECT_TIMEOUT_MS);
+    t->curl->easy_setopt(easy, CURLOPT_TCP_KEEPALIVE, 1L);
     /* Without it, removing a transfer cut short waits for a name lookup still running in
      * libcurl's resolver thread: stop() would overrun its deadline by the lookup's time. */
-    curl_easy_setopt(easy, CURLOPT_QUICK_EXIT, 1L);
+    t->curl->easy_setopt(easy, CURLOPT_QUICK_EXIT, 1L);
     if (t->ca_bundle)
-        curl_easy_setopt(easy, CURLOPT_CAINFO, t->ca_bundle);
+        t->curl->easy_setopt(easy, CURLOPT_CAINFO, t->ca_bundle);
     if (t->proxy)
-        curl_easy_setopt(easy, CURLOPT_PROXY, t->proxy);
+        t->curl->easy_setopt(easy, CURLOPT_PROXY, t->proxy);
 }
 
 /* The caller's deadline, read afresh: another thread may have pulled it in. */
@@ -139,7 +131,7 @@ static CURLcode run_transfer(curl_transport *t, const mt_http_request *request, 
     int64_t request_end = started + t->request_timeout_ms;
     for (;;) {
         int running = 0;
-        CURLMcode mc = curl_multi_perform(t->multi, &running);
+        CURLMcode mc = t->curl->multi_perform(t->multi, &running);
         if (mc != CURLM_OK)
             return CURLE_FAILED_INIT;
         if (!running)
@@ -152,11 +144,11 @@ static CURLcode run_transfer(curl_transport *t, const mt_http_request *request, 
             return CURLE_OPERATION_TIMEDOUT;
         }
         int64_t slice = end - now < POLL_SLICE_MS ? end - now : POLL_SLICE_MS;
-        curl_multi_poll(t->multi, NULL, 0, (int)slice, NULL);
+        t->curl->multi_poll(t->multi, NULL, 0, (int)slice, NULL);
     }
     CURLMsg *msg;
     int left;
-    while ((msg = curl_multi_info_read(t->multi, &left)))
+    while ((msg = t->curl->multi_info_read(t->multi, &left)))
         if (msg->msg == CURLMSG_DONE)
             return msg->data.result;
     return CURLE_FAILED_INIT;
@@ -167,28 +159,28 @@ static void curl_send(mt_transport *base, const mt_http_request *request,
 {
     curl_transport *t = (curl_transport *)base;
     mt_http_response_reset(response);
-    struct curl_slist *headers = request_headers(request);
+    struct curl_slist *headers = request_headers(t, request);
     if (!headers) {
         snprintf(response->error, sizeof response->error, "out of memory for headers");
         return;
     }
     set_options(t, request, headers, response);
-    curl_multi_add_handle(t->multi, t->easy);
+    t->curl->multi_add_handle(t->multi, t->easy);
     CURLcode result = run_transfer(t, request, &response->cut);
-    curl_multi_remove_handle(t->multi, t->easy);
-    curl_slist_free_all(headers);
+    t->curl->multi_remove_handle(t->multi, t->easy);
+    t->curl->slist_free_all(headers);
     if (result == CURLE_OK) {
-        curl_easy_getinfo(t->easy, CURLINFO_RESPONSE_CODE, &response->status);
+        t->curl->easy_getinfo(t->easy, CURLINFO_RESPONSE_CODE, &response->status);
         return;
     }
-    snprintf(response->error, sizeof response->error, "%s%s", curl_easy_strerror(result),
+    snprintf(response->error, sizeof response->error, "%s%s", t->curl->easy_strerror(result),
              response->cut ? " (deadline reached)" : "");
 }
 
 static void curl_wake(mt_transport *base)
 {
     curl_transport *t = (curl_transport *)base;
-    curl_multi_wakeup(t->multi);
+    t->curl->multi_wakeup(t->multi);
 }
 
 static void curl_destroy(mt_transport *base)
@@ -197,9 +189,9 @@ static void curl_destroy(mt_transport *base)
     if (!t)
         return;
     if (t->easy)
-        curl_easy_cleanup(t->easy);
+        t->curl->easy_cleanup(t->easy);
     if (t->multi)
-        curl_multi_cleanup(t->multi);
+        t->curl->multi_cleanup(t->multi);
     free(t->ca_bundle);
     free(t->proxy);
     free(t);
@@ -209,20 +201,21 @@ static const mt_transport_ops CURL_OPS = {curl_send, curl_wake, curl_destroy};
 
 mt_transport *mt_transport_curl_new(const mosaic_config *config, const mt_logger *log)
 {
-    pthread_once(&global_init_once, global_init);
-    if (global_init_result != CURLE_OK) {
-        mt_log(log, MOSAIC_LOG_ERROR, "libcurl could not be initialised: %s",
-               curl_easy_strerror(global_init_result));
+    char why[200];
+    const mt_curl_api *curl = mt_curl_api_get(why, sizeof why);
+    if (!curl) {
+        mt_log(log, MOSAIC_LOG_ERROR, "%s", why);
         return NULL;
     }
     curl_transport *t = calloc(1, sizeof *t);
     if (!t)
         return NULL;
+    t->curl = curl;
     t->base.ops = &CURL_OPS;
     t->log = log;
     t->request_timeout_ms = (int64_t)(config->request_timeout_seconds * 1000.0);
-    t->multi = curl_multi_init();
-    t->easy = curl_easy_init();
+    t->multi = t->curl->multi_init();
+    t->easy = t->curl->easy_init();
     t->ca_bundle = config->ca_bundle ? strdup(config->ca_bundle) : NULL;
     t->proxy = config->proxy ? strdup(config->proxy) : NULL;
     if (!t->multi || !t->easy || (config->ca_bundle && !t->ca_bundle) ||

@@ -45,7 +45,7 @@ if(MOSAIC_BUILD_TESTS)
   target_include_directories(price_usage PRIVATE
     ${PROJECT_SOURCE_DIR}/include ${PROJECT_SOURCE_DIR}/core ${PROJECT_SOURCE_DIR}/plugin)
   target_link_libraries(price_usage PRIVATE
-    PkgConfig::JSONC CURL::libcurl Threads::Threads m)
+    PkgConfig::JSONC Threads::Threads m ${CMAKE_DL_LIBS})
   set_target_properties(price_usage PROPERTIES
     RUNTIME_OUTPUT_DIRECTORY ${PROJECT_BINARY_DIR}/tests/ccusage)
 

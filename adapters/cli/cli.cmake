@@ -24,5 +24,5 @@ target_include_directories(mosaic-telemetry-cli PRIVATE
   ${PROJECT_SOURCE_DIR}/include ${PROJECT_SOURCE_DIR}/core ${PROJECT_SOURCE_DIR}/plugin
   ${CMAKE_CURRENT_LIST_DIR})
 target_link_libraries(mosaic-telemetry-cli PRIVATE
-  PkgConfig::JSONC CURL::libcurl Threads::Threads m)
+  PkgConfig::JSONC Threads::Threads m ${CMAKE_DL_LIBS})
 install(TARGETS mosaic-telemetry-cli RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
