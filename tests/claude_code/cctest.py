@@ -13,13 +13,10 @@ without their random event_id.
 """
 import json
 import os
-import shutil
 import subprocess
 import sys
-import tempfile
 import time
 import unittest
-import urllib.request
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "server"))
 import control  # noqa: E402  (tests/server/control.py)
@@ -32,12 +29,6 @@ KEY = "0123456789abcdef" * 4
 INSTANCE = "12345678-1234-4234-8234-123456789abc"
 T0 = 1795168800000  # 2026-11-20T10:00:00.000Z: "at" in steps.json counts from here
 
-
-class Server(control.ReferenceServer):
-    """tests/server/mosaic_server.py as a child process on a free loopback port."""
-
-    def __init__(self):
-        super().__init__(SERVER_SCRIPT)
 
 class Session:
     """One Claude Code installation in a temp directory, and the hook run inside it."""
@@ -169,28 +160,11 @@ def without_id(event):
     return {k: v for k, v in event.items() if k != "event_id"}
 
 
-class HookTestCase(unittest.TestCase):
+class HookTestCase(control.ServerTestCase):
     """A server per class; an empty server and a fresh temp directory per test."""
 
-    server = None
-
-    @classmethod
-    def setUpClass(cls):
-        if not BIN or not SERVER_SCRIPT:
-            raise RuntimeError("set MOSAIC_CLI and MOSAIC_SERVER_SCRIPT (or pass them as argv)")
-        cls.server = Server()
-
-    @classmethod
-    def tearDownClass(cls):
-        if cls.server:
-            cls.server.stop()
-
-    def setUp(self):
-        self.server.reset()
-        self.tmp = tempfile.mkdtemp(prefix="mosaic-cc-test-")
-
-    def tearDown(self):
-        shutil.rmtree(self.tmp, ignore_errors=True)
+    required_env = ("MOSAIC_CLI", "MOSAIC_SERVER_SCRIPT")
+    tmp_prefix = "mosaic-cc-test-"
 
     def session(self, grace_ms=0, sub="s"):
         return Session(os.path.join(self.tmp, sub), self.server.url, grace_ms=grace_ms)

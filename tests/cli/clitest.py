@@ -6,14 +6,10 @@ MOSAIC_SERVER_SCRIPT. Each test class starts its own server; each test gets an e
 """
 import json
 import os
-import shutil
 import subprocess
 import sys
-import tempfile
 import time
 import unittest
-import urllib.error
-import urllib.request
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "server"))
 import control  # noqa: E402  (tests/server/control.py)
@@ -26,12 +22,6 @@ OTHER_KEY = "fedcba9876543210" * 4
 EVENTS_PATH = "/v1/events/batch"
 
 
-class Server(control.ReferenceServer):
-    """tests/server/mosaic_server.py as a child process on a free loopback port."""
-
-    def __init__(self):
-        super().__init__(SERVER_SCRIPT)
-
 def dead_url():
     """A loopback URL where nothing listens (a port bound, then released)."""
     import socket
@@ -40,29 +30,15 @@ def dead_url():
         return "http://127.0.0.1:%d" % s.getsockname()[1]
 
 
-class CliTestCase(unittest.TestCase):
+class CliTestCase(control.ServerTestCase):
     """A server per class, a fresh spool and an empty server per test."""
 
-    server = None
-
-    @classmethod
-    def setUpClass(cls):
-        if not BIN or not SERVER_SCRIPT:
-            raise RuntimeError("set MOSAIC_CLI and MOSAIC_SERVER_SCRIPT (or pass them as argv)")
-        cls.server = Server()
-
-    @classmethod
-    def tearDownClass(cls):
-        if cls.server:
-            cls.server.stop()
+    required_env = ("MOSAIC_CLI", "MOSAIC_SERVER_SCRIPT")
+    tmp_prefix = "mosaic-cli-test-"
 
     def setUp(self):
-        self.server.reset()
-        self.tmp = tempfile.mkdtemp(prefix="mosaic-cli-test-")
+        super().setUp()
         self.spool = os.path.join(self.tmp, "spool")
-
-    def tearDown(self):
-        shutil.rmtree(self.tmp, ignore_errors=True)
 
     def env(self, **overrides):
         """The environment of a configured command; None values remove a variable."""

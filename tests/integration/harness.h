@@ -29,5 +29,4 @@ bool log_contains(log_lines *log, const char *needle);
 size_t log_count(log_lines *log, const char *needle);
 void log_free(log_lines *log);
 
-
 #endif

@@ -145,6 +145,15 @@ size_t server_event_count(const test_server *s)
     return n;
 }
 
+size_t server_wait_for_events(const test_server *s, size_t n, double seconds)
+{
+    double deadline = now_seconds() + seconds;
+    size_t count;
+    while ((count = server_event_count(s)) < n && now_seconds() < deadline)
+        usleep(20000);
+    return count;
+}
+
 json_object *server_requests(const test_server *s, const char *path, json_object **owner)
 {
     json_object *answer = server_get(s, "/_control/received"), *all;

@@ -8,7 +8,7 @@
 #include <stddef.h>
 #include <sys/types.h>
 
-#define DEMO_API_KEY "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+#define DEMO_API_KEY     "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
 #define DEMO_INSTANCE_ID "12345678-1234-4234-8234-123456789abc"
 
 typedef struct test_server {
@@ -36,6 +36,8 @@ void server_reset(const test_server *server);
 void server_faults(const test_server *server, const char *path, const char *steps_json);
 /* The number of events the server stored. */
 size_t server_event_count(const test_server *server);
+/* Polls until the server stored at least n events or `seconds` pass; returns the count then. */
+size_t server_wait_for_events(const test_server *server, size_t n, double seconds);
 /* The requests the server received for `path`, as a json array that *owner owns. */
 json_object *server_requests(const test_server *server, const char *path, json_object **owner);
 

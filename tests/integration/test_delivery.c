@@ -104,10 +104,7 @@ static void a_full_batch_is_sent_without_waiting_for_the_interval(void **state)
     mosaic_client *client = new_client(config);
     assert_int_equal(mosaic_client_start(client), MOSAIC_OK);
     track_events(client, 10, NULL);
-    double deadline = now_seconds() + 5;
-    while (server_event_count(&server) < 10 && now_seconds() < deadline)
-        usleep(20000);
-    assert_int_equal(server_event_count(&server), 10);
+    assert_int_equal(server_wait_for_events(&server, 10, 5), 10);
     mosaic_client_free(client);
     mosaic_config_free(config);
 }
@@ -120,10 +117,7 @@ static void the_interval_sends_a_partial_batch(void **state)
     mosaic_client *client = new_client(config);
     assert_int_equal(mosaic_client_start(client), MOSAIC_OK);
     track_events(client, 3, NULL);
-    double deadline = now_seconds() + 5;
-    while (server_event_count(&server) < 3 && now_seconds() < deadline)
-        usleep(20000);
-    assert_int_equal(server_event_count(&server), 3);
+    assert_int_equal(server_wait_for_events(&server, 3, 5), 3);
     mosaic_client_free(client);
     mosaic_config_free(config);
 }

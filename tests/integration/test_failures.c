@@ -314,10 +314,7 @@ static void events_tracked_before_start_go_out_in_the_background(void **state)
     mosaic_client *client = new_client(config);
     track_events(client, 2, NULL);
     assert_int_equal(mosaic_client_start(client), MOSAIC_OK);
-    double deadline = now_seconds() + 5;
-    while (server_event_count(&server) < 2 && now_seconds() < deadline)
-        usleep(20000);
-    assert_int_equal(server_event_count(&server), 2);
+    assert_int_equal(server_wait_for_events(&server, 2, 5), 2);
     mosaic_client_free(client);
     mosaic_config_free(config);
 }

@@ -54,10 +54,7 @@ static void what_stop_could_not_send_is_sent_by_the_next_client(void **state)
     client = new_client(config);
 
     assert_int_equal(mosaic_client_start(client), MOSAIC_OK);
-    double deadline = now_seconds() + 5;
-    while (server_event_count(&server) < 3 && now_seconds() < deadline)
-        usleep(20000);
-    assert_int_equal(server_event_count(&server), 3);
+    assert_int_equal(server_wait_for_events(&server, 3, 5), 3);
     mosaic_client_free(client);
     mosaic_config_free(config);
 }

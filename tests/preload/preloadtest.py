@@ -12,13 +12,12 @@ import resource
 import shutil
 import subprocess
 import sys
-import tempfile
 import time
 import unittest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "cli"))
-from clitest import INSTANCE, KEY, Server  # noqa: E402  (the CLI tests' reference server)
+from clitest import INSTANCE, KEY, control  # noqa: E402  (the CLI tests' helpers)
 
 SHIM = os.environ.get("MOSAIC_PRELOAD_SHIM", "")
 RUN_CLI = os.environ.get("MOSAIC_RUN_CLI", "")
@@ -41,25 +40,14 @@ def write_script(path, text, mode=0o755):
     return path
 
 
-class PreloadTestCase(unittest.TestCase):
+class PreloadTestCase(control.ServerTestCase):
     """A server per class; per test an empty server, a spool, fake tools and a channel dir."""
 
-    server = None
-
-    @classmethod
-    def setUpClass(cls):
-        if not (SHIM and RUN_CLI and os.environ.get("MOSAIC_SERVER_SCRIPT")):
-            raise RuntimeError("set MOSAIC_PRELOAD_SHIM, MOSAIC_RUN_CLI, MOSAIC_SERVER_SCRIPT")
-        cls.server = Server()
-
-    @classmethod
-    def tearDownClass(cls):
-        if cls.server:
-            cls.server.stop()
+    required_env = ("MOSAIC_PRELOAD_SHIM", "MOSAIC_RUN_CLI", "MOSAIC_SERVER_SCRIPT")
+    tmp_prefix = "mosaic-preload-test-"
 
     def setUp(self):
-        self.server.reset()
-        self.tmp = tempfile.mkdtemp(prefix="mosaic-preload-test-")
+        super().setUp()
         self.spool = os.path.join(self.tmp, "spool")
         self.channels = os.path.join(self.tmp, "channels")
         self.bin = os.path.join(self.tmp, "bin")
@@ -68,9 +56,6 @@ class PreloadTestCase(unittest.TestCase):
         for name, status in FAKE_TOOLS.items():
             write_script(os.path.join(self.bin, name),
                          "#!/bin/sh\necho \"%s $*\"\nexit %d\n" % (name, status))
-
-    def tearDown(self):
-        shutil.rmtree(self.tmp, ignore_errors=True)
 
     def env(self, **overrides):
         """A configured environment (no shim in it yet); None values remove a variable."""

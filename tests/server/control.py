@@ -7,6 +7,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import unittest
 import urllib.request
 
 EVENTS_PATH = "/v1/events/batch"
@@ -59,3 +60,32 @@ class ReferenceServer:
 
     def received(self, path=EVENTS_PATH):
         return [r for r in self.call("/_control/received")["requests"] if r["path"] == path]
+
+
+class ServerTestCase(unittest.TestCase):
+    """A reference server per test class; per test an empty server and a fresh temp directory
+    (self.tmp). Subclasses name what they need in `required_env` and may override setUp (calling
+    this one first) to lay out more."""
+
+    server = None
+    required_env = ()
+    tmp_prefix = "mosaic-test-"
+
+    @classmethod
+    def setUpClass(cls):
+        missing = [name for name in cls.required_env if not os.environ.get(name)]
+        if missing:
+            raise RuntimeError("set " + ", ".join(missing))
+        cls.server = ReferenceServer(os.environ.get("MOSAIC_SERVER_SCRIPT") or SERVER_SCRIPT)
+
+    @classmethod
+    def tearDownClass(cls):
+        if cls.server:
+            cls.server.stop()
+
+    def setUp(self):
+        self.server.reset()
+        self.tmp = tempfile.mkdtemp(prefix=self.tmp_prefix)
+
+    def tearDown(self):
+        shutil.rmtree(self.tmp, ignore_errors=True)
