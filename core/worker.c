@@ -143,7 +143,6 @@ static bool ensure_transport(mosaic_client *c)
 /* Sends what the spool holds, the lock released; the client's own queue went first. */
 static mosaic_status drain_spool(mosaic_client *c)
 {
-    c->spool_due = false;
     pthread_mutex_unlock(&c->lock);
     mosaic_status status =
         mt_spool_flush(c->spool, &c->submitter, c->batch_size, &c->transfer_deadline_ms, NULL);
@@ -165,7 +164,10 @@ static void run_round(mosaic_client *c, mosaic_event *events, mt_fate *fates, in
     if (due)
         *next_due = now + c->interval_ms;
     atomic_store(&c->transfer_deadline_ms, flushing ? c->flush_deadline_ms : INT64_MAX);
-    bool whole = flushing || due || c->spool_due; /* not just a full batch */
+    /* Taken now: a start() while this round sends asks for another round, not for this one. */
+    bool spool_requested = c->spool_due;
+    c->spool_due = false;
+    bool whole = flushing || due || spool_requested; /* not just a full batch */
     mosaic_status status = MOSAIC_ERR_PENDING;
     if (!events || !fates)
         status = MOSAIC_ERR_NO_MEMORY;
@@ -175,7 +177,6 @@ static void run_round(mosaic_client *c, mosaic_event *events, mt_fate *fates, in
         status = drain(c, events, fates, whole);
     if (status == MOSAIC_OK && whole && c->spool)
         status = drain_spool(c);
-    c->spool_due = false;
     /* A round that could not deliver everything holds background sending until the next
      * interval: the events wait there, the server is not pressed again at once. */
     if (status != MOSAIC_OK && c->hold_until_ms < *next_due)
