@@ -78,6 +78,17 @@ class KillDuringFlush(CliTestCase):
             inside = [f for f in os.listdir(os.path.join(claims, entry)) if f != ".lock"]
             self.assertEqual(inside, [], "an abandoned claim holds events")
 
+    def cut_off_while_uploading(self, q, last_two_on_connection):
+        """A kill in the middle of sending a body leaves the server a short one: it answers 400,
+        logs an empty body and stores nothing. Only the last request of a connection can be
+        that one."""
+        if q["body"] != "":
+            return False
+        self.assertNotEqual(q["status"], 202, "a request with no body was accepted")
+        self.assertEqual(q["seq"], last_two_on_connection[q["connection"]][-1],
+                         "a request lost its body but was not the last of its connection")
+        return True
+
     def check_resends_are_interrupted_requests(self, total):
         """Each event sent more than once: every send but the last was one of the final two
         requests of its connection (one connection per flusher process): the one a kill cut off,
@@ -90,6 +101,8 @@ class KillDuringFlush(CliTestCase):
                 last_two_on_connection[q["connection"]] + [q["seq"]])[-2:]
         sends = collections.defaultdict(list)
         for q in requests:
+            if self.cut_off_while_uploading(q, last_two_on_connection):
+                continue  # the server read no event of it
             body = json.loads(q["body"])
             ids = [e["event_id"] for e in body["events"]]
             self.assertEqual(len(ids), len(set(ids)), "an event twice in one request")
