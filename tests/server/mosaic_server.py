@@ -84,9 +84,8 @@ def ingest_events(store, events):
     }
 
 
-def count_events(raw):
-    """Number of items in a body's `events` array, or None if it has none (for the log)."""
-    body, _ = parse_json_body(raw)
+def count_events(body):
+    """Number of items in a parsed body's `events` array, or None if it has none (for the log)."""
     if isinstance(body, dict) and isinstance(body.get("events"), list):
         return len(body["events"])
     return None
@@ -211,9 +210,10 @@ class Handler(BaseHTTPRequestHandler):
             self._must_close = True
             return b"", error
 
-    def _parse_object(self, raw):
-        """The JSON object in the body, or None after answering 400."""
-        body, error = parse_json_body(raw)
+    def _parse_object(self, raw, parsed=None):
+        """The JSON object in the body, or None after answering 400. parsed: what
+        parse_json_body(raw) gave already (a batch of events is parsed once, not twice)."""
+        body, error = parsed if parsed is not None else parse_json_body(raw)
         if error is None and not isinstance(body, dict):
             error = "body must be a JSON object"
         if error:
@@ -249,9 +249,10 @@ class Handler(BaseHTTPRequestHandler):
         for name, value in self.headers.items():
             name = name.lower()
             headers[name] = f"{headers[name]}, {value}" if name in headers else value
+        parsed = parse_json_body(raw) if path == P.EVENTS_PATH else None
         self._entry = self.server.log.arrive(
             self.command, self.path, headers, raw.decode("utf-8", errors="replace"),
-            self.connection_id, count_events(raw) if path == P.EVENTS_PATH else None)
+            self.connection_id, count_events(parsed[0]) if parsed else None)
 
         step = self.server.faults.take(path)
         if step is not None and self._apply_fault(step):
@@ -263,7 +264,7 @@ class Handler(BaseHTTPRequestHandler):
         elif self.command != "POST":
             self._method_not_allowed(["POST"])
         elif path == P.EVENTS_PATH:
-            self._events(raw)
+            self._events(raw, parsed)
         else:
             self._predictions(raw)
 
@@ -297,12 +298,12 @@ class Handler(BaseHTTPRequestHandler):
             self._send_json(401, {"error": "unknown API key"})
         return instance
 
-    def _events(self, raw):
+    def _events(self, raw, parsed):
         """§2. Check order: size (done), auth, JSON, envelope, limit, instance, events."""
         instance = self._authenticate()
         if instance is None:
             return
-        body = self._parse_object(raw)
+        body = self._parse_object(raw, parsed)
         if body is None:
             return
         details = validate_events_envelope(body)
