@@ -1,10 +1,10 @@
 /* bench_spool: the durable spool that `mosaic-telemetry track` and `flush` use.
- *   - append latency: one event per mt_spool_append (durable: file fdatasync'd, renamed, the
- *     directory fsync'd), p50 and p99, against the same bytes written to a new file and
+ *   - append latency: one event per mt_spool_append (durable: its line is appended to the open
+ *     segment and fdatasync'd), p50 and p99, against the same bytes written to a new file and
  *     fdatasync'd in the same run (the disk's own floor for "durable");
  *   - flush throughput: a spool of N events sent to the reference server by mt_spool_flush
- *     (claim -> submit -> settle), from one-event files (what hooks leave) and from 100-event
- *     files, against raw libcurl POSTs of the same batches (the server's ceiling).
+ *     (seal -> claim -> submit -> settle), appended one at a time (what hooks do) and 100 at a
+ *     time, against raw libcurl POSTs of the same batches (the server's ceiling).
  * It reaches internal APIs (the spool, the submitter), so it links the engine's objects. */
 #include <curl/curl.h>
 #include <fcntl.h>
@@ -106,7 +106,7 @@ static void append_latency(const char *root, size_t n)
                  "the same bytes: open + write + fdatasync of a new file, interleaved");
     bench_report("spool_append_baseline_p99", raw99, "us", "same run");
     bench_report("spool_append_vs_baseline", raw50 > 0 ? p50 / raw50 : 0, "x",
-                 "p50 over baseline p50 (rename + directory fsync are the difference)");
+                 "p50 over baseline p50 (flock + survey of the segment are the difference)");
     mosaic_free(line);
     free(spool_us);
     free(raw_us);
@@ -253,23 +253,24 @@ static flush_run flush_spool(const char *dir, const char *url, CURL *curl)
     return run;
 }
 
-/* Fills a fresh spool with events, per_file to a file, through mt_spool_append. */
-static void fill_spool(const char *dir, const mosaic_event *events, size_t n, size_t per_file)
+/* Fills a fresh spool with events, per_append at a time, through mt_spool_append (one at a time
+ * is what hooks do). */
+static void fill_spool(const char *dir, const mosaic_event *events, size_t n, size_t per_append)
 {
     mt_spool *spool = open_spool(dir);
-    for (size_t i = 0; i < n; i += per_file)
-        if (mt_spool_append(spool, &events[i], n - i < per_file ? n - i : per_file, NULL, 0))
+    for (size_t i = 0; i < n; i += per_append)
+        if (mt_spool_append(spool, &events[i], n - i < per_append ? n - i : per_append, NULL, 0))
             exit(1);
     mt_spool_close(spool);
 }
 
-static void report_flush(const char *name, const flush_run *run, size_t n, size_t per_file,
+static void report_flush(const char *name, const flush_run *run, size_t n, size_t per_append,
                          double raw_rate)
 {
     bench_report(name, run->rate, "events/s",
-                 "%zu events in files of %zu, batches of %d, mt_spool_flush: %s; %llu sent, "
+                 "%zu events appended %zu at a time, batches of %d, mt_spool_flush: %s; %llu sent, "
                  "%llu kept; server stored %ld; %.2fx raw POST",
-                 n, per_file, BATCH, mosaic_status_str(run->status),
+                 n, per_append, BATCH, mosaic_status_str(run->status),
                  (unsigned long long)run->result.accepted, (unsigned long long)run->result.kept,
                  run->stored, raw_rate > 0 ? run->rate / raw_rate : 0);
 }
@@ -282,16 +283,16 @@ static void flush_throughput(const char *root, const bench_server *server, size_
     bench_report("spool_flush_baseline_raw_post", raw_rate, "events/s",
                  "%zu pre-serialized events, batches of %d, one kept-alive libcurl handle", n,
                  BATCH);
-    static const size_t per_file[] = {1, BATCH};
+    static const size_t per_append[] = {1, BATCH};
     static const char *const names[] = {"spool_flush_throughput",
-                                        "spool_flush_throughput_files100"};
+                                        "spool_flush_throughput_append100"};
     for (size_t k = 0; k < 2; k++) {
         char dir[256];
-        snprintf(dir, sizeof dir, "%s/flush-%zu", root, per_file[k]);
+        snprintf(dir, sizeof dir, "%s/flush-%zu", root, per_append[k]);
         http(curl, server->url, "/_control/reset", "{}", NULL);
-        fill_spool(dir, events, n, per_file[k]);
+        fill_spool(dir, events, n, per_append[k]);
         flush_run run = flush_spool(dir, server->url, curl);
-        report_flush(names[k], &run, n, per_file[k], raw_rate);
+        report_flush(names[k], &run, n, per_append[k], raw_rate);
     }
     free(events);
     curl_easy_cleanup(curl);

@@ -98,21 +98,22 @@ mt_spool_name *mt_spool_list(int dir_fd, size_t *count)
 
 /* ---- durable writes ------------------------------------------------------------------------- */
 
-static bool write_all(int fd, const char *data, size_t len)
+bool mt_write_fully(int fd, const void *data, size_t len)
 {
+    const char *at = data;
     while (len > 0) {
-        ssize_t n = write(fd, data, len);
+        ssize_t n = write(fd, at, len);
         if (n < 0 && errno == EINTR)
             continue;
         if (n <= 0)
             return false;
-        data += n;
+        at += n;
         len -= (size_t)n;
     }
     return true;
 }
 
-static bool serialise(const mosaic_event *events, size_t n, mt_buf *out)
+bool mt_spool_serialise(const mosaic_event *events, size_t n, mt_buf *out)
 {
     for (size_t i = 0; i < n; i++) {
         size_t len = 0;
@@ -126,19 +127,18 @@ static bool serialise(const mosaic_event *events, size_t n, mt_buf *out)
     return !out->failed;
 }
 
-bool mt_spool_write(mt_spool *s, const mosaic_event *events, size_t n, char *err, size_t errlen)
+bool mt_spool_write_lines(mt_spool *s, int64_t unix_ms, const char *lines, size_t len, size_t n,
+                          char *err, size_t errlen)
 {
-    mt_buf content = {0};
     mt_spool_name name;
-    if (!serialise(events, n, &content) || !mt_spool_name_make(&name, mt_realtime_ms(), n)) {
-        mt_buf_free(&content);
-        mt_set_error(err, errlen, "spool: out of memory");
+    if (!mt_spool_name_make(&name, unix_ms, n)) {
+        mt_set_error(err, errlen, "spool: a file name does not fit");
         return false;
     }
     /* Written whole into tmp/, flushed, then renamed: pending/ only ever holds complete files,
      * and the directory's fsync makes the rename itself survive a power cut. */
     int fd = openat(s->tmp_fd, name.text, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-    bool ok = fd >= 0 && write_all(fd, content.data, content.len) && fdatasync(fd) == 0;
+    bool ok = fd >= 0 && mt_write_fully(fd, lines, len) && fdatasync(fd) == 0;
     int saved = errno;
     if (fd >= 0)
         close(fd);
@@ -150,22 +150,29 @@ bool mt_spool_write(mt_spool *s, const mosaic_event *events, size_t n, char *err
         mt_set_error(err, errlen, "spool: cannot write an event file in %s: %s", s->dir,
                      strerror(errno ? errno : saved));
     }
+    return ok;
+}
+
+bool mt_spool_write(mt_spool *s, const mosaic_event *events, size_t n, char *err, size_t errlen)
+{
+    mt_buf content = {0};
+    bool ok = mt_spool_serialise(events, n, &content);
+    if (!ok)
+        mt_set_error(err, errlen, "spool: out of memory");
+    ok = ok && mt_spool_write_lines(s, mt_realtime_ms(), content.data, content.len, n, err, errlen);
     mt_buf_free(&content);
     return ok;
 }
 
-bool mt_spool_read_events(int dir_fd, const char *name, mosaic_event **events, size_t *n, char *why,
-                          size_t whylen)
+char *mt_spool_read_text(int dir_fd, const char *name, size_t *len, char *why, size_t whylen)
 {
-    *events = NULL;
-    *n = 0;
     int fd = openat(dir_fd, name, O_RDONLY | O_CLOEXEC);
     struct stat st;
     if (fd < 0 || fstat(fd, &st) != 0 || st.st_size > (off_t)MT_SPOOL_FILE_MAX_BYTES) {
         mt_set_error(why, whylen, "%s", fd < 0 ? strerror(errno) : "too large");
         if (fd >= 0)
             close(fd);
-        return false;
+        return NULL;
     }
     char *text = malloc((size_t)st.st_size + 1);
     ssize_t got = text ? read(fd, text, (size_t)st.st_size) : -1;
@@ -173,9 +180,22 @@ bool mt_spool_read_events(int dir_fd, const char *name, mosaic_event **events, s
     if (got != st.st_size) {
         mt_set_error(why, whylen, "short read");
         free(text);
-        return false;
+        return NULL;
     }
     text[got] = '\0';
+    *len = (size_t)got;
+    return text;
+}
+
+bool mt_spool_read_events(int dir_fd, const char *name, mosaic_event **events, size_t *n, char *why,
+                          size_t whylen)
+{
+    *events = NULL;
+    *n = 0;
+    size_t len;
+    char *text = mt_spool_read_text(dir_fd, name, &len, why, whylen);
+    if (!text)
+        return false;
     mt_spool_name parsed;
     size_t expected = mt_spool_name_parse(name, &parsed) ? parsed.events : 0;
     mosaic_event *list = calloc(expected ? expected : 1, sizeof *list);
@@ -283,7 +303,7 @@ void mt_spool_state_update(mt_spool *s, uint64_t evicted, uint64_t quarantined,
     const char *text = json_object_to_json_string_ext(state, JSON_C_TO_STRING_PLAIN);
     int fd = openat(s->dir_fd, "state.tmp", O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
     if (fd >= 0) {
-        bool ok = write_all(fd, text, strlen(text));
+        bool ok = mt_write_fully(fd, text, strlen(text));
         close(fd);
         if (ok)
             renameat(s->dir_fd, "state.tmp", s->dir_fd, "state");
@@ -345,12 +365,13 @@ static bool open_dirs(mt_spool *s)
     s->dir_fd = open(s->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (s->dir_fd < 0)
         return false;
+    s->open_fd = open_subdir(s->dir_fd, "open");
     s->pending_fd = open_subdir(s->dir_fd, "pending");
     s->tmp_fd = open_subdir(s->dir_fd, "tmp");
     s->claims_fd = open_subdir(s->dir_fd, "claims");
     s->quarantine_fd = open_subdir(s->dir_fd, "quarantine");
-    return s->pending_fd >= 0 && s->tmp_fd >= 0 && s->claims_fd >= 0 && s->quarantine_fd >= 0 &&
-           writable(s->tmp_fd);
+    return s->open_fd >= 0 && s->pending_fd >= 0 && s->tmp_fd >= 0 && s->claims_fd >= 0 &&
+           s->quarantine_fd >= 0 && writable(s->tmp_fd);
 }
 
 static void close_fd(int *fd)
@@ -373,7 +394,7 @@ mosaic_status mt_spool_open(const char *dir, const mt_spool_limits *limits, cons
         free(s);
         return MOSAIC_ERR_NO_MEMORY;
     }
-    s->dir_fd = s->pending_fd = s->tmp_fd = s->claims_fd = s->quarantine_fd = -1;
+    s->dir_fd = s->open_fd = s->pending_fd = s->tmp_fd = s->claims_fd = s->quarantine_fd = -1;
     s->claim_fd = s->claim_lock_fd = -1;
     s->limits = limits ? *limits
                        : (mt_spool_limits){MT_SPOOL_DEFAULT_MAX_EVENTS, MT_SPOOL_DEFAULT_MAX_BYTES,
@@ -405,7 +426,7 @@ void mt_spool_close(mt_spool *s)
         unlinkat(s->claims_fd, s->claim_name, AT_REMOVEDIR);
     }
     int *fds[] = {&s->claim_lock_fd, &s->claim_fd,   &s->quarantine_fd, &s->claims_fd,
-                  &s->tmp_fd,        &s->pending_fd, &s->dir_fd};
+                  &s->tmp_fd,        &s->pending_fd, &s->open_fd,       &s->dir_fd};
     for (size_t i = 0; i < sizeof fds / sizeof *fds; i++)
         close_fd(fds[i]);
     pthread_mutex_destroy(&s->lock);
@@ -423,7 +444,13 @@ mosaic_status mt_spool_append(mt_spool *s, const mosaic_event *events, size_t n,
 {
     if (!s || !events || n == 0)
         return MOSAIC_ERR_INVALID_ARGUMENT;
-    if (!mt_spool_write(s, events, n, err, errlen))
+    mt_buf lines = {0};
+    bool ok = mt_spool_serialise(events, n, &lines);
+    if (!ok)
+        mt_set_error(err, errlen, "spool: out of memory");
+    ok = ok && mt_spool_segment_append(s, lines.data, lines.len, n, err, errlen);
+    mt_buf_free(&lines);
+    if (!ok)
         return MOSAIC_ERR_SYSTEM;
     /* Pruning lists the directory: done by one append in MT_SPOOL_PRUNE_EVERY, chosen at random
      * so that hooks which each append once still share the work. */

@@ -2,14 +2,16 @@
  * Hooks that live for one event append to it and exit; a flusher (the CLI, or a client that
  * starts) sends what it holds. Any number of processes may append and flush at once.
  *
+ *   <dir>/open/events.jsonl                     the open segment that appends go to
  *   <dir>/pending/<unix ms>-<random>-<n>.jsonl   n events, one JSON object a line
  *   <dir>/tmp/                                  files being written (renamed when complete)
  *   <dir>/claims/<pid>-<random>/                a flusher's claimed files, and its .lock
  *   <dir>/quarantine/                           files that could not be read, set aside
  *   <dir>/state                                 counters and the last error (JSON)
  *
- * Appending is durable when it returns (the file and the directory are fsync'd) and atomic (a
- * file appears complete or not at all). Sending is claim -> send -> settle: a claimed file is
+ * Appending is durable when it returns (fdatasync'd) and atomic: lines go to the open segment
+ * under a lock and a reader only ever reads sealed files, which appear in pending/ complete (see
+ * spool_segment.c). Sending is claim -> send -> settle: a claimed file is
  * renamed into the flusher's claim directory, whose lock the kernel releases if the flusher
  * dies; another flusher then puts the files back. A crash anywhere loses nothing, and what is
  * sent twice has the same event_id, which the server answers as a duplicate. */
@@ -64,13 +66,14 @@ void mt_spool_forget_claim(mt_spool *spool);
 void mt_spool_close(mt_spool *spool);
 const char *mt_spool_dir(const mt_spool *spool);
 
-/* Appends events as one file (mode 0600); durable and atomic when it returns MOSAIC_OK. */
+/* Appends events to the open segment (mode 0600); durable and atomic when it returns MOSAIC_OK. */
 mosaic_status mt_spool_append(mt_spool *spool, const mosaic_event *events, size_t n, char *err,
                               size_t errlen);
 
 /* A claim: events moved out of pending for this process to send. */
 typedef struct mt_spool_batch mt_spool_batch;
-/* Claims the oldest pending files, up to max_events events (at least one file). *out is NULL
+/* Seals the open segment, then claims the oldest pending files, up to max_events events (at
+ * least one file). *out is NULL
  * when nothing is pending. Unreadable files met on the way are quarantined with one WARN. */
 mosaic_status mt_spool_claim(mt_spool *spool, size_t max_events, mt_spool_batch **out);
 size_t mt_spool_batch_size(const mt_spool_batch *batch);

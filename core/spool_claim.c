@@ -167,6 +167,7 @@ mosaic_status mt_spool_claim_listed(mt_spool *s, const mt_spool_name *names, siz
 mosaic_status mt_spool_claim(mt_spool *s, size_t max_events, mt_spool_batch **out)
 {
     size_t count = 0, cursor = 0;
+    mt_spool_segment_seal(s);
     mt_spool_name *names = mt_spool_list(s->pending_fd, &count);
     mosaic_status status = MOSAIC_OK;
     *out = NULL;
@@ -211,6 +212,54 @@ void mt_spool_settle(mt_spool *s, mt_spool_batch *b, const mt_fate *fates)
         return_kept(s, b, &b->files[i], fates);
     pthread_mutex_unlock(&s->lock);
     free_batch(b);
+}
+
+/* ---- eviction of part of a file --------------------------------------------------------------
+ * A sealed segment holds up to a hundred events; a bound passed by a few must not cost them all.
+ * The file is claimed first (so no flusher sends it meanwhile), its kept part written as a new
+ * pending file under the same time, and only then is the claimed one removed: a crash in between
+ * leaves the whole file to come back from the claim, never fewer events. */
+
+/* Where the kept part of text begins: after enough whole lines to shed events_over events and
+ * bytes_over bytes. */
+static size_t head_to_drop(const char *text, size_t len, size_t events_over, uint64_t bytes_over,
+                           size_t *dropped)
+{
+    size_t cut = 0;
+    *dropped = 0;
+    while (cut < len && (*dropped < events_over || cut < bytes_over)) {
+        const char *newline = memchr(text + cut, '\n', len - cut);
+        cut = newline ? (size_t)(newline - text) + 1 : len;
+        (*dropped)++;
+    }
+    return cut;
+}
+
+bool mt_spool_evict_head(mt_spool *s, const mt_spool_name *name, size_t events_over,
+                         uint64_t bytes_over, size_t *events, uint64_t *bytes)
+{
+    pthread_mutex_lock(&s->lock);
+    bool claimed =
+        ensure_claim_dir(s) && renameat(s->pending_fd, name->text, s->claim_fd, name->text) == 0;
+    char why[256];
+    size_t len = 0, dropped = 0;
+    char *text =
+        claimed ? mt_spool_read_text(s->claim_fd, name->text, &len, why, sizeof why) : NULL;
+    size_t cut = text ? head_to_drop(text, len, events_over, bytes_over, &dropped) : 0;
+    /* Nothing left to keep (its first lines were that large): the whole file goes. */
+    bool done = text && (dropped >= name->events ||
+                         mt_spool_write_lines(s, name->unix_ms, text + cut, len - cut,
+                                              name->events - dropped, why, sizeof why));
+    if (done) {
+        unlinkat(s->claim_fd, name->text, 0);
+        *events += dropped < name->events ? dropped : name->events;
+        *bytes += cut;
+    } else if (claimed) {
+        renameat(s->claim_fd, name->text, s->pending_fd, name->text);
+    }
+    free(text);
+    pthread_mutex_unlock(&s->lock);
+    return done;
 }
 
 /* ---- claims of dead flushers ---------------------------------------------------------------- */

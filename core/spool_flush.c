@@ -55,9 +55,9 @@ static bool send_batch(mt_submitter *sub, const mosaic_event *events, size_t n, 
 
 /* ---- the pipeline ---------------------------------------------------------------------------
  * The sending thread (the caller) only sends. A helper thread claims the next batch from the
- * directory, and settles the one just sent, meanwhile: renames, reads and unlinks of one batch
- * overlap the network wait of another, which about doubles the throughput for spools of
- * one-event files (what hooks write). Without a helper thread the same steps run inline. */
+ * directory, and settles the one just sent, meanwhile: renames, reads, parsing and unlinks of
+ * one batch overlap the network wait of another. Without a helper thread the same steps run
+ * inline. */
 
 typedef struct pipeline {
     mt_spool *spool;
@@ -87,6 +87,7 @@ static void claim_next(pipeline *p)
             if (p->passes == MAX_PASSES || (p->passes > 0 && p->count == 0))
                 break;
             free(p->names);
+            mt_spool_segment_seal(p->spool); /* what was appended so far goes too */
             p->names = mt_spool_list(p->spool->pending_fd, &p->count);
             p->cursor = 0;
             p->passes++;

@@ -4,6 +4,7 @@
 
 #include <pthread.h>
 
+#include "buf.h"
 #include "spool.h"
 
 #define MT_SPOOL_NAME_MAX       64
@@ -11,7 +12,7 @@
 
 struct mt_spool {
     char *dir;
-    int dir_fd, pending_fd, tmp_fd, claims_fd, quarantine_fd;
+    int dir_fd, open_fd, pending_fd, tmp_fd, claims_fd, quarantine_fd;
     mt_spool_limits limits;
     mt_logger log;
     pthread_mutex_t lock;               /* this process's claim directory and appends counter */
@@ -33,9 +34,31 @@ bool mt_spool_name_parse(const char *text, mt_spool_name *name);
 /* The pending files of a directory, oldest first; free with free(). */
 mt_spool_name *mt_spool_list(int dir_fd, size_t *count);
 
-/* Writes events as one durable file into pending (through tmp); false with err on failure. */
+/* write(2) until all of it is written; false with errno on failure. */
+bool mt_write_fully(int fd, const void *data, size_t len);
+
+/* Serialises events as JSON lines into *out (an mt_buf); false when out of memory. */
+bool mt_spool_serialise(const mosaic_event *events, size_t n, mt_buf *out);
+
+/* Writes n JSON lines as one durable pending file named by unix_ms (through tmp); false with err
+ * on failure. */
+bool mt_spool_write_lines(mt_spool *spool, int64_t unix_ms, const char *lines, size_t len, size_t n,
+                          char *err, size_t errlen);
+/* The same for events, named by the time now. */
 bool mt_spool_write(mt_spool *spool, const mosaic_event *events, size_t n, char *err,
                     size_t errlen);
+
+/* The open segment (spool_segment.c): appends go to it, flushers seal it into pending/. */
+bool mt_spool_segment_append(mt_spool *spool, const char *lines, size_t len, size_t n, char *err,
+                             size_t errlen);
+/* Seals the open segment into pending/ when it holds events. */
+void mt_spool_segment_seal(mt_spool *spool);
+/* What the open segment holds; false (and zeros, born -1) when it holds nothing. */
+bool mt_spool_segment_peek(mt_spool *spool, size_t *events, uint64_t *bytes, int64_t *born_ms);
+
+/* A spool file's whole text, NUL-terminated (malloc'd; *len without the NUL); NULL with the
+ * reason in why. */
+char *mt_spool_read_text(int dir_fd, const char *name, size_t *len, char *why, size_t whylen);
 
 /* Reads and parses a claimed file's events (malloc'd); false when it is unreadable or corrupt,
  * with the reason in why. */
@@ -53,6 +76,12 @@ void mt_spool_state_read(mt_spool *spool, uint64_t *evicted, uint64_t *quarantin
  * listing a large directory for every batch would cost more than the sending. */
 mosaic_status mt_spool_claim_listed(mt_spool *spool, const mt_spool_name *names, size_t count,
                                     size_t *cursor, size_t max_events, mt_spool_batch **out);
+
+/* Evicts the oldest events of a pending file: as many as it takes to shed events_over events and
+ * bytes_over bytes (the file is rewritten without them). What went is added to *events and
+ * *bytes. False when the file was claimed meanwhile or could not be rewritten (nothing changed). */
+bool mt_spool_evict_head(mt_spool *spool, const mt_spool_name *name, size_t events_over,
+                         uint64_t bytes_over, size_t *events, uint64_t *bytes);
 
 /* Returns the claims of flushers that are gone to pending. */
 void mt_spool_recover(mt_spool *spool);

@@ -41,11 +41,69 @@ static void remove_stale_tmp(mt_spool *s)
     closedir(dir);
 }
 
-/* Whether the files from `first` on (oldest first) break a bound. */
+/* What pending/ holds, oldest first. */
+typedef struct listing {
+    mt_spool_name *names;
+    uint64_t *sizes;
+    size_t count, events;
+    uint64_t bytes;
+} listing;
+
+static void list_pending(mt_spool *s, listing *l)
+{
+    free(l->names);
+    free(l->sizes);
+    *l = (listing){0};
+    l->names = mt_spool_list(s->pending_fd, &l->count);
+    l->sizes = calloc(l->count ? l->count : 1, sizeof *l->sizes);
+    for (size_t i = 0; l->sizes && i < l->count; i++) {
+        l->sizes[i] = file_bytes(s->pending_fd, l->names[i].text);
+        l->bytes += l->sizes[i];
+        l->events += l->names[i].events;
+    }
+}
+
+static bool over_age(const mt_spool *s, int64_t oldest_ms)
+{
+    return oldest_ms >= 0 && mt_realtime_ms() - oldest_ms > s->limits.max_age_ms;
+}
+
 static bool over_bounds(const mt_spool *s, size_t events, uint64_t bytes, int64_t oldest_ms)
 {
     return events > s->limits.max_events || bytes > s->limits.max_bytes ||
-           (events > 0 && mt_realtime_ms() - oldest_ms > s->limits.max_age_ms);
+           (events > 0 && over_age(s, oldest_ms));
+}
+
+/* Evicts the oldest events until every bound holds: whole files while a file's events are all
+ * too many or too old, the head of the first file that is only partly over. Returns how many
+ * events went. */
+static uint64_t evict_oldest(mt_spool *s, listing *l)
+{
+    uint64_t evicted = 0;
+    for (size_t i = 0; l->sizes && i < l->count; i++) {
+        const mt_spool_name *name = &l->names[i];
+        if (!over_bounds(s, l->events, l->bytes, name->unix_ms))
+            break;
+        size_t events_over =
+            l->events > s->limits.max_events ? l->events - s->limits.max_events : 0;
+        uint64_t bytes_over = l->bytes > s->limits.max_bytes ? l->bytes - s->limits.max_bytes : 0;
+        if (!over_age(s, name->unix_ms) && events_over < name->events && bytes_over < l->sizes[i]) {
+            size_t went = 0;
+            uint64_t freed = 0;
+            if (mt_spool_evict_head(s, name, events_over, bytes_over, &went, &freed)) {
+                l->events -= went;
+                l->bytes -= freed;
+                evicted += went;
+            }
+            continue; /* within the bounds now, unless its lines were larger than the rest */
+        }
+        if (unlinkat(s->pending_fd, name->text, 0) != 0)
+            continue; /* claimed meanwhile */
+        l->events -= name->events;
+        l->bytes -= l->sizes[i];
+        evicted += name->events;
+    }
+    return evicted;
 }
 
 mosaic_status mt_spool_prune(mt_spool *s)
@@ -54,25 +112,22 @@ mosaic_status mt_spool_prune(mt_spool *s)
         return MOSAIC_ERR_INVALID_ARGUMENT;
     mt_spool_recover(s);
     remove_stale_tmp(s);
-    size_t count = 0, events = 0;
-    mt_spool_name *names = mt_spool_list(s->pending_fd, &count);
-    uint64_t bytes = 0, evicted = 0;
-    uint64_t *sizes = calloc(count ? count : 1, sizeof *sizes);
-    for (size_t i = 0; sizes && i < count; i++) {
-        sizes[i] = file_bytes(s->pending_fd, names[i].text);
-        bytes += sizes[i];
-        events += names[i].events;
+    listing l = {0};
+    list_pending(s, &l);
+    size_t open_events;
+    uint64_t open_bytes;
+    int64_t open_born;
+    /* The open segment counts toward the bounds; over them, it is sealed so that its events can
+     * be evicted like any others. */
+    if (mt_spool_segment_peek(s, &open_events, &open_bytes, &open_born) &&
+        over_bounds(s, l.events + open_events, l.bytes + open_bytes,
+                    l.count ? l.names[0].unix_ms : open_born)) {
+        mt_spool_segment_seal(s);
+        list_pending(s, &l);
     }
-    /* Oldest first, until every bound holds again. */
-    for (size_t i = 0; sizes && i < count && over_bounds(s, events, bytes, names[i].unix_ms); i++) {
-        if (unlinkat(s->pending_fd, names[i].text, 0) != 0)
-            continue; /* claimed meanwhile */
-        events -= names[i].events;
-        bytes -= sizes[i];
-        evicted += names[i].events;
-    }
-    free(sizes);
-    free(names);
+    uint64_t evicted = evict_oldest(s, &l);
+    free(l.sizes);
+    free(l.names);
     if (evicted) {
         mt_log(&s->log, MOSAIC_LOG_WARN,
                "spool: over its bounds (%zu events, %llu bytes, %lld s); %llu oldest events "
@@ -138,12 +193,21 @@ mosaic_status mt_spool_get_status(mt_spool *s, mt_spool_status *out)
     mt_spool_recover(s); /* a dead flusher's events count as pending, where they are going */
     size_t count = 0;
     mt_spool_name *names = mt_spool_list(s->pending_fd, &count);
-    out->oldest_age_ms = count ? mt_realtime_ms() - names[0].unix_ms : -1;
+    int64_t oldest_ms = count ? names[0].unix_ms : -1;
     for (size_t i = 0; i < count; i++) {
         out->events += names[i].events;
         out->bytes += file_bytes(s->pending_fd, names[i].text);
     }
     free(names);
+    size_t open_events; /* the open segment's events are pending too */
+    uint64_t open_bytes;
+    int64_t open_born;
+    if (mt_spool_segment_peek(s, &open_events, &open_bytes, &open_born)) {
+        out->events += open_events;
+        out->bytes += open_bytes;
+        oldest_ms = oldest_ms >= 0 && oldest_ms < open_born ? oldest_ms : open_born;
+    }
+    out->oldest_age_ms = oldest_ms >= 0 ? mt_realtime_ms() - oldest_ms : -1;
     out->claimed = claimed_events(s);
     out->quarantined = count_entries(s->quarantine_fd);
     uint64_t quarantined_ever;

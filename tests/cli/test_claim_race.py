@@ -44,7 +44,11 @@ class ClaimRace(CliTestCase):
     def test_recovery_during_a_claim_does_not_lose_the_flush(self):
         if not strace_usable():
             self.skipTest("strace with syscall delay injection is not usable here")
-        ids = [self.track() for _ in range(3)]
+        # Pending files, not `track`: an open segment would be flocked first (and delayed).
+        events = [clitest.make_event() for _ in range(3)]
+        for e in events:
+            clitest.write_pending(self.spool, [e])
+        ids = [e["event_id"] for e in events]
         flusher = subprocess.Popen(
             ["strace", "-f", "-o", os.devnull, "-e", "trace=flock",
              "-e", "inject=flock:delay_enter=%d:when=1" % DELAY_US, clitest.BIN, "flush"],

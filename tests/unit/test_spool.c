@@ -77,6 +77,15 @@ static void append_events(fixture *f, size_t files, size_t per_file)
     }
 }
 
+/* Appends each group of per_file events and seals it: one pending file per group. */
+static void append_files(fixture *f, size_t files, size_t per_file)
+{
+    for (size_t i = 0; i < files; i++) {
+        append_events(f, 1, per_file);
+        mt_spool_segment_seal(f->spool);
+    }
+}
+
 static mt_spool_status status_of(fixture *f)
 {
     mt_spool_status st;
@@ -84,36 +93,78 @@ static mt_spool_status status_of(fixture *f)
     return st;
 }
 
-static void an_append_is_a_complete_private_file(void **state)
+/* The one pending file's parsed name (there must be exactly one). */
+static mt_spool_name the_pending_file(const fixture *f)
 {
-    fixture *f = *state;
-    append_events(f, 1, 3);
-    assert_int_equal(files_in(f, "pending"), 1);
-    assert_int_equal(files_in(f, "tmp"), 0);
     char path[160];
     snprintf(path, sizeof path, "%s/pending", f->dir);
     DIR *dir = opendir(path);
     struct dirent *e;
-    while ((e = readdir(dir)) && e->d_name[0] == '.')
-        ;
-    mt_spool_name name;
-    assert_true(mt_spool_name_parse(e->d_name, &name));
-    assert_int_equal(name.events, 3);
+    mt_spool_name name = {0};
+    size_t n = 0;
+    while (dir && (e = readdir(dir)))
+        n += e->d_name[0] != '.' && mt_spool_name_parse(e->d_name, &name);
+    if (dir)
+        closedir(dir);
+    assert_int_equal(n, 1);
+    return name;
+}
+
+static void appends_share_the_open_segment_until_it_is_sealed(void **state)
+{
+    fixture *f = *state;
+    append_events(f, 2, 3);
+    assert_int_equal(files_in(f, "pending"), 0);
+    assert_int_equal(files_in(f, "open"), 1);
+    assert_int_equal(status_of(f).events, 6); /* counted where they wait */
+    mt_spool_segment_seal(f->spool);
+    assert_int_equal(files_in(f, "open"), 0);
+    assert_int_equal(files_in(f, "tmp"), 0);
+    mt_spool_name name = the_pending_file(f);
+    assert_int_equal(name.events, 6);
+    assert_true(name.unix_ms > 0 && mt_realtime_ms() - name.unix_ms < 60000);
+    char path[160];
     struct stat st;
-    snprintf(path, sizeof path, "%s/pending/%s", f->dir, e->d_name);
+    snprintf(path, sizeof path, "%s/pending/%s", f->dir, name.text);
     assert_int_equal(stat(path, &st), 0);
     assert_int_equal(st.st_mode & 0777, 0600);
-    closedir(dir);
-    snprintf(path, sizeof path, "%s", f->dir);
-    assert_int_equal(stat(path, &st), 0);
+    assert_int_equal(stat(f->dir, &st), 0);
     assert_int_equal(st.st_mode & 0777, 0700);
-    assert_int_equal(status_of(f).events, 3);
+    assert_int_equal(status_of(f).events, 6);
+}
+
+static void a_segment_seals_itself_at_a_requests_worth(void **state)
+{
+    fixture *f = *state;
+    append_events(f, 101, 1);
+    assert_int_equal(the_pending_file(f).events, 100);
+    assert_int_equal(files_in(f, "open"), 1); /* the 101st began the next */
+    assert_int_equal(status_of(f).events, 101);
+}
+
+static void a_line_cut_short_by_a_dead_writer_is_dropped(void **state)
+{
+    fixture *f = *state;
+    append_events(f, 1, 2);
+    char path[160];
+    snprintf(path, sizeof path, "%s/open/events.jsonl", f->dir);
+    FILE *segment = fopen(path, "a");
+    fputs("{\"event_id\":\"half of an ev", segment); /* what a writer killed mid-write leaves */
+    fclose(segment);
+    assert_int_equal(status_of(f).events, 2);
+    append_events(f, 1, 1); /* lands on a clean line */
+    mt_spool_batch *batch;
+    assert_int_equal(mt_spool_claim(f->spool, 100, &batch), MOSAIC_OK);
+    assert_int_equal(mt_spool_batch_size(batch), 3);
+    mt_spool_settle(f->spool, batch,
+                    (mt_fate[]){MT_FATE_ACCEPTED, MT_FATE_ACCEPTED, MT_FATE_ACCEPTED});
+    assert_int_equal(files_in(f, "quarantine"), 0);
 }
 
 static void claim_takes_the_oldest_whole_files_up_to_the_limit(void **state)
 {
     fixture *f = *state;
-    append_events(f, 4, 2);
+    append_files(f, 4, 2);
     mt_spool_batch *batch;
     assert_int_equal(mt_spool_claim(f->spool, 5, &batch), MOSAIC_OK);
     assert_int_equal(mt_spool_batch_size(batch), 4); /* two files: a third would pass 5 */
@@ -183,19 +234,31 @@ static void the_oldest_go_when_a_bound_is_passed(void **state)
     mt_spool_limits limits = {5, 1 << 20, 3600 * 1000};
     mt_logger quiet = {MOSAIC_LOG_OFF, NULL, NULL};
     assert_int_equal(mt_spool_open(f->dir, &limits, &quiet, &f->spool, NULL, 0), MOSAIC_OK);
-    append_events(f, 8, 1);
+    char ids[8][37];
+    for (size_t i = 0; i < 8; i++) { /* into the open segment: evicted from inside a file */
+        mosaic_event *e = test_event();
+        strcpy(ids[i], e->event_id);
+        assert_int_equal(mt_spool_append(f->spool, e, 1, NULL, 0), MOSAIC_OK);
+        mosaic_event_free(e);
+    }
     write_raw(f, "0000000000001-00000000000000aa-1.jsonl", "{}\n"); /* 1970: over the age */
     assert_int_equal(mt_spool_prune(f->spool), MOSAIC_OK);
     mt_spool_status st = status_of(f);
     assert_int_equal(st.events, 5);
     assert_int_equal(st.evicted, 4); /* the ancient one and the three oldest appends */
     assert_true(st.oldest_age_ms >= 0 && st.oldest_age_ms < 60000);
+    mt_spool_batch *batch;
+    assert_int_equal(mt_spool_claim(f->spool, 100, &batch), MOSAIC_OK);
+    assert_int_equal(mt_spool_batch_size(batch), 5);
+    for (size_t i = 0; i < 5; i++) /* the newest five, in order */
+        assert_string_equal(mt_spool_batch_events(batch)[i].event_id, ids[3 + i]);
+    mt_spool_settle(f->spool, batch, NULL);
 }
 
 static void a_dead_flushers_claim_comes_back(void **state)
 {
     fixture *f = *state;
-    append_events(f, 3, 1);
+    append_files(f, 3, 1);
     pid_t pid = fork();
     if (pid == 0) { /* a flusher that claims and dies without settling */
         mt_spool *other;
@@ -277,8 +340,8 @@ static void init_submitter(mt_submitter *sub, fake_transport *t)
 static void flush_sends_everything_in_batches(void **state)
 {
     fixture *f = *state;
-    append_events(f, 1, 7); /* one file larger than a request */
-    append_events(f, 2, 1);
+    append_files(f, 1, 7); /* one file larger than a request */
+    append_files(f, 2, 1);
     static const fake_reply ok[] = {{204, NULL, false, NULL}};
     fake_transport t;
     fake_transport_init(&t, ok, 1);
@@ -320,7 +383,12 @@ static void a_failing_server_keeps_everything_and_says_why(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(an_append_is_a_complete_private_file, setup, teardown),
+        cmocka_unit_test_setup_teardown(appends_share_the_open_segment_until_it_is_sealed, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(a_segment_seals_itself_at_a_requests_worth, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(a_line_cut_short_by_a_dead_writer_is_dropped, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(claim_takes_the_oldest_whole_files_up_to_the_limit, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(kept_events_return_and_settled_ones_are_gone, setup,
