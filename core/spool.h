@@ -78,6 +78,8 @@ typedef struct mt_spool_batch mt_spool_batch;
 mosaic_status mt_spool_claim(mt_spool *spool, size_t max_events, mt_spool_batch **out);
 size_t mt_spool_batch_size(const mt_spool_batch *batch);
 const mosaic_event *mt_spool_batch_events(const mt_spool_batch *batch);
+/* Each event's JSON (mt_event_json), made while claiming; *json_len gets the lengths. */
+char *const *mt_spool_batch_json(const mt_spool_batch *batch, const size_t **json_len);
 /* Settles a claim by its fates (one per event; NULL: all kept): settled events are deleted,
  * kept ones return to pending. Frees the batch. */
 void mt_spool_settle(mt_spool *spool, mt_spool_batch *batch, const mt_fate *fates);

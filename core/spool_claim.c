@@ -22,6 +22,8 @@ typedef struct claimed_file {
 
 struct mt_spool_batch {
     mosaic_event *events;
+    char **json; /* each event's JSON, made while claiming: the sender only sends */
+    size_t *json_len;
     size_t n, cap;
     claimed_file *files;
     size_t n_files;
@@ -37,10 +39,20 @@ const mosaic_event *mt_spool_batch_events(const mt_spool_batch *b)
     return b ? b->events : NULL;
 }
 
+char *const *mt_spool_batch_json(const mt_spool_batch *b, const size_t **json_len)
+{
+    *json_len = b ? b->json_len : NULL;
+    return b ? b->json : NULL;
+}
+
 static void free_batch(mt_spool_batch *b)
 {
     if (!b)
         return;
+    for (size_t i = 0; i < b->n; i++)
+        free(b->json[i]);
+    free(b->json);
+    free(b->json_len);
     free(b->events);
     free(b->files);
     free(b);
@@ -97,22 +109,45 @@ static void quarantine(mt_spool *s, const char *name, const char *why)
     mt_spool_state_update(s, 0, 1, NULL);
 }
 
+/* Room for `more` events in the batch's arrays. */
+static bool reserve(mt_spool_batch *b, size_t more)
+{
+    if (b->n + more <= b->cap)
+        return true;
+    size_t cap = b->cap ? b->cap : 128;
+    while (cap < b->n + more)
+        cap *= 2;
+    mosaic_event *events = realloc(b->events, cap * sizeof *events);
+    if (events)
+        b->events = events;
+    char **json = events ? realloc(b->json, cap * sizeof *json) : NULL;
+    if (json)
+        b->json = json;
+    size_t *json_len = json ? realloc(b->json_len, cap * sizeof *json_len) : NULL;
+    if (json_len)
+        b->json_len = json_len;
+    if (!json_len)
+        return false;
+    b->cap = cap;
+    return true;
+}
+
 static bool add_file(mt_spool_batch *b, const mt_spool_name *name, mosaic_event *events, size_t n)
 {
-    if (b->n + n > b->cap) {
-        size_t cap = b->cap ? b->cap : 128;
-        while (cap < b->n + n)
-            cap *= 2;
-        mosaic_event *grown = realloc(b->events, cap * sizeof *grown);
-        if (!grown)
-            return false;
-        b->events = grown;
-        b->cap = cap;
-    }
-    claimed_file *files = realloc(b->files, (b->n_files + 1) * sizeof *files);
+    claimed_file *files =
+        reserve(b, n) ? realloc(b->files, (b->n_files + 1) * sizeof *files) : NULL;
     if (!files)
         return false;
     b->files = files;
+    size_t made = 0;
+    for (; made < n; made++)
+        if (!(b->json[b->n + made] = mt_event_json(&events[made], &b->json_len[b->n + made])))
+            break;
+    if (made < n) { /* out of memory: undo */
+        while (made > 0)
+            free(b->json[b->n + --made]);
+        return false;
+    }
     memcpy(b->events + b->n, events, n * sizeof *events);
     files[b->n_files++] = (claimed_file){*name, b->n, n};
     b->n += n;

@@ -36,9 +36,13 @@ static void note_kept(mt_spool *s, const mt_submitter *sub, bool deadline_passed
 }
 
 /* Submits a claimed batch in requests of at most batch_size; true when nothing was kept. */
-static bool send_batch(mt_submitter *sub, const mosaic_event *events, size_t n, mt_fate *fates,
+static bool send_batch(mt_submitter *sub, const mt_spool_batch *batch, mt_fate *fates,
                        size_t batch_size, const _Atomic int64_t *deadline_ms)
 {
+    const mosaic_event *events = mt_spool_batch_events(batch);
+    const size_t *json_len;
+    char *const *json = mt_spool_batch_json(batch, &json_len);
+    size_t n = mt_spool_batch_size(batch);
     bool all_settled = true;
     for (size_t off = 0; off < n; off += batch_size) {
         size_t chunk = n - off < batch_size ? n - off : batch_size;
@@ -46,7 +50,8 @@ static bool send_batch(mt_submitter *sub, const mosaic_event *events, size_t n, 
             memset(fates + off, 0, chunk * sizeof *fates);
             continue;
         }
-        mt_submit(sub, events + off, chunk, fates + off, deadline_ms);
+        mt_submit_serialised(sub, events + off, json + off, json_len + off, chunk, fates + off,
+                             deadline_ms);
         for (size_t i = 0; i < chunk; i++)
             all_settled = all_settled && fates[off + i] != MT_FATE_KEPT;
     }
@@ -184,8 +189,7 @@ static mosaic_status send_all(pipeline *p, mt_submitter *sub, const _Atomic int6
             return p->claim_status;
         size_t n = mt_spool_batch_size(batch);
         mt_fate *fates = calloc(n, sizeof *fates); /* calloc: MT_FATE_KEPT is 0 */
-        bool settled = fates && send_batch(sub, mt_spool_batch_events(batch), n, fates,
-                                           p->batch_size, deadline_ms);
+        bool settled = fates && send_batch(sub, batch, fates, p->batch_size, deadline_ms);
         if (fates)
             tally(r, fates, n);
         else

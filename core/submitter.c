@@ -11,8 +11,8 @@
 typedef struct batch {
     mt_submitter *submitter;
     const mosaic_event *events;
-    char **json;
-    size_t *json_len;
+    char *const *json;
+    const size_t *json_len;
     mt_fate *fates;
     const _Atomic int64_t *deadline_ms;
 } batch;
@@ -233,22 +233,35 @@ static void send_range(batch *b, size_t lo, size_t hi)
     mt_buf_free(&body);
 }
 
+void mt_submit_serialised(mt_submitter *s, const mosaic_event *events, char *const *json,
+                          const size_t *json_len, size_t n, mt_fate *fates,
+                          const _Atomic int64_t *deadline_ms)
+{
+    batch b = {s, events, json, json_len, fates, deadline_ms};
+    settle(&b, 0, n, MT_FATE_KEPT);
+    s->held = false;
+    send_range(&b, 0, n);
+    count_fates(&b, 0, n);
+}
+
 void mt_submit(mt_submitter *s, const mosaic_event *events, size_t n, mt_fate *fates,
                const _Atomic int64_t *deadline_ms)
 {
-    batch b = {s, events, calloc(n, sizeof(char *)), calloc(n, sizeof(size_t)), fates, deadline_ms};
-    settle(&b, 0, n, MT_FATE_KEPT);
-    s->held = false;
-    bool serialised = b.json && b.json_len;
+    char **json = calloc(n, sizeof *json);
+    size_t *json_len = calloc(n, sizeof *json_len);
+    bool serialised = json && json_len;
     for (size_t i = 0; serialised && i < n; i++)
-        serialised = (b.json[i] = mt_event_json(&events[i], &b.json_len[i])) != NULL;
-    if (serialised)
-        send_range(&b, 0, n);
-    else
+        serialised = (json[i] = mt_event_json(&events[i], &json_len[i])) != NULL;
+    if (serialised) {
+        mt_submit_serialised(s, events, json, json_len, n, fates, deadline_ms);
+    } else {
+        for (size_t i = 0; i < n; i++)
+            fates[i] = MT_FATE_KEPT;
+        s->held = false;
         mt_log(s->sender.log, MOSAIC_LOG_ERROR, "events: out of memory; %zu events kept", n);
-    count_fates(&b, 0, n);
-    for (size_t i = 0; b.json && i < n; i++)
-        free(b.json[i]);
-    free(b.json);
-    free(b.json_len);
+    }
+    for (size_t i = 0; json && i < n; i++)
+        free(json[i]);
+    free(json);
+    free(json_len);
 }

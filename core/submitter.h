@@ -32,4 +32,10 @@ typedef struct mt_submitter {
 void mt_submit(mt_submitter *submitter, const mosaic_event *events, size_t n, mt_fate *fates,
                const _Atomic int64_t *deadline_ms);
 
+/* The same for events whose JSON is at hand already (json[i] of json_len[i] bytes is events[i]'s
+ * mt_event_json): a flusher serialises the next batch while this one is on the wire. */
+void mt_submit_serialised(mt_submitter *submitter, const mosaic_event *events, char *const *json,
+                          const size_t *json_len, size_t n, mt_fate *fates,
+                          const _Atomic int64_t *deadline_ms);
+
 #endif
