@@ -72,8 +72,8 @@ mosaic_status mt_spool_append(mt_spool *spool, const mosaic_event *events, size_
 
 /* A claim: events moved out of pending for this process to send. */
 typedef struct mt_spool_batch mt_spool_batch;
-/* Seals the open segment, then claims the oldest pending files, up to max_events events (at
- * least one file). *out is NULL
+/* Claims the oldest pending files, up to max_events events (at least one file); the open
+ * segment is sealed first when the pending files hold fewer. *out is NULL
  * when nothing is pending. Unreadable files met on the way are quarantined with one WARN. */
 mosaic_status mt_spool_claim(mt_spool *spool, size_t max_events, mt_spool_batch **out);
 size_t mt_spool_batch_size(const mt_spool_batch *batch);

@@ -199,11 +199,23 @@ mosaic_status mt_spool_claim_listed(mt_spool *s, const mt_spool_name *names, siz
     return MOSAIC_OK;
 }
 
+mt_spool_name *mt_spool_list_sendable(mt_spool *s, size_t enough, size_t *count)
+{
+    mt_spool_name *names = mt_spool_list(s->pending_fd, count);
+    size_t events = 0;
+    for (size_t i = 0; i < *count; i++)
+        events += names[i].events;
+    if (events >= enough)
+        return names;
+    free(names);
+    mt_spool_segment_seal(s);
+    return mt_spool_list(s->pending_fd, count);
+}
+
 mosaic_status mt_spool_claim(mt_spool *s, size_t max_events, mt_spool_batch **out)
 {
     size_t count = 0, cursor = 0;
-    mt_spool_segment_seal(s);
-    mt_spool_name *names = mt_spool_list(s->pending_fd, &count);
+    mt_spool_name *names = mt_spool_list_sendable(s, max_events, &count);
     mosaic_status status = MOSAIC_OK;
     *out = NULL;
     while (status == MOSAIC_OK && !*out && cursor < count) /* files others took are skipped */

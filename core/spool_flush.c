@@ -92,8 +92,7 @@ static void claim_next(pipeline *p)
             if (p->passes == MAX_PASSES || (p->passes > 0 && p->count == 0))
                 break;
             free(p->names);
-            mt_spool_segment_seal(p->spool); /* what was appended so far goes too */
-            p->names = mt_spool_list(p->spool->pending_fd, &p->count);
+            p->names = mt_spool_list_sendable(p->spool, p->batch_size, &p->count);
             p->cursor = 0;
             p->passes++;
             continue;

@@ -72,6 +72,12 @@ void mt_spool_state_update(mt_spool *spool, uint64_t evicted, uint64_t quarantin
 void mt_spool_state_read(mt_spool *spool, uint64_t *evicted, uint64_t *quarantined,
                          char *last_error, size_t len);
 
+/* The pending files, oldest first, after sealing the open segment when they hold fewer than
+ * `enough` events. Sealing only then keeps the segment growing while older files wait: during an
+ * outage every hook starts a flush that cannot deliver, and sealing each time would leave files
+ * of one event, which cost a later flush far more per event than the segments of a hundred. */
+mt_spool_name *mt_spool_list_sendable(mt_spool *spool, size_t enough, size_t *count);
+
 /* Claims from a listing made earlier, starting at *cursor (advanced past what it looked at):
  * listing a large directory for every batch would cost more than the sending. */
 mosaic_status mt_spool_claim_listed(mt_spool *spool, const mt_spool_name *names, size_t count,

@@ -161,6 +161,33 @@ static void a_line_cut_short_by_a_dead_writer_is_dropped(void **state)
     assert_int_equal(files_in(f, "quarantine"), 0);
 }
 
+static void settle_all_accepted(fixture *f, mt_spool_batch *batch)
+{
+    size_t n = mt_spool_batch_size(batch);
+    mt_fate *fates = malloc(n * sizeof *fates);
+    for (size_t i = 0; i < n; i++)
+        fates[i] = MT_FATE_ACCEPTED;
+    mt_spool_settle(f->spool, batch, fates);
+    free(fates);
+}
+
+static void the_segment_grows_while_older_files_fill_a_claim(void **state)
+{
+    fixture *f = *state;
+    append_files(f, 13, 8); /* 104 events in sealed files */
+    append_events(f, 1, 1); /* and one in the open segment */
+    mt_spool_batch *batch;
+    assert_int_equal(mt_spool_claim(f->spool, 100, &batch), MOSAIC_OK);
+    assert_int_equal(mt_spool_batch_size(batch), 96); /* 12 files: a 13th would pass 100 */
+    assert_int_equal(files_in(f, "open"), 1);
+    settle_all_accepted(f, batch);
+    assert_int_equal(mt_spool_claim(f->spool, 100, &batch), MOSAIC_OK);
+    assert_int_equal(mt_spool_batch_size(batch), 9); /* too few left: the segment was sealed */
+    assert_int_equal(files_in(f, "open"), 0);
+    settle_all_accepted(f, batch);
+    assert_int_equal(status_of(f).events, 0);
+}
+
 static void claim_takes_the_oldest_whole_files_up_to_the_limit(void **state)
 {
     fixture *f = *state;
@@ -388,6 +415,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(a_segment_seals_itself_at_a_requests_worth, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(a_line_cut_short_by_a_dead_writer_is_dropped, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(the_segment_grows_while_older_files_fill_a_claim, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(claim_takes_the_oldest_whole_files_up_to_the_limit, setup,
                                         teardown),
