@@ -63,6 +63,12 @@ static void list_pending(mt_spool *s, listing *l)
     }
 }
 
+/* The earlier of two times, where -1 is "none". */
+static int64_t earlier(int64_t a, int64_t b)
+{
+    return a < 0 ? b : b < 0 ? a : a < b ? a : b;
+}
+
 static bool over_age(const mt_spool *s, int64_t oldest_ms)
 {
     return oldest_ms >= 0 && mt_realtime_ms() - oldest_ms > s->limits.max_age_ms;
@@ -121,7 +127,7 @@ mosaic_status mt_spool_prune(mt_spool *s)
      * be evicted like any others. */
     if (mt_spool_segment_peek(s, &open_events, &open_bytes, &open_born) &&
         over_bounds(s, l.events + open_events, l.bytes + open_bytes,
-                    l.count ? l.names[0].unix_ms : open_born)) {
+                    earlier(l.count ? l.names[0].unix_ms : -1, open_born))) {
         mt_spool_segment_seal(s);
         list_pending(s, &l);
     }
@@ -205,7 +211,7 @@ mosaic_status mt_spool_get_status(mt_spool *s, mt_spool_status *out)
     if (mt_spool_segment_peek(s, &open_events, &open_bytes, &open_born)) {
         out->events += open_events;
         out->bytes += open_bytes;
-        oldest_ms = oldest_ms >= 0 && oldest_ms < open_born ? oldest_ms : open_born;
+        oldest_ms = earlier(oldest_ms, open_born);
     }
     out->oldest_age_ms = oldest_ms >= 0 ? mt_realtime_ms() - oldest_ms : -1;
     out->claimed = claimed_events(s);
