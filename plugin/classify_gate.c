@@ -1,10 +1,8 @@
 /* Shell command -> quality gate ("npm test" -> test, "cargo clippy" -> lint). The command is read
  * here and never stored or sent; only the gate leaves.
  *
- * How a command line is read:
- * - It is cut into segments at unquoted `&&`, `||`, `;`, `&`, newlines and parentheses. Of a
- *   pipeline (`|`) only the first command counts: `pytest | tee log` is pytest. Quotes, `$(...)`,
- *   backquotes, comments and here-document bodies are never taken for commands.
+ * How a command line is classified, once shell_words.h has cut it into segments and words:
+ * - Of a pipeline (`|`) only the first command counts: `pytest | tee log` is pytest.
  * - Each segment is classified on its own, and the command's gate is that of the LAST segment that
  *   has one: `cd web && npm ci && npm test` is test; `npm test && npm run lint` is lint.
  * - In a segment, variable assignments (`CI=1`), redirections and prefixes that run the rest
@@ -23,13 +21,13 @@
 #include <stddef.h>
 #include <string.h>
 
+#include "ascii.h"
 #include "classify.h"
+#include "shell_words.h"
 
 #define COMMAND_SCAN_LIMIT (64 * 1024)
-#define WORD_MAX           256 /* longer words are cut; no program or option name is that long */
-#define MAX_DEPTH          8   /* wrappers and `sh -c` nest; a hostile line must not recurse far */
-#define DELIM_MAX          64  /* here-document delimiters */
-#define MAX_PREFIXES       16  /* assignments and prefix commands before the program */
+#define MAX_DEPTH          8  /* wrappers and `sh -c` nest; a hostile line must not recurse far */
+#define MAX_PREFIXES       16 /* assignments and prefix commands before the program */
 
 #define NO_GATE            (-1)
 #define G_BUILD            MOSAIC_QUALITY_GATE_BUILD
@@ -44,93 +42,6 @@
 #define CHECK_FLAGS                                                                                \
     "--check -check --check-only --diff --dry-run --list-different --verify-no-changes "           \
     "--check-formatted --set-exit-if-changed --output=none --lint "
-
-/* ---------------------------------------------------------------------------------------------- */
-/* Small string helpers (ASCII case folding: the C library's depends on the locale). */
-
-static char lower(char c)
-{
-    return (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
-}
-
-static bool is_space(char c)
-{
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
-}
-
-static bool ieq_n(const char *a, size_t n, const char *b)
-{
-    for (size_t i = 0; i < n; i++)
-        if (!b[i] || lower(a[i]) != lower(b[i]))
-            return false;
-    return b[n] == '\0';
-}
-
-static bool ieq(const char *a, const char *b)
-{
-    return ieq_n(a, strlen(a), b);
-}
-
-static bool istarts(const char *text, const char *prefix)
-{
-    for (; *prefix; text++, prefix++)
-        if (lower(*text) != lower(*prefix))
-            return false;
-    return true;
-}
-
-static bool icontains(const char *text, const char *needle)
-{
-    for (; *text; text++)
-        if (istarts(text, needle))
-            return true;
-    return false;
-}
-
-static bool same_n(const char *a, const char *b, size_t n, bool fold_case)
-{
-    for (size_t i = 0; i < n; i++)
-        if (fold_case ? lower(a[i]) != lower(b[i]) : a[i] != b[i])
-            return false;
-    return true;
-}
-
-/* Whether `word` is one of the space-separated entries of `list` (which may be NULL). Option
- * names that take a value are compared exactly (`-C` is not `-c`), flags ignoring case. */
-static bool in_list(const char *list, const char *word, bool fold_case)
-{
-    size_t n = strlen(word);
-    while (list && *list) {
-        const char *end = strchr(list, ' ');
-        size_t len = end ? (size_t)(end - list) : strlen(list);
-        if (len == n && same_n(word, list, n, fold_case))
-            return true;
-        list = end ? end + 1 : list + len;
-    }
-    return false;
-}
-
-static bool is_number(const char *t)
-{
-    if (!*t)
-        return false;
-    for (; *t; t++)
-        if (*t < '0' || *t > '9')
-            return false;
-    return true;
-}
-
-/* NAME=value, as in `CI=1 npm test` or `make CC=clang`. */
-static bool is_assignment(const char *t)
-{
-    if (!((*t >= 'a' && *t <= 'z') || (*t >= 'A' && *t <= 'Z') || *t == '_'))
-        return false;
-    for (t++; *t && *t != '='; t++)
-        if (!((*t >= 'a' && *t <= 'z') || (*t >= 'A' && *t <= 'Z') || (*t >= '0' && *t <= '9') ||
-              *t == '_'))
-            return false;
-    return *t == '=';
-}
 
 /* ---------------------------------------------------------------------------------------------- */
 /* Gates and their order. */
@@ -156,262 +67,7 @@ static int stronger(int a, int b)
 }
 
 /* ---------------------------------------------------------------------------------------------- */
-/* Segments: the simple commands of a command line. */
-
-struct segments {
-    const char *s;
-    size_t len, pos;
-    const char *heredoc; /* delimiter of a here-document whose body starts at the next newline */
-    size_t heredoc_len;
-    bool next_is_tail; /* the next segment follows a '|' */
-};
-
-/* Index of the quote closing the one at s[i] (len when it is never closed). */
-static size_t closing_quote(const char *s, size_t len, size_t i)
-{
-    char q = s[i];
-    for (i++; i < len; i++) {
-        if (s[i] == '\\' && q != '\'')
-            i++;
-        else if (s[i] == q)
-            return i;
-    }
-    return len;
-}
-
-static size_t line_end(const char *s, size_t len, size_t i)
-{
-    while (i < len && s[i] != '\n')
-        i++;
-    return i;
-}
-
-/* Remembers the delimiter of `<<EOF`, `<<-EOF`, `<<'EOF'` or `<<"EOF"` starting at s[i]. */
-static void note_heredoc(struct segments *it, size_t i)
-{
-    const char *s = it->s;
-    if (i < it->len && s[i] == '-')
-        i++;
-    while (i < it->len && (s[i] == ' ' || s[i] == '\t'))
-        i++;
-    char q = (i < it->len && (s[i] == '\'' || s[i] == '"')) ? s[i++] : 0;
-    size_t start = i;
-    while (i < it->len && (q ? s[i] != q : !is_space(s[i]) && !strchr(";&|<>()", s[i])))
-        i++;
-    if (i > start && i - start <= DELIM_MAX) {
-        it->heredoc = s + start;
-        it->heredoc_len = i - start;
-    }
-}
-
-/* Where the line after a here-document's body starts; the body starts at s[i]. */
-static size_t skip_heredoc_body(const struct segments *it, size_t i)
-{
-    while (i < it->len) {
-        size_t end = line_end(it->s, it->len, i), a = i, b = end;
-        while (a < b && (it->s[a] == '\t' || it->s[a] == ' '))
-            a++;
-        while (b > a && (it->s[b - 1] == '\r' || it->s[b - 1] == ' '))
-            b--;
-        if (b - a == it->heredoc_len && memcmp(it->s + a, it->heredoc, b - a) == 0)
-            return end < it->len ? end + 1 : end;
-        i = end + 1;
-    }
-    return it->len;
-}
-
-/* Length of the separator at s[i] (0: none); sets *pipe for '|' and '|&'. */
-static size_t separator_len(const char *s, size_t len, size_t i, bool *pipe)
-{
-    char next = i + 1 < len ? s[i + 1] : '\0', prev = i > 0 ? s[i - 1] : '\0';
-    *pipe = false;
-    switch (s[i]) {
-    case ';':
-    case '\n':
-    case '(':
-    case ')': return 1;
-    case '&':
-        if (next == '&')
-            return 2;
-        return (next == '>' || prev == '>' || prev == '<') ? 0 : 1; /* `&>f`, `2>&1` */
-    case '|':
-        if (next == '|')
-            return 2;
-        if (prev == '>')
-            return 0; /* `>|` */
-        *pipe = true;
-        return next == '&' ? 2 : 1;
-    default: return 0;
-    }
-}
-
-/* Ends the current segment at s[i], before a separator of `sep` bytes; a pending here-document's
- * body, which starts on the next line, is skipped. */
-static void end_segment(struct segments *it, size_t i, size_t sep, bool pipe)
-{
-    it->pos = i + sep;
-    it->next_is_tail = pipe;
-    if (it->s[i] == '\n' && it->heredoc) {
-        it->pos = skip_heredoc_body(it, i + 1);
-        it->heredoc = NULL;
-    }
-}
-
-/* The next segment, as a span of the command line; *tail when it is a pipeline's tail. */
-static bool next_segment(struct segments *it, const char **seg, size_t *seg_len, bool *tail)
-{
-    if (it->pos >= it->len)
-        return false;
-    const char *s = it->s;
-    size_t start = it->pos, i = start;
-    int depth = 0; /* inside $( ... ) */
-    *tail = it->next_is_tail;
-    it->next_is_tail = false;
-    for (; i < it->len; i++) {
-        char c = s[i];
-        bool pipe;
-        size_t sep;
-        if (c == '\\')
-            i++; /* an escaped character, a line continuation too */
-        else if (c == '\'' || c == '"' || c == '`')
-            i = closing_quote(s, it->len, i);
-        else if (c == '$' && i + 1 < it->len && s[i + 1] == '(')
-            depth++, i++;
-        else if (depth > 0)
-            depth += (c == '(') - (c == ')');
-        else if (c == '#' && (i == start || is_space(s[i - 1])))
-            i = line_end(s, it->len, i) - 1; /* the newline is seen next */
-        else if (c == '<' && i + 2 < it->len && s[i + 1] == '<' && s[i + 2] != '<')
-            note_heredoc(it, i + 2), i++;
-        else if ((sep = separator_len(s, it->len, i, &pipe)) != 0) {
-            *seg = s + start;
-            *seg_len = i - start;
-            end_segment(it, i, sep, pipe);
-            return true;
-        }
-    }
-    *seg = s + start;
-    *seg_len = (i < it->len ? i : it->len) - start;
-    it->pos = it->len;
-    return true;
-}
-
-/* ---------------------------------------------------------------------------------------------- */
-/* Words of a segment. */
-
-struct words {
-    const char *p, *end; /* what is left of the segment */
-    const char *raw;     /* the current word as written, quotes included */
-    size_t raw_len;
-    char text[WORD_MAX]; /* the current word without quotes and escapes; cut to fit */
-};
-
-static bool read_word(struct words *w)
-{
-    while (w->p < w->end &&
-           (is_space(*w->p) || (*w->p == '\\' && w->p + 1 < w->end && w->p[1] == '\n')))
-        w->p += (*w->p == '\\') ? 2 : 1;
-    if (w->p >= w->end)
-        return false;
-    w->raw = w->p;
-    size_t n = 0;
-    char quote = 0;
-    for (; w->p < w->end; w->p++) {
-        char c = *w->p;
-        if (quote && c == quote) {
-            quote = 0;
-            continue;
-        }
-        if (!quote && (c == '\'' || c == '"')) {
-            quote = c;
-            continue;
-        }
-        if (!quote && is_space(c))
-            break;
-        if (c == '\\' && quote != '\'' && w->p + 1 < w->end)
-            c = *++w->p;
-        if (n + 1 < WORD_MAX)
-            w->text[n++] = c;
-    }
-    w->text[n] = '\0';
-    w->raw_len = (size_t)(w->p - w->raw);
-    return true;
-}
-
-/* 0: not a redirection; 1: one with its target attached (`>log`, `2>&1`); 2: the target is the
- * next word (`>`, `2>`, `&>`, `<<`). */
-static int redirection(const char *t)
-{
-    size_t i = 0;
-    while (t[i] >= '0' && t[i] <= '9')
-        i++;
-    if (t[i] == '&' && t[i + 1] == '>')
-        i++;
-    if (t[i] != '<' && t[i] != '>')
-        return 0;
-    while (t[i] == '<' || t[i] == '>' || t[i] == '&' || t[i] == '|')
-        i++;
-    return t[i] ? 1 : 2;
-}
-
-/* The next word that is not a redirection. */
-static bool next_word(struct words *w)
-{
-    while (read_word(w)) {
-        int r = redirection(w->text);
-        if (r == 0)
-            return true;
-        if (r == 2 && !read_word(w))
-            return false;
-    }
-    return false;
-}
-
-/* The next word that is not an option; an option named in `valued` also skips its value. A lone
- * "-" (standard input) is an argument. */
-static bool next_arg(struct words *w, const char *valued)
-{
-    while (next_word(w)) {
-        if (w->text[0] != '-' || w->text[1] == '\0')
-            return true;
-        if (in_list(valued, w->text, false) && !next_word(w))
-            return false;
-    }
-    return false;
-}
-
-/* Whether one of the words left (a copy is read) is in `list`, ignoring case. */
-static bool any_word_in(struct words w, const char *list)
-{
-    while (next_word(&w))
-        if (in_list(list, w.text, true))
-            return true;
-    return false;
-}
-
-/* The value of the first option in `options` among the words left: `-e lint`, `--env=lint`. */
-static bool option_value(struct words w, const char *options, char out[WORD_MAX])
-{
-    while (next_word(&w)) {
-        const char *eq = strchr(w.text, '=');
-        if (w.text[0] == '-' && eq) {
-            char name[WORD_MAX];
-            size_t n = (size_t)(eq - w.text);
-            memcpy(name, w.text, n);
-            name[n] = '\0';
-            if (in_list(options, name, false)) {
-                strcpy(out, eq + 1);
-                return true;
-            }
-        } else if (in_list(options, w.text, false)) {
-            if (!next_word(&w))
-                return false;
-            strcpy(out, w.text);
-            return true;
-        }
-    }
-    return false;
-}
+/* Coverage: a test run that measures it is reported as coverage. */
 
 static bool is_coverage_flag(const char *t)
 {
@@ -419,14 +75,14 @@ static bool is_coverage_flag(const char *t)
         return false;
     while (*t == '-' || *t == '/')
         t++;
-    if (istarts(t, "no-") || istarts(t, "no_"))
+    if (mt_ascii_istarts(t, "no-") || mt_ascii_istarts(t, "no_"))
         return false;
-    return istarts(t, "cov") || icontains(t, "coverage");
+    return mt_ascii_istarts(t, "cov") || mt_ascii_icontains(t, "coverage");
 }
 
-static bool any_coverage_flag(struct words w)
+static bool any_coverage_flag(struct mt_sh_words w)
 {
-    while (next_word(&w))
+    while (mt_sh_next_word(&w))
         if (is_coverage_flag(w.text))
             return true;
     return false;
@@ -1066,13 +722,13 @@ static unsigned kind_of_gate(int gate)
 static unsigned kind_of_part(const char *part, size_t n)
 {
     for (size_t i = 0; i < sizeof parts / sizeof *parts; i++)
-        if (ieq_n(part, n, parts[i].word))
+        if (mt_ascii_ieq_n(part, n, parts[i].word))
             return parts[i].kind;
-    char name[WORD_MAX];
-    if (n >= WORD_MAX)
+    char name[MT_SH_WORD_MAX];
+    if (n >= MT_SH_WORD_MAX)
         return 0;
     for (size_t i = 0; i < n; i++)
-        name[i] = lower(part[i]);
+        name[i] = mt_ascii_lower(part[i]);
     name[n] = '\0';
     const struct tool *tool = find_tool(name);
     return (tool && !tool->needs) ? kind_of_gate(tool->gate) : 0;
@@ -1175,7 +831,7 @@ static const struct goal maven_goals[] = {
 static int maven_goal(const char *name)
 {
     for (size_t i = 0; i < sizeof maven_goals / sizeof *maven_goals; i++)
-        if (ieq(name, maven_goals[i].name))
+        if (mt_ascii_ieq(name, maven_goals[i].name))
             return maven_goals[i].gate;
     return NO_GATE;
 }
@@ -1218,7 +874,7 @@ static int jvm_task(const char *name)
     const char *colon = strrchr(name, ':'); /* ":app:test" is app's test */
     const char *task = colon ? colon + 1 : name;
     for (size_t i = 0; i < sizeof jvm_tasks / sizeof *jvm_tasks; i++)
-        if (istarts(task, jvm_tasks[i].name))
+        if (mt_ascii_istarts(task, jvm_tasks[i].name))
             return jvm_tasks[i].gate;
     return NO_GATE;
 }
@@ -1230,7 +886,7 @@ static int xcode_action(const char *name)
         {"archive", G_BUILD}, {"build-for-testing", G_BUILD},    {"analyze", G_LINT},
     };
     for (size_t i = 0; i < sizeof actions / sizeof *actions; i++)
-        if (ieq(name, actions[i].name))
+        if (mt_ascii_ieq(name, actions[i].name))
             return actions[i].gate;
     return NO_GATE;
 }
@@ -1239,19 +895,19 @@ static int xcode_action(const char *name)
 /* Classifying a segment. */
 
 static int classify_span(const char *s, size_t len, int depth);
-static int classify_program(struct words *w, int depth);
+static int classify_program(struct mt_sh_words *w, int depth);
 
 /* The program's name as the tables know it, from the word that runs it. *script is set when a
  * script suffix (".sh", ".py", ...) was removed. */
-static void program_name(const char *word, char out[WORD_MAX], bool *script)
+static void program_name(const char *word, char out[MT_SH_WORD_MAX], bool *script)
 {
     const char *base = word;
     for (const char *p = word; *p; p++)
         if (*p == '/' || *p == '\\')
             base = p + 1;
     size_t n = 0;
-    for (; base[n] && n + 1 < WORD_MAX; n++)
-        out[n] = lower(base[n]);
+    for (; base[n] && n + 1 < MT_SH_WORD_MAX; n++)
+        out[n] = mt_ascii_lower(base[n]);
     out[n] = '\0';
     char *at = n > 1 ? strchr(out + 1, '@') : NULL; /* "eslint@9", not a lone "@scope" */
     if (at)
@@ -1293,36 +949,37 @@ static bool is_python(const char *name)
 }
 
 /* A gate, unless its conditions on the words left say otherwise. */
-static int with_conditions(const struct words *rest, int gate, const char *needs,
+static int with_conditions(const struct mt_sh_words *rest, int gate, const char *needs,
                            const char *unless)
 {
-    if (needs && !any_word_in(*rest, needs))
+    if (needs && !mt_sh_any_word_in(*rest, needs))
         return NO_GATE;
-    if (unless && any_word_in(*rest, unless))
+    if (unless && mt_sh_any_word_in(*rest, unless))
         return NO_GATE;
     return gate;
 }
 
-static int sub_gate(struct words *w, const char *valued, const struct sub *subs)
+static int sub_gate(struct mt_sh_words *w, const char *valued, const struct sub *subs)
 {
     bool has_sub;
     do
-        has_sub = next_arg(w, valued);
+        has_sub = mt_sh_next_arg(w, valued);
     while (has_sub && w->text[0] == '+'); /* `cargo +nightly test` */
     const char *word = has_sub ? w->text : "";
     for (const struct sub *s = subs; s->word; s++)
-        if (ieq(word, s->word) || (has_sub && strcmp(s->word, "*") == 0))
+        if (mt_ascii_ieq(word, s->word) || (has_sub && strcmp(s->word, "*") == 0))
             return with_conditions(w, s->gate, s->needs, s->unless);
     return NO_GATE;
 }
 
 /* The strongest gate of the targets named (`make lint test`); `bare` when none is. */
-static int targets_gate(struct words *w, const char *valued, int (*map)(const char *), int bare)
+static int targets_gate(struct mt_sh_words *w, const char *valued, int (*map)(const char *),
+                        int bare)
 {
     int gate = NO_GATE;
     bool any = false;
-    while (next_arg(w, valued)) {
-        if (is_assignment(w->text) || is_number(w->text))
+    while (mt_sh_next_arg(w, valued)) {
+        if (mt_sh_is_assignment(w->text) || mt_ascii_is_number(w->text))
             continue;
         any = true;
         gate = stronger(gate, map(w->text));
@@ -1331,7 +988,7 @@ static int targets_gate(struct words *w, const char *valued, int (*map)(const ch
 }
 
 /* `bash -c 'cd x && pytest'`: the quoted command is classified as a command line of its own. */
-static int classify_inner(const struct words *w, int depth)
+static int classify_inner(const struct mt_sh_words *w, int depth)
 {
     const char *s = w->raw;
     size_t n = w->raw_len;
@@ -1341,20 +998,20 @@ static int classify_inner(const struct words *w, int depth)
 }
 
 /* Runs the script or tool named by the current word (`node_modules/.bin/jest`, `./test.sh`). */
-static int run_file(struct words *w, int depth)
+static int run_file(struct mt_sh_words *w, int depth)
 {
     return classify_program(w, depth + 1);
 }
 
-static int shell_gate(struct words *w, int depth)
+static int shell_gate(struct mt_sh_words *w, int depth)
 {
-    while (next_word(w)) {
+    while (mt_sh_next_word(w)) {
         const char *t = w->text;
         /* -c, or a cluster with c in it (-lc, -ec): the next word is the command line */
         if (t[0] == '-' && t[1] != '-' && strchr(t + 1, 'c') && strlen(t) <= 6)
-            return next_word(w) ? classify_inner(w, depth) : NO_GATE;
-        if (in_list("-o +o -O +O --rcfile --init-file", t, false)) {
-            if (!next_word(w))
+            return mt_sh_next_word(w) ? classify_inner(w, depth) : NO_GATE;
+        if (mt_ascii_in_list("-o +o -O +O --rcfile --init-file", t, false)) {
+            if (!mt_sh_next_word(w))
                 return NO_GATE;
         } else if (t[0] != '-' && t[0] != '+') {
             return run_file(w, depth); /* bash scripts/test.sh */
@@ -1363,56 +1020,58 @@ static int shell_gate(struct words *w, int depth)
     return NO_GATE;
 }
 
-static int pwsh_gate(struct words *w, int depth)
+static int pwsh_gate(struct mt_sh_words *w, int depth)
 {
-    while (next_word(w)) {
+    while (mt_sh_next_word(w)) {
         const char *t = w->text;
-        if (in_list("-command -c", t, true))
-            return next_word(w) ? classify_inner(w, depth) : NO_GATE;
-        if (in_list("-file -f", t, true))
-            return next_word(w) ? run_file(w, depth) : NO_GATE;
-        if (in_list("-executionpolicy -ep -workingdirectory -wd -configurationname -version "
-                    "-outputformat -inputformat -windowstyle",
-                    t, true) &&
-            !next_word(w))
+        if (mt_ascii_in_list("-command -c", t, true))
+            return mt_sh_next_word(w) ? classify_inner(w, depth) : NO_GATE;
+        if (mt_ascii_in_list("-file -f", t, true))
+            return mt_sh_next_word(w) ? run_file(w, depth) : NO_GATE;
+        if (mt_ascii_in_list(
+                "-executionpolicy -ep -workingdirectory -wd -configurationname -version "
+                "-outputformat -inputformat -windowstyle",
+                t, true) &&
+            !mt_sh_next_word(w))
             return NO_GATE;
     }
     return NO_GATE;
 }
 
-static int python_gate(struct words *w, int depth)
+static int python_gate(struct mt_sh_words *w, int depth)
 {
-    while (next_word(w)) {
+    while (mt_sh_next_word(w)) {
         const char *t = w->text;
         if (strcmp(t, "-m") == 0)
-            return next_word(w) ? classify_program(w, depth + 1) : NO_GATE;
+            return mt_sh_next_word(w) ? classify_program(w, depth + 1) : NO_GATE;
         if (strcmp(t, "-c") == 0)
             return NO_GATE; /* inline code */
         if (t[0] != '-')
             return run_file(w, depth);
-        if (in_list("-W -X", t, false) && !next_word(w))
+        if (mt_ascii_in_list("-W -X", t, false) && !mt_sh_next_word(w))
             return NO_GATE;
     }
     return NO_GATE;
 }
 
 /* node, php, ruby: options, then the script that runs. */
-static int interpreter_gate(struct words *w, int depth, const char *valued, const char *inline_code)
+static int interpreter_gate(struct mt_sh_words *w, int depth, const char *valued,
+                            const char *inline_code)
 {
-    if (any_word_in(*w, "--test"))
+    if (mt_sh_any_word_in(*w, "--test"))
         return G_TEST; /* node's own test runner */
-    while (next_word(w)) {
-        if (in_list(inline_code, w->text, false))
+    while (mt_sh_next_word(w)) {
+        if (mt_ascii_in_list(inline_code, w->text, false))
             return NO_GATE;
         if (w->text[0] != '-')
             return run_file(w, depth);
-        if (in_list(valued, w->text, false) && !next_word(w))
+        if (mt_ascii_in_list(valued, w->text, false) && !mt_sh_next_word(w))
             return NO_GATE;
     }
     return NO_GATE;
 }
 
-static int node_gate(struct words *w, int depth)
+static int node_gate(struct mt_sh_words *w, int depth)
 {
     return interpreter_gate(w, depth,
                             "-r --require --import --loader --experimental-loader -C "
@@ -1420,12 +1079,12 @@ static int node_gate(struct words *w, int depth)
                             "-e --eval -p --print");
 }
 
-static int php_gate(struct words *w, int depth)
+static int php_gate(struct mt_sh_words *w, int depth)
 {
     return interpreter_gate(w, depth, "-d -c -z", "-r");
 }
 
-static int ruby_gate(struct words *w, int depth)
+static int ruby_gate(struct mt_sh_words *w, int depth)
 {
     return interpreter_gate(w, depth, "-I -r -C -E", "-e");
 }
@@ -1437,7 +1096,7 @@ enum package_manager { NPM, YARN, PNPM, BUN };
     "--userconfig"
 
 /* `yarn run x`, `pnpm x`: a script of package.json, else a tool from node_modules/.bin. */
-static int script_or_tool(struct words *w, int depth, bool tools_too)
+static int script_or_tool(struct mt_sh_words *w, int depth, bool tools_too)
 {
     int gate = script_gate(w->text);
     if (gate == NO_GATE && tools_too)
@@ -1445,56 +1104,56 @@ static int script_or_tool(struct words *w, int depth, bool tools_too)
     return gate;
 }
 
-static int package_manager_gate(struct words *w, int depth, enum package_manager pm)
+static int package_manager_gate(struct mt_sh_words *w, int depth, enum package_manager pm)
 {
-    while (next_arg(w, PM_VALUED)) {
+    while (mt_sh_next_arg(w, PM_VALUED)) {
         const char *sub = w->text;
-        if (in_list("test t tst it cit install-test install-ci-test", sub, true))
+        if (mt_ascii_in_list("test t tst it cit install-test install-ci-test", sub, true))
             return G_TEST; /* bun test is bun's own runner: a test run too */
-        if (in_list("run run-script rum urn", sub, true))
-            return next_arg(w, PM_VALUED) ? script_or_tool(w, depth, pm != NPM) : NO_GATE;
-        if (ieq(sub, "audit"))
+        if (mt_ascii_in_list("run run-script rum urn", sub, true))
+            return mt_sh_next_arg(w, PM_VALUED) ? script_or_tool(w, depth, pm != NPM) : NO_GATE;
+        if (mt_ascii_ieq(sub, "audit"))
             return G_SECURITY;
-        if (in_list("exec x dlx", sub, true))
-            return next_arg(w, PM_VALUED) ? classify_program(w, depth + 1) : NO_GATE;
-        if (pm == YARN && ieq(sub, "workspace")) {
-            if (!next_arg(w, PM_VALUED)) /* the workspace's name; its command follows */
+        if (mt_ascii_in_list("exec x dlx", sub, true))
+            return mt_sh_next_arg(w, PM_VALUED) ? classify_program(w, depth + 1) : NO_GATE;
+        if (pm == YARN && mt_ascii_ieq(sub, "workspace")) {
+            if (!mt_sh_next_arg(w, PM_VALUED)) /* the workspace's name; its command follows */
                 return NO_GATE;
             continue;
         }
-        if (pm == YARN && in_list("workspaces foreach npm", sub, true))
+        if (pm == YARN && mt_ascii_in_list("workspaces foreach npm", sub, true))
             continue; /* `yarn workspaces foreach -A run test`, `yarn npm audit` */
         if (pm == NPM)
             return NO_GATE; /* npm's other commands install, publish, ... */
         /* `yarn lint`, `pnpm vitest`: a tool first (its flags matter), else a script. */
-        struct words at = *w;
+        struct mt_sh_words at = *w;
         int gate = classify_program(w, depth + 1);
         return gate != NO_GATE ? gate : script_gate(at.text);
     }
     return NO_GATE;
 }
 
-static int npm_gate(struct words *w, int depth)
+static int npm_gate(struct mt_sh_words *w, int depth)
 {
     return package_manager_gate(w, depth, NPM);
 }
 
-static int yarn_gate(struct words *w, int depth)
+static int yarn_gate(struct mt_sh_words *w, int depth)
 {
     return package_manager_gate(w, depth, YARN);
 }
 
-static int pnpm_gate(struct words *w, int depth)
+static int pnpm_gate(struct mt_sh_words *w, int depth)
 {
     return package_manager_gate(w, depth, PNPM);
 }
 
-static int bun_gate(struct words *w, int depth)
+static int bun_gate(struct mt_sh_words *w, int depth)
 {
     return package_manager_gate(w, depth, BUN);
 }
 
-static int make_gate(struct words *w, int depth)
+static int make_gate(struct mt_sh_words *w, int depth)
 {
     (void)depth;
     return targets_gate(w,
@@ -1503,22 +1162,22 @@ static int make_gate(struct words *w, int depth)
                         make_target, G_BUILD);
 }
 
-static int ninja_gate(struct words *w, int depth)
+static int ninja_gate(struct mt_sh_words *w, int depth)
 {
     (void)depth;
-    if (any_word_in(*w, "-t"))
+    if (mt_sh_any_word_in(*w, "-t"))
         return NO_GATE; /* ninja's tools: clean, graph, ... */
     return targets_gate(w, "-C -f -j -k -l -d -w", make_target, G_BUILD);
 }
 
-static int ant_gate(struct words *w, int depth)
+static int ant_gate(struct mt_sh_words *w, int depth)
 {
     (void)depth;
     return targets_gate(w, "-f -file -buildfile -lib -logfile -l -propertyfile", make_target,
                         G_BUILD);
 }
 
-static int maven_gate(struct words *w, int depth)
+static int maven_gate(struct mt_sh_words *w, int depth)
 {
     (void)depth;
     return targets_gate(w,
@@ -1528,7 +1187,7 @@ static int maven_gate(struct words *w, int depth)
                         maven_goal, NO_GATE);
 }
 
-static int gradle_gate(struct words *w, int depth)
+static int gradle_gate(struct mt_sh_words *w, int depth)
 {
     (void)depth;
     return targets_gate(w,
@@ -1537,13 +1196,13 @@ static int gradle_gate(struct words *w, int depth)
                         jvm_task, NO_GATE);
 }
 
-static int sbt_gate(struct words *w, int depth)
+static int sbt_gate(struct mt_sh_words *w, int depth)
 {
     (void)depth;
     return targets_gate(w, "-J -D --java-home", jvm_task, NO_GATE);
 }
 
-static int xcodebuild_gate(struct words *w, int depth)
+static int xcodebuild_gate(struct mt_sh_words *w, int depth)
 {
     (void)depth;
     return targets_gate(w,
@@ -1554,7 +1213,7 @@ static int xcodebuild_gate(struct words *w, int depth)
 }
 
 /* just, task, rake, turbo, lerna, gulp, ...: each target named like a package script. */
-static int script_runner_gate(struct words *w, int depth)
+static int script_runner_gate(struct mt_sh_words *w, int depth)
 {
     (void)depth;
     return targets_gate(w,
@@ -1563,59 +1222,60 @@ static int script_runner_gate(struct words *w, int depth)
                         script_gate, NO_GATE);
 }
 
-static int nx_gate(struct words *w, int depth)
+static int nx_gate(struct mt_sh_words *w, int depth)
 {
     (void)depth;
-    char target[WORD_MAX];
-    if (!next_arg(w, NULL))
+    char target[MT_SH_WORD_MAX];
+    if (!mt_sh_next_arg(w, NULL))
         return NO_GATE;
-    if (ieq(w->text, "run")) { /* nx run app:test[:config] */
-        if (!next_arg(w, NULL))
+    if (mt_ascii_ieq(w->text, "run")) { /* nx run app:test[:config] */
+        if (!mt_sh_next_arg(w, NULL))
             return NO_GATE;
         const char *colon = strchr(w->text, ':');
         return script_gate(colon ? colon + 1 : w->text);
     }
-    if (in_list("run-many affected", w->text, true))
-        return option_value(*w, "-t --target --targets", target) ? script_gate(target) : NO_GATE;
+    if (mt_ascii_in_list("run-many affected", w->text, true))
+        return mt_sh_option_value(*w, "-t --target --targets", target) ? script_gate(target)
+                                                                       : NO_GATE;
     return script_gate(w->text); /* nx test app */
 }
 
-static int composer_gate(struct words *w, int depth)
+static int composer_gate(struct mt_sh_words *w, int depth)
 {
     (void)depth;
-    if (!next_arg(w, "-d --working-dir"))
+    if (!mt_sh_next_arg(w, "-d --working-dir"))
         return NO_GATE;
-    if (in_list("run-script run", w->text, true) && !next_arg(w, NULL))
+    if (mt_ascii_in_list("run-script run", w->text, true) && !mt_sh_next_arg(w, NULL))
         return NO_GATE;
     return script_gate(w->text);
 }
 
-static int tsc_gate(struct words *w, int depth)
+static int tsc_gate(struct mt_sh_words *w, int depth)
 {
     (void)depth;
-    if (any_word_in(*w, "--init --showconfig"))
+    if (mt_sh_any_word_in(*w, "--init --showconfig"))
         return NO_GATE;
     /* tsc can fail only on types, emitting or not; project builds (-b) compile a project graph. */
-    return any_word_in(*w, "-b --build") ? G_BUILD : G_TYPECHECK;
+    return mt_sh_any_word_in(*w, "-b --build") ? G_BUILD : G_TYPECHECK;
 }
 
-static int cmake_gate(struct words *w, int depth)
+static int cmake_gate(struct mt_sh_words *w, int depth)
 {
     (void)depth;
-    char target[WORD_MAX];
-    if (!any_word_in(*w, "--build"))
+    char target[MT_SH_WORD_MAX];
+    if (!mt_sh_any_word_in(*w, "--build"))
         return NO_GATE; /* configuring, `cmake -E`, `cmake --install` */
-    if (option_value(*w, "--target -t", target))
+    if (mt_sh_option_value(*w, "--target -t", target))
         return make_target(target);
     return G_BUILD;
 }
 
 /* tox and nox run test environments; a named one may be a lint or type environment. */
-static int tox_gate(struct words *w, int depth)
+static int tox_gate(struct mt_sh_words *w, int depth)
 {
     (void)depth;
-    char env[WORD_MAX];
-    if (option_value(*w, "-e --env -s --session --sessions", env)) {
+    char env[MT_SH_WORD_MAX];
+    if (mt_sh_option_value(*w, "-e --env -s --session --sessions", env)) {
         int gate = script_gate(env);
         if (gate != NO_GATE)
             return gate;
@@ -1623,22 +1283,22 @@ static int tox_gate(struct words *w, int depth)
     return G_TEST;
 }
 
-static int zig_gate(struct words *w, int depth)
+static int zig_gate(struct mt_sh_words *w, int depth)
 {
     (void)depth;
     static const struct sub subs[] = {
         {"test", G_TEST, NULL, NULL},       {"fmt", G_FORMAT, CHECK_FLAGS, NULL},
         {"build-exe", G_BUILD, NULL, NULL}, {"build-lib", G_BUILD, NULL, NULL},
         {"build-obj", G_BUILD, NULL, NULL}, END};
-    struct words probe = *w;
-    if (next_arg(&probe, NULL) && ieq(probe.text, "build")) /* zig build [step...] */
+    struct mt_sh_words probe = *w;
+    if (mt_sh_next_arg(&probe, NULL) && mt_ascii_ieq(probe.text, "build")) /* zig build [step...] */
         return targets_gate(&probe, "-p --prefix", make_target, G_BUILD);
     return sub_gate(w, NULL, subs);
 }
 
 struct special {
     const char *name;
-    int (*gate)(struct words *w, int depth);
+    int (*gate)(struct mt_sh_words *w, int depth);
 };
 
 static const struct special specials[] = {
@@ -1688,21 +1348,21 @@ static const struct special specials[] = {
 };
 
 /* A wrapper around the current program, if it is one: sets *gate to the wrapped tool's. */
-static bool through_wrapper(struct words *w, const char *name, int depth, int *gate)
+static bool through_wrapper(struct mt_sh_words *w, const char *name, int depth, int *gate)
 {
     for (size_t i = 0; i < sizeof wrappers / sizeof *wrappers; i++) {
         const struct wrapper *wr = &wrappers[i];
         if (strcmp(wr->name, name) != 0)
             continue;
-        struct words probe = *w;
-        if (wr->sub && !(next_arg(&probe, NULL) && ieq(probe.text, wr->sub)))
+        struct mt_sh_words probe = *w;
+        if (wr->sub && !(mt_sh_next_arg(&probe, NULL) && mt_ascii_ieq(probe.text, wr->sub)))
             return false; /* `uv build`, `bundle audit`: not wrapping; the other tables decide */
         *w = probe;
-        if (!next_arg(w, wr->valued)) {
+        if (!mt_sh_next_arg(w, wr->valued)) {
             *gate = NO_GATE;
             return true;
         }
-        struct words at = *w;
+        struct mt_sh_words at = *w;
         *gate = classify_program(w, depth + 1);
         if (*gate == NO_GATE && wr->scripts)
             *gate = script_gate(at.text);
@@ -1712,11 +1372,11 @@ static bool through_wrapper(struct words *w, const char *name, int depth, int *g
 }
 
 /* The gate of the program named by the current word, given the words after it. */
-static int classify_program(struct words *w, int depth)
+static int classify_program(struct mt_sh_words *w, int depth)
 {
     if (depth > MAX_DEPTH)
         return NO_GATE;
-    char name[WORD_MAX];
+    char name[MT_SH_WORD_MAX];
     bool script;
     program_name(w->text, name, &script);
     int gate;
@@ -1747,14 +1407,14 @@ static const struct prefix *find_prefix(const char *word)
 
 /* Moves past a prefix's own options and arguments to the command it runs; false when there is
  * none, or when an option says it will not run it. */
-static bool skip_prefix_args(struct words *w, const struct prefix *pre)
+static bool skip_prefix_args(struct mt_sh_words *w, const struct prefix *pre)
 {
     int positionals = pre->positionals;
-    while (next_word(w)) {
+    while (mt_sh_next_word(w)) {
         if (w->text[0] == '-' && w->text[1]) {
-            if (in_list(pre->inert, w->text, false))
+            if (mt_ascii_in_list(pre->inert, w->text, false))
                 return false;
-            if (in_list(pre->valued, w->text, false) && !next_word(w))
+            if (mt_ascii_in_list(pre->valued, w->text, false) && !mt_sh_next_word(w))
                 return false;
         } else if (positionals > 0) {
             positionals--;
@@ -1767,12 +1427,12 @@ static bool skip_prefix_args(struct words *w, const struct prefix *pre)
 
 /* Skips assignments and prefix commands; false when no program is left. The count is bounded so
  * that a line of a thousand `sudo`s costs no more than one. */
-static bool skip_prefixes(struct words *w)
+static bool skip_prefixes(struct mt_sh_words *w)
 {
     for (int skipped = 0; skipped < MAX_PREFIXES; skipped++) {
         const struct prefix *pre = NULL;
-        if (is_assignment(w->text)) {
-            if (!next_word(w))
+        if (mt_sh_is_assignment(w->text)) {
+            if (!mt_sh_next_word(w))
                 return false;
         } else if ((pre = find_prefix(w->text)) != NULL) {
             if (!skip_prefix_args(w, pre))
@@ -1786,12 +1446,12 @@ static bool skip_prefixes(struct words *w)
 
 static int classify_segment(const char *s, size_t n, int depth)
 {
-    struct words w = {.p = s, .end = s + n};
-    if (!next_word(&w) || !skip_prefixes(&w))
+    struct mt_sh_words w = {.p = s, .end = s + n};
+    if (!mt_sh_next_word(&w) || !skip_prefixes(&w))
         return NO_GATE;
-    struct words args = w;
+    struct mt_sh_words args = w;
     int gate = classify_program(&w, depth);
-    if (gate == NO_GATE || any_word_in(args, "--help --version"))
+    if (gate == NO_GATE || mt_sh_any_word_in(args, "--help --version"))
         return NO_GATE;
     if (gate == G_TEST && any_coverage_flag(args))
         return G_COVERAGE;
@@ -1802,12 +1462,12 @@ static int classify_span(const char *s, size_t len, int depth)
 {
     if (depth > MAX_DEPTH)
         return NO_GATE;
-    struct segments it = {.s = s, .len = len};
+    struct mt_sh_segments it = {.s = s, .len = len};
     const char *seg;
     size_t n;
     bool tail;
     int gate = NO_GATE;
-    while (next_segment(&it, &seg, &n, &tail)) {
+    while (mt_sh_next_segment(&it, &seg, &n, &tail)) {
         if (tail)
             continue;
         int g = classify_segment(seg, n, depth);

@@ -13,6 +13,7 @@
 #include <stddef.h>
 #include <string.h>
 
+#include "ascii.h"
 #include "classify.h"
 
 /* Long prompts are mostly pasted code or logs; the request is near the start. */
@@ -213,11 +214,6 @@ static const mosaic_task_type priority[] = {
 /* Endings a cue may carry and still be the same word. */
 static const char *const endings[] = {"s", "es", "ed", "d", "ing"};
 
-static char lower(char c)
-{
-    return (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
-}
-
 /* Bytes of other scripts (UTF-8 or not) count as letters, so a cue never matches half of a word
  * written with accents. */
 static bool is_word_byte(char c)
@@ -270,7 +266,7 @@ static size_t match_at(const char *s, size_t n, size_t i, const char *cue)
                 i++;
             if (i == gap)
                 return 0;
-        } else if (i < n && lower(s[i]) == *c) {
+        } else if (i < n && mt_ascii_lower(s[i]) == *c) {
             i++;
         } else {
             return 0;
@@ -285,7 +281,7 @@ static int longest_cue_at(const char *s, size_t n, size_t i, size_t *end)
     int best = -1;
     *end = 0;
     for (size_t c = 0; c < N_CUES; c++) {
-        if (lower(s[i]) != cues[c].words[0])
+        if (mt_ascii_lower(s[i]) != cues[c].words[0])
             continue;
         size_t e = match_at(s, n, i, cues[c].words);
         if (e > *end)

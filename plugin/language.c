@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <string.h>
 
+#include "ascii.h"
 #include "classify.h"
 
 /* No extension in the table is longer; a longer one is not a source file's. */
@@ -233,29 +234,14 @@ static const struct by_name names[] = {
     {"meson.build", "meson", false},
 };
 
-static char lower(char c)
-{
-    return (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
-}
-
-/* Whether text[0..n) equals `lowercase` ignoring case. */
-static bool equals_n(const char *text, size_t n, const char *lowercase)
-{
-    size_t i = 0;
-    for (; i < n && lowercase[i]; i++)
-        if (lower(text[i]) != lowercase[i])
-            return false;
-    return i == n && !lowercase[i];
-}
-
 static const char *language_of_name(const char *base, size_t n)
 {
     for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
         size_t len = strlen(names[i].name);
-        if (equals_n(base, n, names[i].name))
+        if (mt_ascii_ieq_n(base, n, names[i].name))
             return names[i].language;
         if (names[i].with_suffix && n > len + 1 && base[len] == '.' &&
-            equals_n(base, len, names[i].name))
+            mt_ascii_ieq_n(base, len, names[i].name))
             return names[i].language;
     }
     return NULL;
@@ -266,7 +252,7 @@ static const char *language_of_extension(const char *ext, size_t n)
     if (n == 0 || n > EXT_MAX)
         return NULL;
     for (size_t i = 0; i < sizeof extensions / sizeof *extensions; i++)
-        if (equals_n(ext, n, extensions[i].ext))
+        if (mt_ascii_ieq_n(ext, n, extensions[i].ext))
             return extensions[i].language;
     return NULL;
 }

@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <string.h>
 
+#include "ascii.h"
 #include "classify.h"
 
 /* Model names on the wire are at most 100 characters; anything past this is not a name. */
@@ -108,12 +109,6 @@ static const struct family families[] = {
     {"grok", MOSAIC_PROVIDER_XAI, false},
 };
 
-/* ASCII only: the C library's tolower depends on the locale and is undefined for negative chars. */
-static char lower(char c)
-{
-    return (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
-}
-
 static bool is_alnum(char c)
 {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
@@ -124,7 +119,7 @@ static size_t starts_with(const char *text, const char *prefix)
 {
     size_t i = 0;
     for (; prefix[i]; i++)
-        if (lower(text[i]) != prefix[i])
+        if (mt_ascii_lower(text[i]) != prefix[i])
             return 0; /* also stops at text's terminator, which no prefix contains */
     return i;
 }
