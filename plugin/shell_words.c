@@ -124,7 +124,8 @@ bool mt_sh_next_segment(struct mt_sh_segments *it, const char **seg, size_t *seg
             depth += (c == '(') - (c == ')');
         else if (c == '#' && (i == start || mt_ascii_is_space(s[i - 1])))
             i = line_end(s, it->len, i) - 1; /* the newline is seen next */
-        else if (c == '<' && i + 2 < it->len && s[i + 1] == '<' && s[i + 2] != '<')
+        else if (c == '<' && i + 2 < it->len && s[i + 1] == '<' && s[i + 2] != '<' &&
+                 (i == 0 || s[i - 1] != '<')) /* `<<<word` is a here-string: no body follows */
             note_heredoc(it, i + 2), i++;
         else if ((sep = separator_len(s, it->len, i, &pipe)) != 0) {
             *seg = s + start;

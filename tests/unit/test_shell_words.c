@@ -86,6 +86,8 @@ static void test_segments(void **state)
         {"cat <<\"E\" | sh\nmake\nE", "[cat <<\"E\" ]|[ sh]"},
         {"cat <<EOF\nnever ends", "[cat <<EOF]"},
         {"cat <<<word && make", "[cat <<<word ][ make]"},
+        {"cat <<<word\nmake\nword", "[cat <<<word][make][word]"}, /* a here-string has no body */
+        {"cat <<<'a b'\nmake", "[cat <<<'a b'][make]"},
     };
     CHECK(rows, render_segments);
 }
