@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "collect.h"
+#include "estimates.h"
 #include "hook.h"
 #include "task.h"
 
@@ -75,7 +76,9 @@ static void stamp(mosaic_event *event, const cc_task *t)
         mt_format_timestamp(t->end_ms, event->timestamp);
 }
 
-static mosaic_event *build_event(cc_hook *h, char *err, size_t errlen)
+/* estimates: where the task's predicted medians are looked up (estimates.h). */
+static mosaic_event *build_event(cc_hook *h, cli_estimate_source *estimates, char *err,
+                                 size_t errlen)
 {
     const cc_task *t = &h->session->task;
     const char *instance_id = mosaic_config_get_instance_id(h->config);
@@ -92,8 +95,8 @@ static mosaic_event *build_event(cc_hook *h, char *err, size_t errlen)
     int64_t duration = t->end_ms > t->start_ms ? t->end_ms - t->start_ms : 0;
     task->started_ms = now - duration;
     mosaic_event *event = NULL;
-    if (mt_task_build_event(task, (mosaic_outcome)t->outcome, instance_id, now, NULL, NULL, &event,
-                            err, errlen) != MOSAIC_OK)
+    if (mt_task_build_event(task, (mosaic_outcome)t->outcome, instance_id, now, cli_estimate_lookup,
+                            estimates, &event, err, errlen) != MOSAIC_OK)
         event = NULL;
     mt_task_free(task);
     if (event)
@@ -101,30 +104,39 @@ static mosaic_event *build_event(cc_hook *h, char *err, size_t errlen)
     return event;
 }
 
-static bool spool_event(cc_hook *h, const mosaic_event *event)
+static bool spool_event(mt_spool *spool, const mosaic_event *event)
 {
-    mt_spool *spool = NULL;
-    if (cli_spool_open(CC_LOG_PREFIX, NULL, h->globals, h->config, &spool) != CLI_OK)
-        return false; /* the reason is printed */
     char err[512] = "";
     mosaic_status status = mt_spool_append(spool, event, 1, err, sizeof err);
-    mt_spool_close(spool);
     if (status != MOSAIC_OK)
         cc_log("the event could not be spooled: %s", err[0] ? err : mosaic_status_str(status));
     return status == MOSAIC_OK;
+}
+
+/* Builds the task's event and appends it to the spool (whose directory also holds the stored
+ * predictions the estimates come from). */
+static void emit(cc_hook *h)
+{
+    mt_spool *spool = NULL;
+    if (cli_spool_open(CC_LOG_PREFIX, NULL, h->globals, h->config, &spool) != CLI_OK)
+        return; /* the reason is printed */
+    cli_estimate_source estimates = {mt_spool_dir(spool),
+                                     (int64_t)(h->config->prediction_cache_ttl_seconds * 1000.0)};
+    char err[512] = "";
+    mosaic_event *event = build_event(h, &estimates, err, sizeof err);
+    if (!event)
+        cc_log("the task's event was not made: %s", err[0] ? err : "out of memory");
+    else if (spool_event(spool, event))
+        h->spooled = true;
+    mosaic_event_free(event);
+    mt_spool_close(spool);
 }
 
 void cc_finalize_task(cc_hook *h)
 {
     cc_session *s = h->session;
     cc_hook_collect(h);
-    char err[512] = "";
-    mosaic_event *event = build_event(h, err, sizeof err);
-    if (!event)
-        cc_log("the task's event was not made: %s", err[0] ? err : "out of memory");
-    else if (spool_event(h, event))
-        h->spooled = true;
-    mosaic_event_free(event);
+    emit(h);
     /* Made or not, the task is done: retrying a broken config at every hook helps nobody. */
     cc_task_reset(&s->task);
     if (s->closed)

@@ -10,6 +10,7 @@ add_executable(mosaic-telemetry-cli
   ${CMAKE_CURRENT_LIST_DIR}/format.c
   ${CMAKE_CURRENT_LIST_DIR}/spool_setup.c
   ${CMAKE_CURRENT_LIST_DIR}/flusher.c
+  ${CMAKE_CURRENT_LIST_DIR}/estimates.c
   ${CMAKE_CURRENT_LIST_DIR}/cmd_track.c
   ${CMAKE_CURRENT_LIST_DIR}/track_flags.c
   ${CMAKE_CURRENT_LIST_DIR}/track_json.c

@@ -10,6 +10,7 @@
 
 #include "args.h"
 #include "cli.h"
+#include "estimates.h"
 #include "values.h"
 
 #define CMD               "flush"
@@ -55,6 +56,18 @@ static int flush_now(const cli_globals *globals, const cli_args *args, const mos
     cli_error(CMD, "not everything was sent (%s%s%s); what is left stays in the spool",
               mosaic_status_str(sent), why[0] ? ": " : "", why);
     return CLI_FAIL;
+}
+
+/* Events the spool holds now (0 when it cannot be read). */
+static size_t pending_events(const cli_globals *globals, const cli_args *args,
+                             const mosaic_config *config)
+{
+    mt_spool *spool = NULL;
+    mt_spool_status st = {0};
+    if (cli_spool_open(CMD, cli_arg(args, "spool-dir"), globals, config, &spool) == CLI_OK)
+        mt_spool_get_status(spool, &st);
+    mt_spool_close(spool);
+    return st.events;
 }
 
 /* The lock on <spool>/flusher.lock, taken without waiting: -1 (printed) on an error, 0 when
@@ -119,7 +132,13 @@ static int flush_background(const cli_globals *globals, const cli_args *args,
     if (pid > 0)
         return CLI_OK; /* the lock stays held by the child's copy of the descriptor */
     detach_child();
-    _exit(flush_now(globals, args, config, timeout_s));
+    status = flush_now(globals, args, config, timeout_s);
+    /* Hooks and `run` start this flusher after each task: it also fetches the predictions their
+     * tasks found missing, so that the next tasks of those kinds carry estimates. A task that
+     * ended meanwhile found this flusher running and left its event to it. */
+    if (cli_estimates_refresh(config, dir) && pending_events(globals, args, config) > 0)
+        status = flush_now(globals, args, config, timeout_s);
+    _exit(status);
 }
 
 static int flush(const cli_globals *globals, const cli_args *args)

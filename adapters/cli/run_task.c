@@ -12,6 +12,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "estimates.h"
 #include "run.h"
 #include "task.h"
 #include "values.h"
@@ -135,10 +136,12 @@ static bool store(const mosaic_config *config, mt_spool *spool, const mosaic_tas
     for (size_t i = 0; i < tree->n_gates; i++)
         mt_task_gate(task, tree->gates[i].gate, tree->gates[i].passed);
     mosaic_event *event = NULL;
-    bool ok =
-        mt_task_build_event(task, outcome_of(wait_status), mosaic_config_get_instance_id(config),
-                            end_ms, NULL, NULL, &event, err, sizeof err) == MOSAIC_OK &&
-        mt_spool_append(spool, event, 1, err, sizeof err) == MOSAIC_OK;
+    cli_estimate_source estimates = {mt_spool_dir(spool),
+                                     (int64_t)(config->prediction_cache_ttl_seconds * 1000.0)};
+    bool ok = mt_task_build_event(
+                  task, outcome_of(wait_status), mosaic_config_get_instance_id(config), end_ms,
+                  cli_estimate_lookup, &estimates, &event, err, sizeof err) == MOSAIC_OK &&
+              mt_spool_append(spool, event, 1, err, sizeof err) == MOSAIC_OK;
     mosaic_event_free(event);
     mt_task_free(task);
     return ok;

@@ -1,11 +1,13 @@
 """A process tree becomes one task: bash, make and fake quality tools, through `run` and through
 the bare LD_PRELOAD form; gates, outcome, description, parallel children, exec chains."""
 import glob
+import json
 import os
 import subprocess
 import sys
 import time
 import unittest
+import uuid
 
 from preloadtest import RUN_CLI, PreloadTestCase, main, write_script
 
@@ -72,6 +74,44 @@ class TreeTest(PreloadTestCase):
         self.assertEqual((event["task_type"], event["model"], event["provider"],
                           event["complexity"], event["harness"]),
                          ("testing", "gpt-5", "openai", "low", "goose"))
+
+    def test_the_next_run_of_a_kind_carries_the_prediction(self):
+        """`run` keeps estimates as the Claude Code hook does (adapters/cli/estimates.h)."""
+        flags = ["--task-type", "debugging", "--model", "claude-sonnet-4-5", "--complexity",
+                 "high"]
+        self.run_cmd(["true"], flags=["--model", "gpt-5"])  # any event, as a template
+        template = self.one_event()
+        self.server.reset()
+        seeded = [dict(template, event_id=str(uuid.uuid4()), task_type="debugging",
+                       model="claude-sonnet-4-5", provider="anthropic", complexity="high",
+                       actual_input_tokens=1000 * i, actual_output_tokens=100 * i)
+                  for i in range(1, 7)]
+        self.server.call("/_control/events", {"events": seeded})
+
+        self.run_cmd(["true"], flags=flags)
+        first = self.wait_events(7)[-1]
+        self.assertEqual(first["estimated_input_tokens"], 0)  # nothing known yet
+        store = os.path.join(self.spool, "estimates.json")
+
+        def answered():
+            try:
+                with open(store) as f:
+                    return [e for e in json.load(f)["estimates"] if e.get("has_data")]
+            except (OSError, ValueError):
+                return []
+        deadline = time.monotonic() + 15
+        while not answered() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        self.assertTrue(answered(), "the background flusher stored no prediction")
+        entry = answered()[0]
+        self.assertEqual((entry["task_type"], entry["model"], entry["complexity"]),
+                         ("debugging", "claude-sonnet-4-5", "high"))
+
+        self.run_cmd(["true"], flags=flags)
+        second = self.wait_events(8)[-1]
+        self.assertEqual(second["estimated_input_tokens"], entry["input_tokens"])
+        self.assertEqual(second["estimated_output_tokens"], entry["output_tokens"])
+        self.assertGreater(second["estimated_input_tokens"], 0)
 
     def test_harness_from_the_programs_name(self):
         claude = write_script(os.path.join(self.bin, "claude"), "#!/bin/sh\npytest\n")
