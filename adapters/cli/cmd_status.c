@@ -6,6 +6,7 @@
 
 #include "args.h"
 #include "cli.h"
+#include "estimates.h"
 
 #define CMD "status"
 
@@ -75,6 +76,10 @@ static int report_spool(const cli_globals *globals, const cli_args *args,
     mt_spool_status s;
     if (mt_spool_get_status(spool, &s) == MOSAIC_OK) {
         print_spool(&s);
+        size_t stored, with_data, wanted;
+        cli_estimates_count(dir, &stored, &with_data, &wanted);
+        printf("estimates: %zu kinds of task (%zu with data), %zu wanted\n", stored, with_data,
+               wanted);
     } else {
         cli_error(CMD, "cannot read the spool's state in %s", dir);
         status = CLI_FAIL;

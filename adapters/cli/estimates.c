@@ -323,3 +323,15 @@ bool cli_estimates_refresh(const mosaic_config *config, const char *dir)
     json_object_put(store);
     return a.n > 0;
 }
+
+void cli_estimates_count(const char *dir, size_t *stored, size_t *with_data, size_t *wanted)
+{
+    json_object *store = load(dir);
+    json_object *estimates = array_member(store, "estimates");
+    *stored = json_object_array_length(estimates);
+    *with_data = 0;
+    for (size_t i = 0; i < *stored; i++)
+        *with_data += int_member(json_object_array_get_idx(estimates, i), "has_data") != 0;
+    *wanted = json_object_array_length(array_member(store, "wanted"));
+    json_object_put(store);
+}

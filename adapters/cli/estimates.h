@@ -35,4 +35,7 @@ bool cli_estimate_lookup(const mosaic_prediction_query *query, mt_estimate *out,
  * wanted or stale. Quiet: it runs in the detached background flusher. True when it asked. */
 bool cli_estimates_refresh(const mosaic_config *config, const char *dir);
 
+/* What dir's store holds, for `status`: answers stored, of which with data, and queries wanted. */
+void cli_estimates_count(const char *dir, size_t *stored, size_t *with_data, size_t *wanted);
+
 #endif

@@ -71,6 +71,8 @@ class Estimates(HookTestCase):
                     "estimated_output_tokens": int(prediction["output_tokens"]["median"]),
                     "estimated_cost_usd_micros": int(prediction["cost_usd_micros"]["median"])}
         self.assertGreater(expected["estimated_input_tokens"], 0)
+        self.assertIn("estimates: 1 kinds of task (1 with data), 0 wanted\n",
+                      first_session.cli("status").stdout)
 
         # Another session of the same user (the same spool), the same kind of task.
         second_session = self.session(sub="second")
