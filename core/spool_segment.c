@@ -3,7 +3,7 @@
  *
  * Why a shared file and not a file per append: removing a file costs the filesystem far more
  * than writing a line (on ext4 here ~80 us an unlink against ~5 us a read), so a flush of
- * one-event files spends its time deleting them. Appends of many hooks now share a file of up to
+ * one-event files spends its time deleting them. Appends of many hooks share a file of up to
  * SEAL_EVENTS events, which a flush claims, sends in one request and removes at once.
  *
  * The rules that keep it safe with any number of processes:
