@@ -1,13 +1,16 @@
 /* bench_preload: what the preload shim costs a process tree.
  *
  * Per exec: a process forks, execs /bin/true and waits for it, EXECS times (and again with
- * posix_spawn), once without the shim and once with it. With it, both that process and every
- * /bin/true load the shim inside a task (MOSAIC_TELEMETRY_PRELOAD_TASK names a channel in a
- * temporary directory), so each exec writes the records a real run writes: the command (X), the
- * child's own exit (Q), the parent's reaping (W). The cost is the CPU time of the parent and
- * its children (getrusage), which other loads of the machine disturb less than the wall clock;
- * the wall clock is shown too. Rounds alternate between the two so that drifts of the machine
- * hit both; the median round counts.
+ * posix_spawn), in three set-ups: without any preloaded object; with an empty shared object
+ * preloaded (bench/CMakeLists.txt links it as the shim is linked), which is what preloading any
+ * object costs; with the shim. With the shim, both that process and every /bin/true load it
+ * inside a task (MOSAIC_TELEMETRY_PRELOAD_TASK names a channel in a temporary directory), so each
+ * exec writes what a real run writes for a command that passes: its X record (a command that
+ * fails adds the W its parent writes, plugin/preload/report.c). The cost is the CPU time of the
+ * parent and its children (getrusage), which other loads of the machine disturb less than the
+ * wall clock; the wall clock is shown too. Each round runs the three set-ups, in a rotating
+ * order, and is short so that its runs meet the same state of the machine; each ratio is the
+ * median of the rounds' own ratios.
  *
  * Memory: `cat /proc/self/smaps` run as a child with the shim: the shim's mappings, their Rss,
  * the part of it private to the process, and the part copied on write. */
@@ -23,8 +26,8 @@
 
 #include "bench_util.h"
 
-#define EXECS       1000
-#define ROUNDS      9
+#define EXECS       400
+#define ROUNDS      25
 #define FLOOR_RATIO 1.10
 #define SHIM_NAME   "libmosaic-telemetry-preload.so"
 #define OUTPUT_MAX  (1 << 20)
@@ -141,45 +144,79 @@ static cost loop_cost(const char *self, const char *how, int n, char **env)
     return c;
 }
 
+/* What a round runs: no preloaded object, the empty one, the shim. */
+enum { PLAIN, EMPTY, SHIM, SETUPS };
+
 /* Medians over the rounds; the ratios are the medians of each round's own ratio, since a
- * round's two runs met the same state of the machine. */
+ * round's runs met the same state of the machine. */
 typedef struct summary {
-    cost plain, shim, ratio;
+    cost run[SETUPS];
+    double cpu_ratio, wall_ratio; /* shim over plain */
+    double empty_ratio;           /* empty object over plain */
+    double vs_empty;              /* shim over empty object */
 } summary;
 
-static summary measure(const char *self, const char *how, int n, int rounds, char **plain,
-                       char **shim)
+static double ratio(double over, double under)
 {
-    double v[6][ROUNDS];
+    return under > 0 ? over / under : 0;
+}
+
+static double median(double *values, int rounds)
+{
+    return bench_percentile(values, (size_t)rounds, 50);
+}
+
+static summary measure(const char *self, const char *how, int n, int rounds, char **env[SETUPS])
+{
+    double wall[SETUPS][ROUNDS], cpu[SETUPS][ROUNDS], ratios[4][ROUNDS];
     for (int r = 0; r < rounds; r++) {
-        cost a = loop_cost(self, how, n, plain), b = loop_cost(self, how, n, shim);
-        v[0][r] = a.wall, v[1][r] = a.cpu, v[2][r] = b.wall, v[3][r] = b.cpu;
-        v[4][r] = a.wall > 0 ? b.wall / a.wall : 0;
-        v[5][r] = a.cpu > 0 ? b.cpu / a.cpu : 0;
+        cost c[SETUPS];
+        for (int i = 0; i < SETUPS; i++) {
+            int setup = (r + i) % SETUPS;
+            c[setup] = loop_cost(self, how, n, env[setup]);
+            wall[setup][r] = c[setup].wall, cpu[setup][r] = c[setup].cpu;
+        }
+        ratios[0][r] = ratio(c[SHIM].cpu, c[PLAIN].cpu);
+        ratios[1][r] = ratio(c[SHIM].wall, c[PLAIN].wall);
+        ratios[2][r] = ratio(c[EMPTY].cpu, c[PLAIN].cpu);
+        ratios[3][r] = ratio(c[SHIM].cpu, c[EMPTY].cpu);
     }
-    double m[6];
-    for (int i = 0; i < 6; i++)
-        m[i] = bench_percentile(v[i], (size_t)rounds, 50);
-    return (summary){{m[0], m[1]}, {m[2], m[3]}, {m[4], m[5]}};
+    summary s;
+    for (int i = 0; i < SETUPS; i++)
+        s.run[i] = (cost){median(wall[i], rounds), median(cpu[i], rounds)};
+    s.cpu_ratio = median(ratios[0], rounds);
+    s.wall_ratio = median(ratios[1], rounds);
+    s.empty_ratio = median(ratios[2], rounds);
+    s.vs_empty = median(ratios[3], rounds);
+    return s;
 }
 
 static void report_exec(const char *how, const char *what, summary s, int n, int rounds)
 {
     char name[64];
     snprintf(name, sizeof name, "preload_%s_plain", how);
-    bench_report(name, s.plain.cpu / 1000, "us",
+    bench_report(name, s.run[PLAIN].cpu / 1000, "us",
                  "CPU per %s of /bin/true, parent and child, no shim; median of %d rounds of %d",
                  what, rounds, n);
     snprintf(name, sizeof name, "preload_%s_shim", how);
-    bench_report(name, s.shim.cpu / 1000, "us",
+    bench_report(name, s.run[SHIM].cpu / 1000, "us",
                  "the same with the shim in the parent and the child, inside a task");
     snprintf(name, sizeof name, "preload_%s_ratio", how);
-    bench_report(name, s.ratio.cpu, "x", "CPU per exec with the shim over without; floor %.2f",
+    bench_report(name, s.cpu_ratio, "x", "CPU per exec with the shim over without; floor %.2f",
                  FLOOR_RATIO);
     snprintf(name, sizeof name, "preload_%s_wall_ratio", how);
-    bench_report(name, s.ratio.wall, "x",
-                 "wall clock per exec with over without (%.0f us, %.0f us)", s.shim.wall / 1000,
-                 s.plain.wall / 1000);
+    bench_report(name, s.wall_ratio, "x",
+                 "wall clock per exec with over without (%.0f us, %.0f us)",
+                 s.run[SHIM].wall / 1000, s.run[PLAIN].wall / 1000);
+    snprintf(name, sizeof name, "preload_%s_empty_so", how);
+    bench_report(name, s.run[EMPTY].cpu / 1000, "us",
+                 "the same with an empty shared object preloaded instead of the shim");
+    snprintf(name, sizeof name, "preload_%s_empty_so_ratio", how);
+    bench_report(name, s.empty_ratio, "x",
+                 "CPU per exec with the empty object over without: preloading at all");
+    snprintf(name, sizeof name, "preload_%s_vs_empty_so", how);
+    bench_report(name, s.vs_empty, "x",
+                 "CPU per exec with the shim over with the empty object: the shim's own work");
 }
 
 /* Sums a field ("Rss:") over the shim's mappings in smaps text, in KiB. A mapping's header
@@ -223,7 +260,7 @@ int main(int argc, char **argv)
 {
     if (argc == 4 && strcmp(argv[1], "--loop") == 0)
         return measure_loop(atoi(argv[2]), argv[3]);
-    static const char header[] = "mosaic-telemetry-preload 1\n";
+    static const char header[] = "mosaic-telemetry-preload 2\n";
     char dir[] = "/tmp/bench-preload-XXXXXX", channel[64], task[128];
     if (!mkdtemp(dir))
         return 1;
@@ -234,22 +271,24 @@ int main(int argc, char **argv)
     close(fd);
     /* Root pid 1: no process of the benchmark takes the root's role (and its finishing step). */
     snprintf(task, sizeof task, "MOSAIC_TELEMETRY_PRELOAD_TASK=1:%s", channel);
-    char preload[] = "LD_PRELOAD=" MOSAIC_PRELOAD_SHIM;
+    char preload[] = "LD_PRELOAD=" MOSAIC_PRELOAD_SHIM,
+         empty[] = "LD_PRELOAD=" MOSAIC_PRELOAD_EMPTY;
     char **plain = make_env(NULL, NULL), **shim = make_env(preload, task);
+    char **with_empty = make_env(empty, NULL);
     char self[4096];
     ssize_t len = readlink("/proc/self/exe", self, sizeof self - 1);
-    if (!plain || !shim || len <= 0)
+    if (!plain || !shim || !with_empty || len <= 0)
         return 1;
     self[len] = '\0';
     int n = bench_quick() ? 200 : EXECS, rounds = bench_quick() ? 3 : ROUNDS;
-    report_exec("exec", "fork+execl+waitpid", measure(self, "fork", n, rounds, plain, shim), n,
-                rounds);
-    report_exec("spawn", "posix_spawn+waitpid", measure(self, "spawn", n, rounds, plain, shim), n,
-                rounds);
+    char **env[SETUPS] = {[PLAIN] = plain, [EMPTY] = with_empty, [SHIM] = shim};
+    report_exec("exec", "fork+execl+waitpid", measure(self, "fork", n, rounds, env), n, rounds);
+    report_exec("spawn", "posix_spawn+waitpid", measure(self, "spawn", n, rounds, env), n, rounds);
     report_memory(shim);
     unlink(channel);
     rmdir(dir);
     free(plain);
+    free(with_empty);
     free(shim);
     return 0;
 }
