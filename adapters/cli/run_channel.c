@@ -1,15 +1,19 @@
 /* Reading a task's channel (the record format is in plugin/preload/report.c) into its gates.
  *
  * Records of different processes are put in order by their CLOCK_MONOTONIC stamps, the same clock
- * in every process. Per id (a pid, or a pid's n-th system()) they tell the commands it ran (X: one
- * per image of an exec chain; F takes the last one back) and how it ended: W from the parent that
- * reaped it, which is exact, Q from its own exit() for parents the shim cannot see, Z for the
- * root. Every command of an id takes the first end that follows it. The root's first image is
- * the task itself (R, or the command `run` started), never a gate; an image it execs later is
- * (`bash -c 'pytest; exec ruff check .'`), and ends as the root ends. A command whose gate the
- * classifier finds counts with its result, at the time the result was written, so that a gate's
- * last result wins as it does in the task. A gate whose end never showed (a static parent reaped
- * it, or a signal killed it under an unseen parent) counts as run, not failed. */
+ * in every process. Per id (a pid, or a pid's n-th system()) they tell the commands it ran (X: the
+ * first one of a new process, E: one more image of an exec chain; F takes the last one back) and
+ * how it ended: W from the parent that reaped it, which is exact, Z for the root, and in version 1
+ * files Q from its own exit(). Every command of an id takes the first end that follows it; a
+ * command that no end follows, or whose id's next X shows a new process under the same pid,
+ * passed, or ended unseen, which counts the same. The root's first image is the task itself (R,
+ * or the command `run` started), never a gate; an image it execs later is (`bash -c 'pytest;
+ * exec ruff check .'`), and ends as the root ends. A command whose gate the classifier finds
+ * counts with its result, at the time the result was written (for a command without an end, the
+ * time it started), so that a gate's last result wins as it does in the task.
+ *
+ * Version 1 files, from older shims, are read too: there X also stands for E, since every end was
+ * written. */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -31,7 +35,8 @@
 #define STALE_AFTER_S     (24 * 3600)
 
 typedef struct record {
-    char type;
+    char type;   /* E is read as X, with starts false */
+    bool starts; /* X: a new process (version 2); its id's earlier commands are over */
     int64_t ns;
     uint64_t id;   /* pid << 32 | the number of a system() call */
     int status;    /* W, Q, Z */
@@ -41,7 +46,7 @@ typedef struct record {
 
 /* A command a descendant ran, and how it ended. */
 typedef struct result {
-    int64_t ns; /* when the end was written (INT64_MIN when it never was) */
+    int64_t ns; /* when the end was written (when the command started, if it never was) */
     size_t seq;
     const char *command;
     int status;
@@ -145,16 +150,19 @@ static void unescape(char *s)
     *out = '\0';
 }
 
-static bool parse_record(char *line, size_t seq, record *r)
+static bool parse_record(char *line, size_t seq, int version, record *r)
 {
     long long ns, status = 0;
     *r = (record){.type = line[0], .seq = seq};
-    if (!strchr("RXFWQZ", r->type) || line[1] != ' ')
+    if (!strchr("RXEFWQZ", r->type) || line[1] != ' ')
         return false;
     char *p = line + 2;
     if (!take_number(&p, &ns) || *p++ != ' ' || !take_id(&p, &r->id))
         return false;
     r->ns = ns;
+    r->starts = r->type == 'X' && version >= 2;
+    if (r->type == 'E')
+        r->type = 'X';
     if (r->type == 'X' || r->type == 'R') {
         if (*p++ != ' ')
             return false;
@@ -169,7 +177,7 @@ static bool parse_record(char *line, size_t seq, record *r)
 }
 
 /* The records of the text, in file order; lines that are not records are skipped. */
-static record *parse_text(char *text, size_t len, size_t *n)
+static record *parse_text(char *text, size_t len, int version, size_t *n)
 {
     size_t cap = 1;
     for (size_t i = 0; i < len; i++)
@@ -179,7 +187,7 @@ static record *parse_text(char *text, size_t len, size_t *n)
     char *line = text, *end;
     while (records && (end = strchr(line, '\n')) != NULL) {
         *end = '\0';
-        if (parse_record(line, *n, &records[*n]))
+        if (parse_record(line, *n, version, &records[*n]))
             (*n)++;
         line = end + 1;
     }
@@ -227,12 +235,23 @@ static void note_root(const record *r, run_tree *tree)
     }
 }
 
+/* The commands of r[from, to) that no end followed: they count at the time they started. */
+static void unended(const record *r, size_t from, size_t to, result *out, size_t *n_out)
+{
+    for (size_t j = from; j < to; j++)
+        if (r[j].type == 'X')
+            out[(*n_out)++] = (result){r[j].ns, r[j].seq, r[j].command, UNKNOWN_STATUS};
+}
+
 /* One id's records, in time order: each command gets the first end after it. */
 static void settle_id(record *r, size_t n, result *out, size_t *n_out)
 {
     size_t open_from = 0;
     for (size_t i = 0; i < n; i++) {
-        if (r[i].type == 'F') {
+        if (r[i].type == 'X' && r[i].starts) { /* the pid came back for a new process */
+            unended(r, open_from, i, out, n_out);
+            open_from = i;
+        } else if (r[i].type == 'F') {
             for (size_t j = i; j-- > open_from;)
                 if (r[j].type == 'X') {
                     r[j].type = 'x'; /* taken back */
@@ -245,9 +264,7 @@ static void settle_id(record *r, size_t n, result *out, size_t *n_out)
             open_from = i + 1;
         }
     }
-    for (size_t j = open_from; j < n; j++)
-        if (r[j].type == 'X')
-            out[(*n_out)++] = (result){INT64_MIN, r[j].seq, r[j].command, UNKNOWN_STATUS};
+    unended(r, open_from, n, out, n_out);
 }
 
 /* The first known harness among the commands run (by the earliest command). */
@@ -301,16 +318,27 @@ static bool reduce(record *records, size_t n, run_tree *tree)
     return ok;
 }
 
+/* The version the header names (1 or 2), 0 when the text is no channel this reader knows. */
+static int channel_version(const char *text)
+{
+    size_t n = sizeof MT_CHANNEL_MAGIC - 1;
+    if (strncmp(text, MT_CHANNEL_MAGIC, n) != 0 || (text[n] != '1' && text[n] != '2') ||
+        text[n + 1] != '\n')
+        return 0;
+    return text[n] - '0';
+}
+
 bool run_channel_read(const char *path, run_tree *out)
 {
     *out = (run_tree){.harness = -1};
     size_t len = 0, n = 0;
     char *text = read_text(path, &len);
-    if (!text || strncmp(text, MT_CHANNEL_HEADER, sizeof MT_CHANNEL_HEADER - 1) != 0) {
+    int version = text ? channel_version(text) : 0;
+    if (!version) {
         free(text);
         return false;
     }
-    record *records = parse_text(text, len, &n);
+    record *records = parse_text(text, len, version, &n);
     bool ok = records && reduce(records, n, out);
     free(records);
     free(text);

@@ -12,8 +12,13 @@
 /* The shim's file name: how an LD_PRELOAD value is known to load it. */
 #define MT_CHANNEL_SHIM_FILE "libmosaic-telemetry-preload.so"
 #define MT_CHANNEL_PREFIX    "mosaic-telemetry-task-"
-#define MT_CHANNEL_HEADER    "mosaic-telemetry-preload 1\n"
-#define MT_CHANNEL_DIR_MAX   512
+/* The channel's first line. Version 2 ends only the commands that failed and tells a new
+ * process's first command (X) from a process running another one (E); a reader that took its
+ * records for version 1's would end a passing command with a later process's failure. Version 1
+ * files are still read (report.c describes both). */
+#define MT_CHANNEL_MAGIC   "mosaic-telemetry-preload "
+#define MT_CHANNEL_HEADER  MT_CHANNEL_MAGIC "2\n"
+#define MT_CHANNEL_DIR_MAX 512
 
 /* Where a channel is made: MOSAIC_TELEMETRY_PRELOAD_DIR (for sandboxes that hide the others),
  * the private runtime directory, TMPDIR, /tmp; the first absolute, writable one. */

@@ -7,8 +7,6 @@
  * Runs between vfork and exec: the copy is an array of pointers on the caller's stack, filled
  * with the entries prepared by the constructor. */
 #define _GNU_SOURCE
-#include <string.h>
-
 #include "shim.h"
 
 #define PRELOAD_PREFIX "LD_PRELOAD="
@@ -16,9 +14,21 @@
 /* Above this many entries the copy would take too much stack: the environment goes as it is. */
 #define ENV_MAX 4096
 
-static bool starts_with(const char *text, const char *prefix, size_t n)
+/* Compared by hand rather than with strncmp() and strstr(): this runs between fork and exec,
+ * where each libc page touched is a page fault (sys.h). */
+static bool starts_with(const char *text, const char *prefix)
 {
-    return strncmp(text, prefix, n) == 0;
+    while (*prefix && *text == *prefix)
+        text++, prefix++;
+    return *prefix == '\0';
+}
+
+static bool contains(const char *text, const char *word)
+{
+    for (; *text; text++)
+        if (starts_with(text, word))
+            return true;
+    return false;
 }
 
 size_t shim_env_count(char *const envp[])
@@ -36,10 +46,10 @@ size_t shim_env_slots(char *const envp[])
     bool preload = false, ours = false, task = false;
     size_t n = 0;
     for (; envp && envp[n]; n++) {
-        if (starts_with(envp[n], PRELOAD_PREFIX, sizeof PRELOAD_PREFIX - 1)) {
+        if (starts_with(envp[n], PRELOAD_PREFIX)) {
             preload = true;
-            ours = strstr(envp[n], SHIM_FILE_NAME) != NULL;
-        } else if (starts_with(envp[n], TASK_PREFIX, sizeof TASK_PREFIX - 1)) {
+            ours = contains(envp[n], SHIM_FILE_NAME);
+        } else if (starts_with(envp[n], TASK_PREFIX)) {
             task = true;
         }
     }
@@ -56,8 +66,8 @@ char *const *shim_env_fix(char *const envp[], char **slots, size_t n_slots)
     bool preload = false, task = false;
     for (; envp && envp[n] && n + 3 <= n_slots; n++) {
         slots[n] = envp[n];
-        preload = preload || starts_with(envp[n], PRELOAD_PREFIX, sizeof PRELOAD_PREFIX - 1);
-        task = task || starts_with(envp[n], TASK_PREFIX, sizeof TASK_PREFIX - 1);
+        preload = preload || starts_with(envp[n], PRELOAD_PREFIX);
+        task = task || starts_with(envp[n], TASK_PREFIX);
     }
     if (!preload)
         slots[n++] = (char *)shim.preload_entry;
@@ -71,8 +81,7 @@ void shim_env_strip(char *const envp[], char **slots, size_t n_slots)
 {
     size_t kept = 0;
     for (size_t i = 0; envp && envp[i] && kept + 1 < n_slots; i++) {
-        if (!starts_with(envp[i], PRELOAD_PREFIX, sizeof PRELOAD_PREFIX - 1) &&
-            !starts_with(envp[i], TASK_PREFIX, sizeof TASK_PREFIX - 1))
+        if (!starts_with(envp[i], PRELOAD_PREFIX) && !starts_with(envp[i], TASK_PREFIX))
             slots[kept++] = envp[i];
     }
     slots[kept] = NULL;

@@ -44,7 +44,9 @@ static int exec_common(lookup how, const char *file, char *const argv[], char *c
     char *slots[n ? n : 1];
     char *const *env = n ? shim_env_fix(envp, slots, n) : envp;
     pid_t self = getpid();
-    int fd = shim_report_exec(shim_now_ns(), self, 0, file, argv, true);
+    /* A forked child has not run an exec of its own yet: a new process to the reader. */
+    char type = self == shim.loaded_in ? 'E' : 'X';
+    int fd = shim_report_exec(type, shim_now_ns(), self, 0, file, argv, true);
     int rc = real_exec(how, file, argv, env);
     shim_report_exec_failed(self, 0, fd); /* still here: the exec failed */
     return rc;
@@ -145,7 +147,7 @@ static int spawn_common(lookup how, pid_t *pid, const char *file,
     if (rc == 0) {
         if (pid)
             *pid = child;
-        shim_report_exec(before, child, 0, file, argv, false);
+        shim_report_exec('X', before, child, 0, file, argv, false);
     }
     return rc;
 }
@@ -175,11 +177,11 @@ SHIM_EXPORT int system(const char *command)
     unsigned token = __atomic_add_fetch(&calls, 1, __ATOMIC_RELAXED);
     pid_t self = getpid();
     char *argv[] = {"sh", "-c", (char *)command, NULL};
-    shim_report_exec(shim_now_ns(), self, token, "/bin/sh", argv, false);
+    shim_report_exec('X', shim_now_ns(), self, token, "/bin/sh", argv, false);
     int status = shim_next.system(command);
     if (status == -1)
         shim_report_exec_failed(self, token, -1);
     else
-        shim_report_status('W', self, token, status);
+        shim_report_end(self, token, status);
     return status;
 }

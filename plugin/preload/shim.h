@@ -50,7 +50,8 @@ typedef struct shim_next_fns {
 typedef struct shim_state {
     shim_role role;
     pid_t root_pid;
-    bool reinject; /* MOSAIC_TELEMETRY_PRELOAD_REINJECT: re-add LD_PRELOAD */
+    pid_t loaded_in; /* the process this image of the shim was loaded in (not a forked child) */
+    bool reinject;   /* MOSAIC_TELEMETRY_PRELOAD_REINJECT: re-add LD_PRELOAD */
     /* Copies of environment entries, as this process got them: a program may write over its
      * environment's memory (to set its process title), so the originals are not kept. */
     const char *task_entry;    /* "MOSAIC_TELEMETRY_PRELOAD_TASK=<root pid>:<channel>" */
@@ -68,13 +69,14 @@ void shim_resolve(void);
 /* CLOCK_MONOTONIC in ns: records of different processes are ordered by it. */
 int64_t shim_now_ns(void);
 
-/* report.c: one record per call, written with one write(2) to the channel. */
-/* before_exec: the descriptor is left open for shim_report_exec_failed (a successful exec
- * closes it), and returned; otherwise -1. */
-int shim_report_exec(int64_t at_ns, pid_t pid, unsigned token, const char *path, char *const argv[],
-                     bool before_exec);
+/* report.c: at most one record per call, written with one write(2) to the channel. */
+/* type: 'X' for a new process's first command, 'E' for a process that execs again. before_exec:
+ * the descriptor is left open for shim_report_exec_failed (a successful exec closes it), and
+ * returned; otherwise -1. */
+int shim_report_exec(char type, int64_t at_ns, pid_t pid, unsigned token, const char *path,
+                     char *const argv[], bool before_exec);
 void shim_report_exec_failed(pid_t pid, unsigned token, int fd);
-void shim_report_status(char type, pid_t pid, unsigned token, int wait_status);
+void shim_report_end(pid_t pid, unsigned token, int wait_status); /* a reaped child */
 void shim_report_root_begin(pid_t pid, const char *program);
 void shim_report_root_end(pid_t pid, int wait_status);
 /* Creates the channel file (mode 0600, header line); false when it cannot. */
@@ -91,6 +93,7 @@ void shim_env_strip(char *const envp[], char **slots, size_t n_slots);
 /* root.c */
 bool shim_root_begin(void);          /* a new task: the channel, named in the environment */
 bool shim_root_arm(void);            /* the root (again after an exec): ready to end */
+void shim_root_watch_exit(void);     /* the root's exit() will end the task */
 void shim_root_end(int wait_status); /* the root exits: end record, finishing command */
 
 #endif

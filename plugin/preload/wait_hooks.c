@@ -14,7 +14,7 @@
 static void reaped(pid_t pid, int status)
 {
     if (pid > 0 && shim.role != SHIM_OFF && (WIFEXITED(status) || WIFSIGNALED(status)))
-        shim_report_status('W', pid, 0, status);
+        shim_report_end(pid, 0, status);
 }
 
 SHIM_EXPORT pid_t wait(int *status)

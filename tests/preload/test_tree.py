@@ -159,7 +159,8 @@ class TreeTest(PreloadTestCase):
         events = self.wait_events(1)
         self.assertEqual(len(events), 1, events)
         self.assertGates(events[0], run=["test", "typecheck", "lint"], failed=["typecheck"])
-        # Every child's command and end reached the channel, whole.
+        # Every child's command reached the channel, whole, and so did the end of the one that
+        # failed; an exit 0 writes no end (plugin/preload/report.c).
         [channel] = glob.glob(os.path.join(self.channels, "*"))
         with open(channel) as f:
             lines = f.read().splitlines()
@@ -167,8 +168,10 @@ class TreeTest(PreloadTestCase):
         tools = [x for x in execs if x[3].startswith(("pytest", "mypy", "ruff"))]
         self.assertEqual(len(tools), 51)
         reaped = {line.split(" ")[2] for line in lines if line.startswith("W ")}
-        self.assertTrue({x[2] for x in tools} <= reaped)
-        self.assertTrue(all(line.split(" ")[0] in "RXFWQZ" or line.startswith("mosaic")
+        failed = {x[2] for x in tools if x[3].startswith("mypy")}
+        self.assertTrue(failed <= reaped)
+        self.assertEqual(({x[2] for x in tools} - failed) & reaped, set())
+        self.assertTrue(all(line.split(" ")[0] in "RXEFWZ" or line.startswith("mosaic")
                             for line in lines))
 
     def test_what_the_root_execs_is_a_gate_that_ends_with_it(self):
@@ -181,6 +184,22 @@ class TreeTest(PreloadTestCase):
             event = self.one_event()
             self.assertGates(event, run=["test", "lint"], failed=["lint"])
             self.assertEqual(event["outcome"], "failure")
+
+    def test_a_child_that_execs_again_is_one_process(self):
+        # The fork child's command is a new process (X); what it execs next is the same one (E),
+        # and both end with its parent's W.
+        env = self.env(MOSAIC_TELEMETRY_PRELOAD_KEEP="1")
+        r = self.bare(["bash", "-c", "sh -c 'exec ruff check .'; exit 0"], env=env)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertGates(self.wait_events(1)[0], run=["lint"], failed=["lint"])
+        [channel] = glob.glob(os.path.join(self.channels, "*"))
+        with open(channel) as f:
+            records = [line.split(" ", 3) for line in f.read().splitlines()[1:]]
+        [sh] = [x for x in records if x[0] == "X" and x[3].startswith("sh -c")]
+        self.assertIn(["E", sh[2], "ruff check ."], [[x[0], x[2], x[3]] for x in records
+                                                     if x[0] == "E"])
+        self.assertIn(["W", sh[2], "256"], [[x[0], x[2], x[3]] for x in records
+                                            if x[0] == "W"])
 
     def test_a_failed_exec_is_no_gate(self):
         code = ("import subprocess\n"
