@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "bench_util.h"
@@ -113,6 +114,53 @@ static void append_latency(const char *root, size_t n)
     free(raw_us);
     free(events);
     mt_spool_close(spool);
+}
+
+/* ---- appends from many processes ----------------------------------------------------------
+ * Hooks of several sessions append at once. Each append holds the segment's lock only to write
+ * its line and syncs after releasing it, so that concurrent appenders can share the disk's
+ * flushes: the rate of `procs` processes appending together, against one process alone. */
+
+#define APPENDERS 8
+
+/* Runs procs processes of n appends each into the spool at dir; their wall time in seconds. */
+static double appends_in_parallel(const char *dir, int procs, size_t n)
+{
+    mosaic_event *events = build_events(n * (size_t)procs);
+    int64_t t0 = bench_now_ns();
+    for (int p = 0; p < procs; p++) {
+        if (fork() == 0) {
+            mt_spool *spool = open_spool(dir);
+            for (size_t i = 0; i < n; i++)
+                if (mt_spool_append(spool, &events[(size_t)p * n + i], 1, NULL, 0) != MOSAIC_OK)
+                    _exit(1);
+            mt_spool_close(spool);
+            _exit(0);
+        }
+    }
+    bool ok = true;
+    for (int status, p = 0; p < procs; p++)
+        ok = wait(&status) > 0 && WIFEXITED(status) && WEXITSTATUS(status) == 0 && ok;
+    double seconds = (double)(bench_now_ns() - t0) / 1e9;
+    free(events);
+    if (!ok)
+        exit(1);
+    return seconds;
+}
+
+static void append_concurrency(const char *root, size_t n)
+{
+    char one[256], many[256];
+    snprintf(one, sizeof one, "%s/append-1", root);
+    snprintf(many, sizeof many, "%s/append-%d", root, APPENDERS);
+    double alone = (double)n / appends_in_parallel(one, 1, n);
+    double together = (double)n * APPENDERS / appends_in_parallel(many, APPENDERS, n);
+    bench_report("spool_append_rate_1proc", alone, "appends/s", "%zu durable appends, one process",
+                 n);
+    bench_report("spool_append_rate_8procs", together, "appends/s",
+                 "%d processes of %zu appends each, at once, into one spool", APPENDERS, n);
+    bench_report("spool_append_concurrency_gain", alone > 0 ? together / alone : 0, "x",
+                 "%d processes over one (1.0: appends queue for the disk one by one)", APPENDERS);
 }
 
 /* ---- the server ----------------------------------------------------------------------------- */
@@ -329,6 +377,7 @@ int main(void)
         return 1;
     curl_global_init(CURL_GLOBAL_DEFAULT);
     append_latency(root, appends);
+    append_concurrency(root, appends / 2);
     bench_server server;
     int rc = 1;
     if (bench_server_start(&server, MOSAIC_BENCH_PYTHON, SERVER_SCRIPT)) {
