@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/file.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "clock.h"
@@ -21,6 +22,7 @@
 #define MAX_ESTIMATES  256 /* the oldest answers go first */
 #define MAX_FILE_BYTES (1 << 20)
 #define PATH_MAX_LEN   4200
+#define LOCK_WAIT_MS   100
 
 /* ---- the file ------------------------------------------------------------------------------- */
 
@@ -83,15 +85,19 @@ static void save(const char *dir, json_object *store)
         unlink(tmp);
 }
 
-/* Writers take turns under estimates.lock: -1 when it cannot be had (then nothing is written). */
+/* Writers take turns under estimates.lock: -1 when it cannot be had within LOCK_WAIT_MS (then
+ * nothing is written: this is a cache, and a hook must not hang on a stopped process). */
 static int lock_store(const char *dir)
 {
     char path[PATH_MAX_LEN];
     path_of(path, dir, "estimates.lock");
     int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-    if (fd >= 0 && flock(fd, LOCK_EX) != 0) {
-        close(fd);
-        fd = -1;
+    for (int waited = 0; fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) != 0; waited++) {
+        if (waited == LOCK_WAIT_MS) {
+            close(fd);
+            return -1;
+        }
+        nanosleep(&(struct timespec){0, 1000000}, NULL); /* a writer holds it for a file write */
     }
     return fd;
 }

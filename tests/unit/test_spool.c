@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -169,6 +170,23 @@ static void settle_all_accepted(fixture *f, mt_spool_batch *batch)
         fates[i] = MT_FATE_ACCEPTED;
     mt_spool_settle(f->spool, batch, fates);
     free(fates);
+}
+
+static void a_segment_held_by_a_stopped_process_is_bypassed(void **state)
+{
+    fixture *f = *state;
+    append_events(f, 1, 1);
+    char path[160];
+    snprintf(path, sizeof path, "%s/open/events.jsonl", f->dir);
+    int holder = open(path, O_RDWR); /* another open file: flock treats it as another holder */
+    assert_int_equal(flock(holder, LOCK_EX), 0);
+    int64_t t0 = mt_monotonic_ms();
+    append_events(f, 1, 1);
+    int64_t waited = mt_monotonic_ms() - t0;
+    assert_true(waited >= 150 && waited < 5000); /* gave up after its bound, did not hang */
+    assert_int_equal(files_in(f, "pending"), 1); /* the event went in a file of its own */
+    close(holder);
+    assert_int_equal(status_of(f).events, 2);
 }
 
 static void the_segment_grows_while_older_files_fill_a_claim(void **state)
@@ -417,6 +435,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(a_line_cut_short_by_a_dead_writer_is_dropped, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(the_segment_grows_while_older_files_fill_a_claim, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(a_segment_held_by_a_stopped_process_is_bypassed, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(claim_takes_the_oldest_whole_files_up_to_the_limit, setup,
                                         teardown),
