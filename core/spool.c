@@ -16,8 +16,11 @@
 #include "buf.h"
 #include "clock.h"
 #include "err.h"
+#include "flock_wait.h"
 #include "json.h"
 #include "random.h"
+
+#define STATE_LOCK_WAIT_MS 200
 
 bool mt_spool_default_dir(char *out, size_t len)
 {
@@ -280,7 +283,7 @@ void mt_spool_state_update(mt_spool *s, uint64_t evicted, uint64_t quarantined,
 {
     /* Several processes update it: one at a time under state.lock, replaced by a rename. */
     int lock = openat(s->dir_fd, "state.lock", O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-    if (lock < 0 || flock(lock, LOCK_EX) != 0) {
+    if (lock < 0 || !mt_flock_within(lock, STATE_LOCK_WAIT_MS)) { /* counters: lose, not hang */
         if (lock >= 0)
             close(lock);
         return;

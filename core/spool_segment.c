@@ -23,11 +23,11 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "clock.h"
 #include "err.h"
+#include "flock_wait.h"
 #include "spool_internal.h"
 
 #define SEGMENT            "events.jsonl"
@@ -35,8 +35,7 @@
 #define SEAL_BYTES         (1u << 20)         /* large events fill a segment sooner */
 #define SEAL_AGE_MS        (10LL * 60 * 1000) /* appends seal an old segment: see born_ms */
 #define LOCK_ATTEMPTS      64                 /* renamed under us this often: give up */
-#define LOCK_WAIT_MS       200 /* a holder writes a line: longer, it is stopped or stuck */
-#define LOCK_NAP_MAX_US    1000
+#define LOCK_WAIT_MS       200         /* a holder writes a line: longer, it is stopped or stuck */
 #define SURVEY_CHUNK_BYTES (16u << 10) /* on the stack: callers may be a host's threads */
 
 typedef struct segment {
@@ -55,25 +54,6 @@ static bool still_current(const mt_spool *s, int fd)
            held.st_dev == named.st_dev && held.st_ino == named.st_ino;
 }
 
-/* flock(LOCK_EX), but given up after LOCK_WAIT_MS: a hook must never hang on a process that
- * was stopped (SIGSTOP, a debugger) while it held the lock. Naps start short, as a holder is
- * usually done within a few tens of microseconds. False with errno EWOULDBLOCK on timeout. */
-static bool lock_within(int fd)
-{
-    int64_t deadline = mt_monotonic_ms() + LOCK_WAIT_MS;
-    for (long nap_us = 20;; nap_us = nap_us * 2 < LOCK_NAP_MAX_US ? nap_us * 2 : LOCK_NAP_MAX_US) {
-        if (flock(fd, LOCK_EX | LOCK_NB) == 0)
-            return true;
-        if (errno != EWOULDBLOCK && errno != EINTR)
-            return false;
-        if (mt_monotonic_ms() >= deadline) {
-            errno = EWOULDBLOCK;
-            return false;
-        }
-        nanosleep(&(struct timespec){0, nap_us * 1000}, NULL);
-    }
-}
-
 /* Opens and locks the current segment, making it when absent and `create` is set. False with
  * errno set (ENOENT: there is none and create is not set). */
 static bool lock_current(const mt_spool *s, bool create, segment *seg)
@@ -89,7 +69,7 @@ static bool lock_current(const mt_spool *s, bool create, segment *seg)
         }
         if (seg->fd < 0)
             return false;
-        if (!lock_within(seg->fd)) {
+        if (!mt_flock_within(seg->fd, LOCK_WAIT_MS)) {
             int saved = errno;
             close(seg->fd);
             errno = saved;

@@ -6,12 +6,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/file.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
-#include "clock.h"
+#include "flock_wait.h"
 #include "transcript.h"
 
 #define STATE_FILE_MAX (4u << 20) /* a larger state file is not ours */
@@ -82,27 +80,17 @@ static bool still_linked(int fd, const char *path)
            held.st_dev == now.st_dev;
 }
 
-static void sleep_ms(long ms)
-{
-    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
-    nanosleep(&ts, NULL);
-}
-
 /* 1: locked; 0: busy past the wait; -1: error (errno). */
 static int lock_once(const char *path, long wait_ms, int *out)
 {
     int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
     if (fd < 0)
         return -1;
-    int64_t deadline = mt_monotonic_ms() + wait_ms;
-    while (flock(fd, LOCK_EX | LOCK_NB) != 0) {
-        if ((errno != EWOULDBLOCK && errno != EINTR) || mt_monotonic_ms() >= deadline) {
-            int saved = errno;
-            close(fd);
-            errno = saved;
-            return errno == EWOULDBLOCK ? 0 : -1;
-        }
-        sleep_ms(2);
+    if (!mt_flock_within(fd, (int)wait_ms)) {
+        int saved = errno;
+        close(fd);
+        errno = saved;
+        return errno == EWOULDBLOCK ? 0 : -1;
     }
     *out = fd;
     return 1;

@@ -4,18 +4,17 @@
  *                   "fetched_ms", "has_data",                          when, and whether the
  *                   "input_tokens", "output_tokens", "cost_usd_micros"}], server had data
  *    "wanted":    [{"task_type", "model", "provider", "complexity"}]} */
-#define _GNU_SOURCE /* flock, O_CLOEXEC */
+#define _GNU_SOURCE /* O_CLOEXEC */
 #include "estimates.h"
 
 #include <fcntl.h>
 #include <json-c/json.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/file.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "clock.h"
+#include "flock_wait.h"
 #include "json.h"
 #include "protocol.h"
 
@@ -92,12 +91,9 @@ static int lock_store(const char *dir)
     char path[PATH_MAX_LEN];
     path_of(path, dir, "estimates.lock");
     int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-    for (int waited = 0; fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) != 0; waited++) {
-        if (waited == LOCK_WAIT_MS) {
-            close(fd);
-            return -1;
-        }
-        nanosleep(&(struct timespec){0, 1000000}, NULL); /* a writer holds it for a file write */
+    if (fd >= 0 && !mt_flock_within(fd, LOCK_WAIT_MS)) {
+        close(fd);
+        fd = -1;
     }
     return fd;
 }
