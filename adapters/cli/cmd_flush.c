@@ -16,6 +16,7 @@
 #define CMD               "flush"
 #define DEFAULT_TIMEOUT_S 30.0
 #define MAX_TIMEOUT_S     86400.0
+#define MAX_ROUNDS        8 /* a background flusher's passes while tasks keep ending */
 #define LOCK_FILE         "flusher.lock"
 
 static const cli_flag FLAGS[] = {
@@ -105,6 +106,28 @@ static void detach_child(void)
     }
 }
 
+/* The background flusher's work, holding the lock. Hooks and `run` start it after each task, so
+ * it also fetches the predictions their tasks found missing (estimates.h). A task that ended
+ * while it ran found the lock taken and left its event to it: so it lets go of the lock and then
+ * looks again, and goes on while events wait and no other flusher took the lock in between
+ * (that one will send them). */
+static int flush_rounds(const cli_globals *globals, const cli_args *args,
+                        const mosaic_config *config, double timeout_s, const char *dir, int lock)
+{
+    int status = CLI_OK;
+    for (int round = 0; round < MAX_ROUNDS && lock > 0; round++) {
+        status = flush_now(globals, args, config, timeout_s);
+        cli_estimates_refresh(config, dir);
+        close(lock);
+        lock = status == CLI_OK && pending_events(globals, args, config) > 0
+                   ? take_flusher_lock(dir)
+                   : 0;
+    }
+    if (lock > 0)
+        close(lock);
+    return status;
+}
+
 static int flush_background(const cli_globals *globals, const cli_args *args,
                             const mosaic_config *config, double timeout_s)
 {
@@ -129,16 +152,12 @@ static int flush_background(const cli_globals *globals, const cli_args *args,
         cli_error(CMD, "cannot start a background flusher: %s", strerror(errno));
         return CLI_FAIL;
     }
-    if (pid > 0)
-        return CLI_OK; /* the lock stays held by the child's copy of the descriptor */
+    if (pid > 0) {
+        close(lock); /* the child's copy of the descriptor holds the lock now */
+        return CLI_OK;
+    }
     detach_child();
-    status = flush_now(globals, args, config, timeout_s);
-    /* Hooks and `run` start this flusher after each task: it also fetches the predictions their
-     * tasks found missing, so that the next tasks of those kinds carry estimates. A task that
-     * ended meanwhile found this flusher running and left its event to it. */
-    if (cli_estimates_refresh(config, dir) && pending_events(globals, args, config) > 0)
-        status = flush_now(globals, args, config, timeout_s);
-    _exit(status);
+    _exit(flush_rounds(globals, args, config, timeout_s, dir, lock));
 }
 
 static int flush(const cli_globals *globals, const cli_args *args)

@@ -1,5 +1,6 @@
 """track -> spool -> flush -> the reference server: exact events, --now, retries, holds,
 timeouts, --background, and predict."""
+import json
 import os
 import sys
 import time
@@ -164,6 +165,28 @@ class Delivery(CliTestCase):
                 break
             time.sleep(0.05)
         self.assertEqual((r.returncode, r.stdout), (0, ""))
+
+    def test_the_background_flusher_sends_what_a_task_left_while_it_ran(self):
+        """A task that ends while the background flusher runs finds its lock taken and leaves its
+        event to it; the flusher looks again once it has let go of the lock. It is kept busy
+        here by a slow answer to the predictions it fetches after sending."""
+        first = self.track()
+        wanted = {"task_type": "implementation", "model": "claude-sonnet-4-5",
+                  "provider": "anthropic", "complexity": "medium"}
+        with open(os.path.join(self.spool, "estimates.json"), "w") as f:
+            json.dump({"estimates": [], "wanted": [wanted]}, f)
+        self.server.faults([{"delay_ms": 2000}], path="/v1/predictions/batch")
+        r = self.run_cli("flush", "--background")
+        self.assertEqual((r.returncode, r.stdout), (0, ""), r.stderr)
+        deadline = time.monotonic() + 20
+        while first not in self.server.event_ids() and time.monotonic() < deadline:
+            time.sleep(0.02)
+        second = self.track()  # while the flusher waits for the predictions
+        r = self.run_cli("flush", "--background")
+        self.assertEqual(r.stdout, "a flusher is already running\n")
+        while second not in self.server.event_ids() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        self.assertEqual(sorted(self.server.event_ids()), sorted([first, second]))
 
     def test_dry_run_sends_nothing(self):
         self.track()
