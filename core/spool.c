@@ -66,17 +66,23 @@ static int by_name(const void *a, const void *b)
     return strcmp(((const mt_spool_name *)a)->text, ((const mt_spool_name *)b)->text);
 }
 
+DIR *mt_spool_opendir(int dir_fd)
+{
+    int fd = dup(dir_fd); /* closedir closes the copy; dir_fd stays open */
+    DIR *dir = fd >= 0 ? fdopendir(fd) : NULL;
+    if (!dir && fd >= 0)
+        close(fd);
+    if (dir)
+        rewinddir(dir); /* the copy shares its offset with dir_fd: start from the top */
+    return dir;
+}
+
 mt_spool_name *mt_spool_list(int dir_fd, size_t *count)
 {
     *count = 0;
-    int fd = dup(dir_fd); /* closedir closes it */
-    DIR *dir = fd >= 0 ? fdopendir(fd) : NULL;
-    if (!dir) {
-        if (fd >= 0)
-            close(fd);
+    DIR *dir = mt_spool_opendir(dir_fd);
+    if (!dir)
         return NULL;
-    }
-    rewinddir(dir);
     mt_spool_name *names = NULL;
     size_t cap = 0;
     struct dirent *entry;

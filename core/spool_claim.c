@@ -368,14 +368,9 @@ static void remove_abandoned(mt_spool *s, const char *hidden)
 
 void mt_spool_recover(mt_spool *s)
 {
-    int fd = dup(s->claims_fd);
-    DIR *dir = fd >= 0 ? fdopendir(fd) : NULL;
-    if (!dir) {
-        if (fd >= 0)
-            close(fd);
+    DIR *dir = mt_spool_opendir(s->claims_fd);
+    if (!dir)
         return;
-    }
-    rewinddir(dir);
     struct dirent *entry;
     pthread_mutex_lock(&s->lock);
     while ((entry = readdir(dir))) {

@@ -2,6 +2,7 @@
 #ifndef MT_SPOOL_INTERNAL_H
 #define MT_SPOOL_INTERNAL_H
 
+#include <dirent.h>
 #include <pthread.h>
 
 #include "buf.h"
@@ -30,6 +31,9 @@ typedef struct mt_spool_name {
 
 bool mt_spool_name_make(mt_spool_name *name, int64_t unix_ms, size_t events);
 bool mt_spool_name_parse(const char *text, mt_spool_name *name);
+
+/* A listing of the directory open as dir_fd, from its first entry (closedir it); NULL on error. */
+DIR *mt_spool_opendir(int dir_fd);
 
 /* The pending files of a directory, oldest first; free with free(). */
 mt_spool_name *mt_spool_list(int dir_fd, size_t *count);

@@ -20,14 +20,9 @@ static uint64_t file_bytes(int dir_fd, const char *name)
 
 static void remove_stale_tmp(mt_spool *s)
 {
-    int fd = dup(s->tmp_fd);
-    DIR *dir = fd >= 0 ? fdopendir(fd) : NULL;
-    if (!dir) {
-        if (fd >= 0)
-            close(fd);
+    DIR *dir = mt_spool_opendir(s->tmp_fd);
+    if (!dir)
         return;
-    }
-    rewinddir(dir);
     int64_t now = mt_realtime_ms();
     struct dirent *entry;
     while ((entry = readdir(dir))) {
@@ -147,15 +142,10 @@ mosaic_status mt_spool_prune(mt_spool *s)
 
 static size_t count_entries(int dir_fd)
 {
-    int fd = dup(dir_fd);
-    DIR *dir = fd >= 0 ? fdopendir(fd) : NULL;
+    DIR *dir = mt_spool_opendir(dir_fd);
     size_t n = 0;
-    if (!dir) {
-        if (fd >= 0)
-            close(fd);
+    if (!dir)
         return 0;
-    }
-    rewinddir(dir);
     for (struct dirent *entry; (entry = readdir(dir));)
         n += entry->d_name[0] != '.';
     closedir(dir);
@@ -165,15 +155,10 @@ static size_t count_entries(int dir_fd)
 /* Events in the claim directories of running flushers (by their file names). */
 static size_t claimed_events(mt_spool *s)
 {
-    int fd = dup(s->claims_fd);
-    DIR *dir = fd >= 0 ? fdopendir(fd) : NULL;
+    DIR *dir = mt_spool_opendir(s->claims_fd);
     size_t total = 0;
-    if (!dir) {
-        if (fd >= 0)
-            close(fd);
+    if (!dir)
         return 0;
-    }
-    rewinddir(dir);
     for (struct dirent *entry; (entry = readdir(dir));) {
         int claim = entry->d_name[0] == '.'
                         ? -1
