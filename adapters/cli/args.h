@@ -16,6 +16,13 @@ typedef struct cli_flag {
     const char *help;
 } cli_flag;
 
+/* --spool-dir, which every command that touches the spool takes, with the same meaning. */
+#define CLI_SPOOL_DIR_FLAG                                                                         \
+    {                                                                                              \
+        "spool-dir", "DIR",                                                                        \
+            "the spool (default MOSAIC_TELEMETRY_SPOOL_DIR, then the XDG state dir)"               \
+    }
+
 typedef struct cli_spec {
     const char *name;     /* the subcommand, e.g. "track" */
     const char *synopsis; /* what follows the name in the usage line */

@@ -14,7 +14,7 @@
 #define CMD "doctor"
 
 static const cli_flag FLAGS[] = {
-    {"spool-dir", "DIR", "the spool (default MOSAIC_TELEMETRY_SPOOL_DIR, then the XDG state dir)"},
+    CLI_SPOOL_DIR_FLAG,
 };
 
 static const cli_spec SPEC = {

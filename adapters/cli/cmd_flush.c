@@ -22,7 +22,7 @@
 static const cli_flag FLAGS[] = {
     {"timeout", "SECONDS", "give up after this long, keeping what was not sent (default 30)"},
     {"background", NULL, "detach at once and flush in a child process (one at a time)"},
-    {"spool-dir", "DIR", "the spool (default MOSAIC_TELEMETRY_SPOOL_DIR, then the XDG state dir)"},
+    CLI_SPOOL_DIR_FLAG,
 };
 
 static const cli_spec SPEC = {

@@ -33,7 +33,7 @@ static const cli_flag FLAGS[] = {
      "claude_code, codex, aider, ... (default MOSAIC_TELEMETRY_HARNESS, else by program name)"},
     {"complexity", "LEVEL",
      "low, medium, high or critical (default MOSAIC_TELEMETRY_COMPLEXITY, else by duration)"},
-    {"spool-dir", "DIR", "the spool (default MOSAIC_TELEMETRY_SPOOL_DIR, then the XDG state dir)"},
+    CLI_SPOOL_DIR_FLAG,
 };
 
 static const cli_spec SPEC = {

@@ -36,7 +36,7 @@ static const cli_flag FLAGS[] = {
     {"instance-id", "UUID", "this instance (default MOSAIC_TELEMETRY_INSTANCE_ID)"},
     {"json", "FILE", "read the event from a JSON file instead of flags ('-': stdin)"},
     {"now", NULL, "also send the spool now (bounded by the request timeout)"},
-    {"spool-dir", "DIR", "the spool (default MOSAIC_TELEMETRY_SPOOL_DIR, then the XDG state dir)"},
+    CLI_SPOOL_DIR_FLAG,
 };
 
 static const cli_spec SPEC = {
