@@ -25,8 +25,7 @@ import uuid
 BIN = os.environ.get("MOSAIC_CLI", "")
 SERVER_SCRIPT = os.environ.get("MOSAIC_SERVER_SCRIPT", "")
 FIXTURES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "fixtures")
-KEY = "0123456789abcdef" * 4
-INSTANCE = "12345678-1234-4234-8234-123456789abc"
+KEY, INSTANCE = control.KEY, control.INSTANCE
 T0 = 1795168800000  # 2026-11-20T10:00:00.000Z: "at" in steps.json counts from here
 
 
@@ -46,26 +45,17 @@ class Session:
         self.written = {}  # path -> lines written so far
 
     def env(self, now_ms=None, **overrides):
-        env = {k: v for k, v in os.environ.items()
-               if not k.startswith("MOSAIC_TELEMETRY_") and k not in ("XDG_STATE_HOME",)}
-        env.update({
+        settings = {
             "HOME": os.path.join(self.root, "home"),
             "CLAUDE_CONFIG_DIR": self.claude,
-            "MOSAIC_TELEMETRY_SERVER_URL": self.server_url,
-            "MOSAIC_TELEMETRY_API_KEY": KEY,
-            "MOSAIC_TELEMETRY_INSTANCE_ID": INSTANCE,
-            "MOSAIC_TELEMETRY_SPOOL_DIR": self.spool,
             "MOSAIC_TELEMETRY_STATE_DIR": self.state,
             "MOSAIC_TELEMETRY_CLAUDE_GRACE_MS": str(self.grace_ms),
-        })
+        }
         if now_ms is not None:
-            env["MOSAIC_TELEMETRY_CLAUDE_NOW_MS"] = str(now_ms)
-        for name, value in overrides.items():
-            if value is None:
-                env.pop(name, None)
-            else:
-                env[name] = value
-        return env
+            settings["MOSAIC_TELEMETRY_CLAUDE_NOW_MS"] = str(now_ms)
+        settings.update(overrides)
+        return control.configured_env(self.server_url, self.spool, drop=("XDG_STATE_HOME",),
+                                      **settings)
 
     def hook(self, payload, now_ms=None, env=None, timeout=30):
         """Runs the hook with payload (dict, str or bytes) on stdin."""

@@ -16,8 +16,7 @@ import control  # noqa: E402  (tests/server/control.py)
 
 BIN = os.environ.get("MOSAIC_CLI", "")
 SERVER_SCRIPT = os.environ.get("MOSAIC_SERVER_SCRIPT", "")
-KEY = "0123456789abcdef" * 4
-INSTANCE = "12345678-1234-4234-8234-123456789abc"
+KEY, INSTANCE = control.KEY, control.INSTANCE
 OTHER_KEY = "fedcba9876543210" * 4
 EVENTS_PATH = "/v1/events/batch"
 
@@ -42,19 +41,7 @@ class CliTestCase(control.ServerTestCase):
 
     def env(self, **overrides):
         """The environment of a configured command; None values remove a variable."""
-        env = {k: v for k, v in os.environ.items() if not k.startswith("MOSAIC_TELEMETRY_")}
-        env.update({
-            "MOSAIC_TELEMETRY_SERVER_URL": self.server.url,
-            "MOSAIC_TELEMETRY_API_KEY": KEY,
-            "MOSAIC_TELEMETRY_INSTANCE_ID": INSTANCE,
-            "MOSAIC_TELEMETRY_SPOOL_DIR": self.spool,
-        })
-        for name, value in overrides.items():
-            if value is None:
-                env.pop(name, None)
-            else:
-                env[name] = value
-        return env
+        return control.configured_env(self.server.url, self.spool, **overrides)
 
     def run_cli(self, *args, env=None, input=None, timeout=60):
         return subprocess.run([BIN, *args], env=env or self.env(), input=input,

@@ -17,7 +17,7 @@ import unittest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "cli"))
-from clitest import INSTANCE, KEY, control  # noqa: E402  (the CLI tests' helpers)
+from clitest import control  # noqa: E402  (the CLI tests' helpers)
 
 SHIM = os.environ.get("MOSAIC_PRELOAD_SHIM", "")
 RUN_CLI = os.environ.get("MOSAIC_RUN_CLI", "")
@@ -59,24 +59,15 @@ class PreloadTestCase(control.ServerTestCase):
 
     def env(self, **overrides):
         """A configured environment (no shim in it yet); None values remove a variable."""
-        env = {k: v for k, v in os.environ.items()
-               if not k.startswith("MOSAIC_TELEMETRY_") and k != "LD_PRELOAD"}
-        env.update({
-            "PATH": self.bin + ":" + env.get("PATH", "/usr/bin:/bin"),
-            "MOSAIC_TELEMETRY_SERVER_URL": self.server.url,
-            "MOSAIC_TELEMETRY_API_KEY": KEY,
-            "MOSAIC_TELEMETRY_INSTANCE_ID": INSTANCE,
-            "MOSAIC_TELEMETRY_SPOOL_DIR": self.spool,
+        settings = {
+            "PATH": self.bin + ":" + os.environ.get("PATH", "/usr/bin:/bin"),
             "MOSAIC_TELEMETRY_CLI": RUN_CLI,
             "MOSAIC_TELEMETRY_PRELOAD_LIB": SHIM,
             "MOSAIC_TELEMETRY_PRELOAD_DIR": self.channels,
-        })
-        for name, value in overrides.items():
-            if value is None:
-                env.pop(name, None)
-            else:
-                env[name] = value
-        return env
+        }
+        settings.update(overrides)
+        return control.configured_env(self.server.url, self.spool, drop=("LD_PRELOAD",),
+                                      **settings)
 
     def plain(self, argv, env=None, **kwargs):
         """The command without the shim: what the others must match."""

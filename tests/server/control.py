@@ -12,6 +12,28 @@ import urllib.request
 
 EVENTS_PATH = "/v1/events/batch"
 SERVER_SCRIPT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "mosaic_server.py")
+# The API key and the instance it is bound to, which the reference server knows by default.
+KEY = "0123456789abcdef" * 4
+INSTANCE = "12345678-1234-4234-8234-123456789abc"
+
+
+def configured_env(server_url, spool, drop=(), **settings):
+    """This process's environment without any MOSAIC_TELEMETRY_* variable (nor those in drop),
+    configured for server_url, KEY and spool, with settings on top; a None value removes one."""
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith("MOSAIC_TELEMETRY_") and k not in drop}
+    env.update({
+        "MOSAIC_TELEMETRY_SERVER_URL": server_url,
+        "MOSAIC_TELEMETRY_API_KEY": KEY,
+        "MOSAIC_TELEMETRY_INSTANCE_ID": INSTANCE,
+        "MOSAIC_TELEMETRY_SPOOL_DIR": spool,
+    })
+    for name, value in settings.items():
+        if value is None:
+            env.pop(name, None)
+        else:
+            env[name] = value
+    return env
 
 
 class ReferenceServer:
