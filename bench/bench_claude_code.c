@@ -15,7 +15,7 @@
 
 #include "bench_util.h"
 #include "collect.h"
-#include "store.h"
+#include "session_store.h"
 
 extern char **environ;
 
@@ -142,7 +142,7 @@ static double parse_once(const char *state_dir, uint64_t *replies_out)
     cc_task_reset(&s->task);
     s->task.status = CC_TASK_OPEN;
     snprintf(s->transcript, sizeof s->transcript, "%s", g_transcript);
-    cc_store store = {.lock_fd = -1};
+    kit_store store = {.lock_fd = -1};
     snprintf(store.dir, sizeof store.dir, "%s", state_dir);
     snprintf(store.name, sizeof store.name, "parse");
     char seen[600], err[512];

@@ -6,7 +6,7 @@
  * object costs; with the shim. With the shim, both that process and every /bin/true load it
  * inside a task (MOSAIC_TELEMETRY_PRELOAD_TASK names a channel in a temporary directory), so each
  * exec writes what a real run writes for a command that passes: its X record (a command that
- * fails adds the W its parent writes, plugin/preload/report.c). The cost is the CPU time of the
+ * fails adds the W its parent writes, adapters/preload/report.c). The cost is the CPU time of the
  * parent and its children (getrusage), which other loads of the machine disturb less than the
  * wall clock; the wall clock is shown too. Each round runs the three set-ups, in a rotating
  * order, and is short so that its runs meet the same state of the machine; each ratio is the

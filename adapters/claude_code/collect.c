@@ -6,7 +6,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "seen.h"
+#include "hash.h"
+#include "seen_set.h"
 
 /* The price of the previous response's model, kept: a task's responses nearly all share one. */
 static const mt_price *price_of(const char *model)
@@ -61,9 +62,28 @@ void cc_task_add_reply(cc_task *t, const cc_reply *r, bool main_thread)
 
 typedef struct reading {
     cc_task *task;
-    cc_seen *seen;
+    kit_seen *seen;
     bool main_thread;
 } reading;
+
+#define SEEN_SIDECHAIN 1u /* the seen set's flag of a reply from a sidechain */
+
+/* True when the reply was counted before: the same message.id and requestId; or the same
+ * message.id where either line is a sidechain's, since a /btw sidechain replays parent responses
+ * under new request ids (ccusage's rule). Otherwise it is recorded as counted. Replies without
+ * a message.id are never duplicates. */
+static bool seen_before(kit_seen *seen, const cc_reply *reply)
+{
+    if (!reply->has_id)
+        return false;
+    if (kit_seen_has_pair(seen, reply->pair_hash))
+        return true;
+    uint32_t flags = kit_seen_id_flags(seen, reply->id_hash);
+    if (flags && (reply->sidechain || (flags & SEEN_SIDECHAIN)))
+        return true;
+    kit_seen_add(seen, reply->pair_hash, reply->id_hash, reply->sidechain ? SEEN_SIDECHAIN : 0);
+    return false;
+}
 
 static void on_line(cc_line_kind kind, const cc_reply *reply, void *user)
 {
@@ -75,7 +95,7 @@ static void on_line(cc_line_kind kind, const cc_reply *reply, void *user)
             t->precompacts_unmatched--;
         else if (t->compactions < UINT32_MAX)
             t->compactions++;
-    } else if (kind == CC_LINE_REPLY && !cc_seen_check_and_add(rd->seen, reply)) {
+    } else if (kind == CC_LINE_REPLY && !seen_before(rd->seen, reply)) {
         cc_task_add_reply(t, reply, rd->main_thread);
     }
 }
@@ -87,11 +107,11 @@ typedef struct progress {
     size_t errlen;
 } progress;
 
-static void read_one(reading *rd, const char *path, uint64_t *offset, progress *pg)
+static void read_one(reading *rd, const char *path, kit_file_pos *pos, progress *pg)
 {
     uint64_t bytes = 0;
     char why[512];
-    if (!cc_transcript_read(path, offset, on_line, rd, &bytes, why, sizeof why) && pg->ok) {
+    if (!cc_transcript_read(path, pos, on_line, rd, &bytes, why, sizeof why) && pg->ok) {
         pg->ok = false;
         snprintf(pg->err, pg->errlen, "%s", why);
     }
@@ -105,14 +125,14 @@ static void read_subagent(reading *rd, const char *path, int64_t task_start_ms, 
     struct stat st;
     if (stat(path, &st) != 0)
         return;
-    bool known = cc_seen_known(rd->seen, path);
+    bool known = kit_seen_known(rd->seen, path);
     int64_t mtime_ms = (int64_t)st.st_mtim.tv_sec * 1000 + st.st_mtim.tv_nsec / 1000000;
-    uint64_t offset = known ? cc_seen_offset(rd->seen, path) : 0;
+    kit_file_pos pos = {known ? kit_seen_offset(rd->seen, path) : 0, 0};
     if (!known && mtime_ms < task_start_ms - 1000)
-        offset = (uint64_t)st.st_size;
-    else if (offset != (uint64_t)st.st_size || !known)
-        read_one(rd, path, &offset, pg);
-    cc_seen_set_offset(rd->seen, path, offset);
+        pos.offset = (uint64_t)st.st_size;
+    else if (pos.offset != (uint64_t)st.st_size || !known)
+        read_one(rd, path, &pos, pg);
+    kit_seen_set_offset(rd->seen, path, pos.offset);
 }
 
 static bool is_agent_file(const char *name)
@@ -122,12 +142,13 @@ static bool is_agent_file(const char *name)
 }
 
 /* <transcript dir>/<session id>/subagents/agent-*.jsonl */
-static void read_subagent_dir(reading *rd, const cc_session *s, const cc_store *store, progress *pg)
+static void read_subagent_dir(reading *rd, const cc_session *s, const kit_store *store,
+                              progress *pg)
 {
     const char *slash = strrchr(s->transcript, '/');
     if (!slash)
         return;
-    char dir[CC_PATH_MAX + 256];
+    char dir[KIT_PATH_MAX + 256];
     snprintf(dir, sizeof dir, "%.*s/%s/subagents", (int)(slash - s->transcript), s->transcript,
              store->name);
     DIR *d = opendir(dir);
@@ -144,31 +165,33 @@ static void read_subagent_dir(reading *rd, const cc_session *s, const cc_store *
     closedir(d);
 }
 
-bool cc_collect(cc_session *s, const cc_store *store, uint64_t *bytes_read, char *err,
+bool cc_collect(cc_session *s, const kit_store *store, uint64_t *bytes_read, char *err,
                 size_t errlen)
 {
-    char seen_path[CC_PATH_MAX + 200];
-    cc_store_path(store, ".seen", seen_path, sizeof seen_path);
-    cc_seen *seen = cc_seen_load(seen_path, s->seen_len);
+    char seen_path[KIT_PATH_MAX + 200];
+    kit_store_path(store, ".seen", seen_path, sizeof seen_path);
+    kit_seen *seen = kit_seen_load(seen_path, s->seen_len);
     progress pg = {0, true, err, errlen};
     if (!seen) {
         snprintf(err, errlen, "out of memory");
         return false;
     }
     reading rd = {&s->task, seen, true};
+    kit_file_pos pos = {s->offset, s->transcript_inode};
     if (s->transcript[0])
-        read_one(&rd, s->transcript, &s->offset, &pg);
+        read_one(&rd, s->transcript, &pos, &pg);
+    s->offset = pos.offset, s->transcript_inode = pos.inode;
     rd.main_thread = false;
     if (s->transcript[0])
         read_subagent_dir(&rd, s, store, &pg);
     for (size_t i = 0; i < s->task.n_extra_paths; i++)
         read_subagent(&rd, s->task.extra_paths[i], s->task.start_ms, &pg);
     char why[512];
-    if (!cc_seen_commit(seen, &s->seen_len, why, sizeof why) && pg.ok) {
+    if (!kit_seen_commit(seen, &s->seen_len, why, sizeof why) && pg.ok) {
         pg.ok = false;
         snprintf(err, errlen, "%s", why);
     }
-    cc_seen_free(seen);
+    kit_seen_free(seen);
     if (bytes_read)
         *bytes_read = pg.bytes;
     return pg.ok;

@@ -5,14 +5,15 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "clock.h"
 #include "collect.h"
-#include "estimates.h"
+#include "emit.h"
 #include "hook.h"
 #include "task.h"
 
 void cc_hook_collect(cc_hook *h)
 {
-    char err[CC_PATH_MAX + 256];
+    char err[KIT_PATH_MAX + 256];
     if (!cc_collect(h->session, &h->store, NULL, err, sizeof err) && !h->collect_logged) {
         cc_log("%s", err);
         h->collect_logged = true;
@@ -67,69 +68,30 @@ static mosaic_task *replay(const cc_task *t, char *err, size_t errlen)
     return task;
 }
 
-/* The event id chosen at the start, and the time the task ended. */
-static void stamp(mosaic_event *event, const cc_task *t)
-{
-    if (mt_is_uuid(t->event_id, true))
-        memcpy(event->event_id, t->event_id, MT_UUID_LEN + 1);
-    if (t->end_ms > 0)
-        mt_format_timestamp(t->end_ms, event->timestamp);
-}
-
-/* estimates: where the task's predicted medians are looked up (estimates.h). */
-static mosaic_event *build_event(cc_hook *h, cli_estimate_source *estimates, char *err,
-                                 size_t errlen)
-{
-    const cc_task *t = &h->session->task;
-    const char *instance_id = mosaic_config_get_instance_id(h->config);
-    if (!instance_id) {
-        snprintf(err, errlen, "instance_id: not set (MOSAIC_TELEMETRY_INSTANCE_ID)");
-        return NULL;
-    }
-    mosaic_task *task = replay(t, err, errlen);
-    if (!task)
-        return NULL;
-    /* The task lifecycle measures on the monotonic clock from task_begin; this task began in
-     * another process, so its start is placed where its recorded duration says. */
-    int64_t now = mt_monotonic_ms();
-    int64_t duration = t->end_ms > t->start_ms ? t->end_ms - t->start_ms : 0;
-    task->started_ms = now - duration;
-    mosaic_event *event = NULL;
-    if (mt_task_build_event(task, (mosaic_outcome)t->outcome, instance_id, now, cli_estimate_lookup,
-                            estimates, &event, err, errlen) != MOSAIC_OK)
-        event = NULL;
-    mt_task_free(task);
-    if (event)
-        stamp(event, t);
-    return event;
-}
-
-static bool spool_event(mt_spool *spool, const mosaic_event *event)
-{
-    char err[512] = "";
-    mosaic_status status = mt_spool_append(spool, event, 1, err, sizeof err);
-    if (status != MOSAIC_OK)
-        cc_log("the event could not be spooled: %s", err[0] ? err : mosaic_status_str(status));
-    return status == MOSAIC_OK;
-}
-
 /* Builds the task's event and appends it to the spool (whose directory also holds the stored
  * predictions the estimates come from). */
 static void emit(cc_hook *h)
 {
-    mt_spool *spool = NULL;
-    if (cli_spool_open(CC_LOG_PREFIX, NULL, h->globals, h->config, &spool) != CLI_OK)
-        return; /* the reason is printed */
-    cli_estimate_source estimates = {mt_spool_dir(spool),
-                                     (int64_t)(h->config->prediction_cache_ttl_seconds * 1000.0)};
-    char err[512] = "";
-    mosaic_event *event = build_event(h, &estimates, err, sizeof err);
-    if (!event)
+    const cc_task *t = &h->session->task;
+    char err[256] = "";
+    mosaic_task *task = replay(t, err, sizeof err);
+    if (!task) {
         cc_log("the task's event was not made: %s", err[0] ? err : "out of memory");
-    else if (spool_event(spool, event))
-        h->spooled = true;
-    mosaic_event_free(event);
-    mt_spool_close(spool);
+        return;
+    }
+    /* The task lifecycle measures on the monotonic clock from task_begin; this task began in
+     * another process, so its start is placed where its recorded duration says. */
+    int64_t now = mt_monotonic_ms();
+    task->started_ms = now - (t->end_ms > t->start_ms ? t->end_ms - t->start_ms : 0);
+    kit_emit e = {.who = CC_WHO,
+                  .host = h->host,
+                  .config = h->config,
+                  .event_id = t->event_id,
+                  .end_wall_ms = t->end_ms};
+    char dir[KIT_PATH_MAX];
+    if (kit_emit_task(&e, task, (mosaic_outcome)t->outcome, now, dir, sizeof dir))
+        memcpy(h->spool_dir, dir, sizeof h->spool_dir);
+    mt_task_free(task);
 }
 
 void cc_finalize_task(cc_hook *h)

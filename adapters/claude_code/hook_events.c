@@ -1,9 +1,9 @@
-/* What each Claude Code event does to the session (harness-hooks.md §1.5, §1.8):
+/* What each Claude Code event does to the session (docs/harnesses/claude-code.md):
  *
  *   UserPromptSubmit  a task begins; a task still open was interrupted (cancelled), and an
  *                     ended one whose finisher has not run yet is finalized first
  *   Stop/StopFailure  the task ends (success, partial when a gate's last run failed, failure);
- *                     its event is finished after the grace period (finisher.c)
+ *                     its event is finished after the grace period (later.c)
  *   PreCompact        a compaction (its compact_boundary line is then not counted again)
  *   SessionStart      source "clear": the next task starts in a fresh context (a rotation)
  *   SubagentStop      a subagent transcript outside the usual directory is noted
@@ -18,18 +18,15 @@
 #include "hook.h"
 #include "random.h"
 
-static uint64_t file_size(const char *path)
-{
-    struct stat st;
-    return path[0] && stat(path, &st) == 0 ? (uint64_t)st.st_size : 0;
-}
-
 /* The transcript as the payload names it; the task reads it from its present end. */
 static void adopt_transcript(cc_session *s, const cc_payload *p)
 {
     if (p->transcript_path[0])
         memcpy(s->transcript, p->transcript_path, sizeof s->transcript);
-    s->offset = file_size(s->transcript);
+    struct stat st;
+    bool there = s->transcript[0] && stat(s->transcript, &st) == 0;
+    s->offset = there ? (uint64_t)st.st_size : 0;
+    s->transcript_inode = there ? kit_file_identity((uint64_t)st.st_dev, (uint64_t)st.st_ino) : 0;
 }
 
 static void end_previous(cc_hook *h)
@@ -132,7 +129,7 @@ static void subagent_stop(cc_hook *h)
     const char *slash = strrchr(s->transcript, '/');
     if (t->status == CC_TASK_NONE || !path[0] || !slash)
         return;
-    char usual[CC_PATH_MAX + 256];
+    char usual[KIT_PATH_MAX + 256];
     snprintf(usual, sizeof usual, "%.*s/%s/subagents/", (int)(slash - s->transcript), s->transcript,
              h->store.name);
     if (strncmp(path, usual, strlen(usual)) == 0)

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "classify.h"
+#include "hash.h"
 #include "hook.h"
 
 static bool is_edit_tool(const char *name)
@@ -17,8 +18,8 @@ static bool is_edit_tool(const char *name)
 static uint64_t gate_key(const cc_payload *p)
 {
     if (p->tool_use_id[0])
-        return cc_hash(p->tool_use_id, strlen(p->tool_use_id), CC_HASH_SEED);
-    return cc_hash(p->command, strlen(p->command), CC_HASH_SEED ^ 1);
+        return kit_hash(p->tool_use_id, strlen(p->tool_use_id), KIT_HASH_SEED);
+    return kit_hash(p->command, strlen(p->command), KIT_HASH_SEED ^ 1);
 }
 
 static void add_pending(cc_task *t, uint64_t key, mosaic_quality_gate gate)
@@ -88,7 +89,7 @@ static void touch_file(cc_task *t, const char *path)
     base = base ? base + 1 : path;
     char entry[CC_FILE_NAME_MAX];
     snprintf(entry, sizeof entry, "%016llx/%s",
-             (unsigned long long)cc_hash(path, strlen(path), CC_HASH_SEED), base);
+             (unsigned long long)kit_hash(path, strlen(path), KIT_HASH_SEED), base);
     for (size_t i = 0; i < t->n_files; i++)
         if (strncmp(t->files[i], entry, 17) == 0)
             return;

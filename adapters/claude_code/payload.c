@@ -45,22 +45,22 @@ cc_event cc_event_from_name(const char *name)
 }
 
 /* tool_input: the command of a Bash call, the file of an edit. */
-static bool read_tool_input(js_cursor *c, cc_payload *p)
+static bool read_tool_input(kit_js_cursor *c, cc_payload *p)
 {
-    if (!js_enter(c))
-        return js_skip(c);
+    if (!kit_js_enter(c))
+        return kit_js_skip(c);
     const char *key;
     size_t n;
     int more;
-    while ((more = js_next_key(c, &key, &n)) == 1) {
+    while ((more = kit_js_next_key(c, &key, &n)) == 1) {
         bool ok = true;
-        if (JS_KEY_IS(key, n, "command")) {
-            p->has_command = js_string(c, p->command, sizeof p->command);
-            ok = p->has_command || js_skip(c);
-        } else if (JS_KEY_IS(key, n, "file_path") || JS_KEY_IS(key, n, "notebook_path"))
-            ok = js_string(c, p->file_path, sizeof p->file_path) || js_skip(c);
+        if (KIT_JS_KEY_IS(key, n, "command")) {
+            p->has_command = kit_js_string(c, p->command, sizeof p->command);
+            ok = p->has_command || kit_js_skip(c);
+        } else if (KIT_JS_KEY_IS(key, n, "file_path") || KIT_JS_KEY_IS(key, n, "notebook_path"))
+            ok = kit_js_string(c, p->file_path, sizeof p->file_path) || kit_js_skip(c);
         else
-            ok = js_skip(c);
+            ok = kit_js_skip(c);
         if (!ok)
             return false;
     }
@@ -68,70 +68,70 @@ static bool read_tool_input(js_cursor *c, cc_payload *p)
 }
 
 /* A string member into a fixed buffer; anything else is skipped. */
-static bool read_text(js_cursor *c, char *buf, size_t cap)
+static bool read_text(kit_js_cursor *c, char *buf, size_t cap)
 {
-    return js_string(c, buf, cap) || js_skip(c);
+    return kit_js_string(c, buf, cap) || kit_js_skip(c);
 }
 
-static bool read_flag(js_cursor *c, bool *out)
+static bool read_flag(kit_js_cursor *c, bool *out)
 {
-    return js_bool(c, out) || js_skip(c);
+    return kit_js_bool(c, out) || kit_js_skip(c);
 }
 
-static bool read_member(js_cursor *c, const char *key, size_t n, cc_payload *p)
+static bool read_member(kit_js_cursor *c, const char *key, size_t n, cc_payload *p)
 {
-    if (JS_KEY_IS(key, n, "hook_event_name"))
+    if (KIT_JS_KEY_IS(key, n, "hook_event_name"))
         return read_text(c, p->event_name, sizeof p->event_name);
-    if (JS_KEY_IS(key, n, "session_id"))
+    if (KIT_JS_KEY_IS(key, n, "session_id"))
         return read_text(c, p->session_id, sizeof p->session_id);
-    if (JS_KEY_IS(key, n, "transcript_path"))
+    if (KIT_JS_KEY_IS(key, n, "transcript_path"))
         return read_text(c, p->transcript_path, sizeof p->transcript_path);
-    if (JS_KEY_IS(key, n, "agent_transcript_path"))
+    if (KIT_JS_KEY_IS(key, n, "agent_transcript_path"))
         return read_text(c, p->agent_transcript_path, sizeof p->agent_transcript_path);
-    if (JS_KEY_IS(key, n, "agent_id")) {
-        p->in_subagent = js_peek(c) == '"';
-        return js_skip(c);
+    if (KIT_JS_KEY_IS(key, n, "agent_id")) {
+        p->in_subagent = kit_js_peek(c) == '"';
+        return kit_js_skip(c);
     }
-    if (JS_KEY_IS(key, n, "source"))
+    if (KIT_JS_KEY_IS(key, n, "source"))
         return read_text(c, p->source, sizeof p->source);
-    if (JS_KEY_IS(key, n, "tool_name"))
+    if (KIT_JS_KEY_IS(key, n, "tool_name"))
         return read_text(c, p->tool_name, sizeof p->tool_name);
-    if (JS_KEY_IS(key, n, "tool_use_id"))
+    if (KIT_JS_KEY_IS(key, n, "tool_use_id"))
         return read_text(c, p->tool_use_id, sizeof p->tool_use_id);
-    if (JS_KEY_IS(key, n, "tool_input"))
+    if (KIT_JS_KEY_IS(key, n, "tool_input"))
         return read_tool_input(c, p);
-    if (JS_KEY_IS(key, n, "error"))
+    if (KIT_JS_KEY_IS(key, n, "error"))
         return read_text(c, p->error, sizeof p->error);
-    if (JS_KEY_IS(key, n, "is_interrupt"))
+    if (KIT_JS_KEY_IS(key, n, "is_interrupt"))
         return read_flag(c, &p->is_interrupt);
-    if (JS_KEY_IS(key, n, "stop_hook_active"))
+    if (KIT_JS_KEY_IS(key, n, "stop_hook_active"))
         return read_flag(c, &p->stop_hook_active);
-    if (JS_KEY_IS(key, n, "prompt")) {
-        p->has_prompt = js_string(c, p->prompt, sizeof p->prompt);
-        return p->has_prompt || js_skip(c);
+    if (KIT_JS_KEY_IS(key, n, "prompt")) {
+        p->has_prompt = kit_js_string(c, p->prompt, sizeof p->prompt);
+        return p->has_prompt || kit_js_skip(c);
     }
-    return js_skip(c);
+    return kit_js_skip(c);
 }
 
 bool cc_payload_parse(const char *text, size_t len, cc_payload *p, char *err, size_t errlen)
 {
     memset(p, 0, offsetof(cc_payload, prompt)); /* the two text buffers are set when read */
     p->prompt[0] = p->command[0] = '\0';
-    js_cursor c = {text, text + len};
-    if (!js_enter(&c)) {
+    kit_js_cursor c = {text, text + len};
+    if (!kit_js_enter(&c)) {
         snprintf(err, errlen, "the payload is not a JSON object");
         return false;
     }
     const char *key;
     size_t n;
     int more;
-    while ((more = js_next_key(&c, &key, &n)) == 1) {
+    while ((more = kit_js_next_key(&c, &key, &n)) == 1) {
         if (!read_member(&c, key, n, p)) {
             more = -1;
             break;
         }
     }
-    if (more != 0 || js_peek(&c) != 0) {
+    if (more != 0 || kit_js_peek(&c) != 0) {
         snprintf(err, errlen, "the payload is not a well-formed JSON object");
         return false;
     }

@@ -1,5 +1,5 @@
 /* One Claude Code hook payload (the JSON object on the hook's stdin), reduced to the fields the
- * adapter uses (harness-hooks.md §1.4, §1.5). Fields of newer versions may be absent: each is
+ * adapter uses (docs/harnesses/claude-code.md). Fields of newer versions may be absent: each is
  * then empty / false. */
 #ifndef CC_PAYLOAD_H
 #define CC_PAYLOAD_H

@@ -145,6 +145,7 @@ bool cc_state_parse(const char *text, size_t len, cc_session *s)
     if (ok) {
         get_text(root, "transcript", s->transcript, sizeof s->transcript);
         s->offset = get_u64(root, "offset");
+        s->transcript_inode = get_u64(root, "transcript_inode");
         s->seen_len = get_u64(root, "seen_len");
         json_object *v;
         s->saw_failure_hook =
@@ -255,6 +256,7 @@ char *cc_state_format(const cc_session *s)
     put_u64(root, "version", STATE_VERSION);
     put_text(root, "transcript", s->transcript);
     put_u64(root, "offset", s->offset);
+    put_u64(root, "transcript_inode", s->transcript_inode);
     put_u64(root, "seen_len", s->seen_len);
     json_object_object_add(root, "saw_failure_hook", json_object_new_boolean(s->saw_failure_hook));
     put_u64(root, "pending_rotations", s->pending_rotations);

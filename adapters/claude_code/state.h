@@ -56,8 +56,9 @@ typedef struct cc_task {
 typedef struct cc_session {
     char transcript[CC_PATH_MAX];
     uint64_t offset;            /* of the main transcript: read up to here */
+    uint64_t transcript_inode;  /* its identity then (line_reader.h); 0: unknown */
     uint64_t seen_len;          /* committed bytes of the seen file (seen.h) */
-    bool saw_failure_hook;      /* PostToolUseFailure exists in this version (see hook_tool.c) */
+    bool saw_failure_hook;      /* PostToolUseFailure exists in this version (see hook_tools.c) */
     uint32_t pending_rotations; /* /clear before the next task */
     bool closed;                /* SessionEnd came: remove the files once nothing is left */
     bool fresh;                 /* not from a file (not saved either) */

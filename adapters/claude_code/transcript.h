@@ -1,4 +1,4 @@
-/* Claude Code's transcript JSONL (harness-hooks.md §1.6): the lines that matter to a task's
+/* Claude Code's transcript JSONL (docs/harnesses/claude-code.md): the lines that matter to a task's
  * event, read incrementally from a byte offset. Only complete lines are read; a line still being
  * written is left for the next read. */
 #ifndef CC_TRANSCRIPT_H
@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "line_reader.h"
 #include "pricing.h"
 
 #define CC_MODEL_MAX 128 /* longer names are cut (the schema allows 100 characters) */
@@ -36,16 +37,10 @@ cc_line_kind cc_line_parse(const char *line, size_t len, cc_reply *reply);
 
 typedef void (*cc_line_fn)(cc_line_kind kind, const cc_reply *reply, void *user);
 
-/* Calls fn for every reply and compaction line of path from *offset to the last complete line,
- * and moves *offset past it. A file shorter than *offset was replaced: it is read from 0 (the
- * seen set keeps replies from counting twice). False, with the reason in err, when the file
- * cannot be opened or read; *offset then stays. bytes_read (may be NULL) gets the bytes
- * scanned. */
-bool cc_transcript_read(const char *path, uint64_t *offset, cc_line_fn fn, void *user,
+/* Calls fn for every reply and compaction line of path from pos to the last complete line, and
+ * moves pos past it; a truncated or replaced transcript is read again from its start (the seen
+ * set keeps replies from counting twice). See kit_read_lines for the rest. */
+bool cc_transcript_read(const char *path, kit_file_pos *pos, cc_line_fn fn, void *user,
                         uint64_t *bytes_read, char *err, size_t errlen);
-
-/* 64-bit FNV-1a, the hash of ids and paths in the adapter's state (never 0). */
-uint64_t cc_hash(const void *data, size_t len, uint64_t seed);
-#define CC_HASH_SEED 1469598103934665603ull
 
 #endif

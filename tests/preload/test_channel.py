@@ -1,6 +1,6 @@
 """The channel's reader, `mosaic-telemetry run --finish`, given channels written by hand: a pid
 that comes back for another process, exec chains, a passing rerun after a failure, and the
-version 1 files of older shims. The record format is in plugin/preload/report.c."""
+version 1 files of older shims. The record format is in adapters/preload/report.c."""
 import os
 import subprocess
 import unittest

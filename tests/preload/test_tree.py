@@ -76,7 +76,7 @@ class TreeTest(PreloadTestCase):
                          ("testing", "gpt-5", "openai", "low", "goose"))
 
     def test_the_next_run_of_a_kind_carries_the_prediction(self):
-        """`run` keeps estimates as the Claude Code hook does (adapters/cli/estimates.h)."""
+        """`run` keeps estimates as the Claude Code hook does (adapters/kit/estimates.h)."""
         flags = ["--task-type", "debugging", "--model", "claude-sonnet-4-5", "--complexity",
                  "high"]
         self.run_cmd(["true"], flags=["--model", "gpt-5"])  # any event, as a template
@@ -160,7 +160,7 @@ class TreeTest(PreloadTestCase):
         self.assertEqual(len(events), 1, events)
         self.assertGates(events[0], run=["test", "typecheck", "lint"], failed=["typecheck"])
         # Every child's command reached the channel, whole, and so did the end of the one that
-        # failed; an exit 0 writes no end (plugin/preload/report.c).
+        # failed; an exit 0 writes no end (adapters/preload/report.c).
         [channel] = glob.glob(os.path.join(self.channels, "*"))
         with open(channel) as f:
             lines = f.read().splitlines()

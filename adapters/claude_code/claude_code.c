@@ -1,0 +1,71 @@
+/* Claude Code's hooks in its settings.json, and the harness's entry for the command. */
+#include "claude_code.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "hook.h"
+
+#define HOOK_TIMEOUT_S 10
+
+/* Pre and PostToolUseFailure matter for Bash only (gates); PostToolUse also for edits (files).
+ * Events that take no matcher get none. */
+static const kit_hook_event EVENTS[] = {
+    {"SessionStart", NULL},         {"UserPromptSubmit", NULL},
+    {"PreToolUse", "Bash"},         {"PostToolUse", "Bash|Edit|Write|MultiEdit|NotebookEdit"},
+    {"PostToolUseFailure", "Bash"}, {"PreCompact", NULL},
+    {"SubagentStop", NULL},         {"Stop", NULL},
+    {"StopFailure", NULL},          {"SessionEnd", NULL},
+};
+
+/* {"hooks": {"<Event>": [{"matcher": "...", "hooks": [{"type": "command",
+ *  "command": "<this binary> hook claude-code", "timeout": 10}]}]}} */
+static const kit_hooks_layout LAYOUT = {
+    .harness = "claude-code",
+    .shape = KIT_HOOKS_GROUPED,
+    .command_key = "command",
+    .type = "command",
+    .timeout_key = "timeout",
+    .timeout = HOOK_TIMEOUT_S,
+    .events = EVENTS,
+    .n_events = sizeof EVENTS / sizeof *EVENTS,
+};
+
+/* user: $CLAUDE_CONFIG_DIR/settings.json, else ~/.claude/settings.json; project:
+ * ./.claude/settings.json; local: ./.claude/settings.local.json. */
+static bool settings_path(const char *scope, char *out, size_t len, kit_file_modes *modes,
+                          char *err, size_t errlen)
+{
+    const char *config = getenv("CLAUDE_CONFIG_DIR"), *home = getenv("HOME");
+    bool user = !scope || strcmp(scope, "user") == 0, local = scope && !strcmp(scope, "local");
+    if (!user && !local && strcmp(scope, "project") != 0) {
+        snprintf(err, errlen, "--scope: expected user, project or local, got '%s'", scope);
+        return false;
+    }
+    *modes = user || local ? KIT_MODES_PRIVATE : KIT_MODES_SHARED;
+    char cwd[4096];
+    int n = -1;
+    if (user && config && *config)
+        n = snprintf(out, len, "%s/settings.json", config);
+    else if (user && home && *home)
+        n = snprintf(out, len, "%s/.claude/settings.json", home);
+    else if (!user && getcwd(cwd, sizeof cwd))
+        n = snprintf(out, len, "%s/.claude/settings%s.json", cwd, local ? ".local" : "");
+    if (n > 0 && (size_t)n < len)
+        return true;
+    snprintf(err, errlen,
+             user ? "no user settings: set HOME or CLAUDE_CONFIG_DIR"
+                  : "the current directory is unknown");
+    return false;
+}
+
+const kit_harness cc_harness = {
+    .name = "claude-code",
+    .title = "Claude Code",
+    .hook = cc_hook_run,
+    .layout = &LAYOUT,
+    .scopes = "user|project|local",
+    .settings_path = settings_path,
+};

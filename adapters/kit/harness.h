@@ -1,0 +1,27 @@
+/* What an adapter tells the command about its harness: its name, its hook entry point, and how
+ * its hooks are installed. The command (cli/) keeps one table of these; adding a harness is one
+ * line there and a folder under adapters/ (docs/architecture.md, "Adding a harness"). */
+#ifndef KIT_HARNESS_H
+#define KIT_HARNESS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "host.h"
+#include "hooks_edit.h"
+#include "settings_file.h"
+
+typedef struct kit_harness {
+    const char *name;  /* as typed: `hook claude-code` */
+    const char *title; /* as written: "Claude Code" */
+    /* `hook <name>`: one hook invocation, its payload on stdin. Returns 0, always. */
+    int (*hook)(const kit_host *host);
+    const kit_hooks_layout *layout;
+    const char *scopes; /* the --scope values, "user|project|local"; the first is the default */
+    /* The settings file of a scope (NULL: the default) and how a new one is made. False, with
+     * the reason in err, for an unknown scope or a path that cannot be formed. */
+    bool (*settings_path)(const char *scope, char *out, size_t len, kit_file_modes *modes,
+                          char *err, size_t errlen);
+} kit_harness;
+
+#endif

@@ -1,0 +1,117 @@
+/* Installing and uninstalling our hook entries (install.h). */
+#include "install.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "diff.h"
+
+bool kit_own_path(const char *who, char *out, size_t len)
+{
+    ssize_t n = readlink("/proc/self/exe", out, len - 1);
+    if (n <= 0) {
+        kit_log(who, "cannot find this program's path (/proc/self/exe)");
+        return false;
+    }
+    out[n] = '\0';
+    return true;
+}
+
+static int edit(const kit_install_job *j, json_object *root, char *err, size_t errlen)
+{
+    const kit_hooks_layout *layout = j->harness->layout;
+    if (!j->install)
+        return kit_hooks_uninstall(root, layout, err, errlen);
+    char command[4200];
+    if (!kit_hook_command(j->binary, layout->harness, command, sizeof command)) {
+        kit_log(j->who, "this program's path holds a single quote: %s", j->binary);
+        return -2;
+    }
+    return kit_hooks_install(root, layout, command, err, errlen);
+}
+
+static int show_diff(const kit_install_job *j, const char *before, const char *after)
+{
+    char label[4200];
+    snprintf(label, sizeof label, "%s (after %s)", j->path, j->who);
+    char *diff = kit_diff_unified(before, after, j->path, label);
+    if (!diff) {
+        kit_log(j->who, "out of memory");
+        return KIT_FAIL;
+    }
+    fputs(diff, stdout);
+    free(diff);
+    return KIT_OK;
+}
+
+/* After install: whether the hook will be able to send, from this environment. */
+static void config_hint(const char *title)
+{
+    mosaic_config *config = mosaic_config_new();
+    char err[256] = "";
+    if (config && mosaic_config_get_enabled(config) &&
+        mosaic_config_validate(config, err, sizeof err) != MOSAIC_OK)
+        printf("note: the hook sends with %s's environment, which needs\n"
+               "  MOSAIC_TELEMETRY_SERVER_URL, MOSAIC_TELEMETRY_API_KEY and "
+               "MOSAIC_TELEMETRY_INSTANCE_ID\n"
+               "  (here: %s); until then events wait in the spool\n",
+               title, err);
+    mosaic_config_free(config);
+}
+
+static int write_change(const kit_install_job *j, bool existed, const char *after, int changes)
+{
+    char err[4400], backup[4200] = "";
+    if (existed && !kit_settings_backup(j->path, j->now, backup, sizeof backup, err, sizeof err)) {
+        kit_log(j->who, "%s", err);
+        return KIT_FAIL;
+    }
+    if (!kit_settings_write(j->path, after, j->modes, err, sizeof err)) {
+        kit_log(j->who, "%s", err);
+        return KIT_FAIL;
+    }
+    printf("%s %d hook %s %s %s%s%s%s\n", j->install ? "added" : "removed", changes,
+           changes == 1 ? "entry" : "entries", j->install ? "to" : "from", j->path,
+           backup[0] ? " (backup: " : "", backup, backup[0] ? ")" : "");
+    if (j->install)
+        config_hint(j->harness->title);
+    return KIT_OK;
+}
+
+static int nothing_to_do(const kit_install_job *j)
+{
+    printf(j->install ? "the hook is already installed in %s; nothing changed\n"
+                      : "no hook entry of ours in %s; nothing changed\n",
+           j->path);
+    return KIT_OK;
+}
+
+int kit_install_apply(const kit_install_job *j)
+{
+    char err[4400];
+    bool existed = false;
+    json_object *root = kit_settings_read(j->path, &existed, err, sizeof err);
+    if (!root) {
+        kit_log(j->who, "%s", err);
+        return KIT_FAIL;
+    }
+    char *before = kit_json_format(root);
+    int changes = edit(j, root, err, sizeof err);
+    char *after = changes > 0 ? kit_json_format(root) : NULL;
+    int status = KIT_FAIL;
+    if (changes == -1)
+        kit_log(j->who, "%s: %s", j->path, err);
+    else if (changes == 0)
+        status = nothing_to_do(j);
+    else if (!before || !after)
+        kit_log(j->who, "out of memory");
+    else
+        status =
+            j->dry_run ? show_diff(j, before, after) : write_change(j, existed, after, changes);
+    free(before);
+    free(after);
+    json_object_put(root);
+    return status;
+}

@@ -1,0 +1,157 @@
+/* A settings file on disk (see settings_file.h). */
+#include "settings_file.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "json.h"
+
+#define SETTINGS_MAX (8u << 20)
+
+static char *slurp(const char *path, size_t *len, bool *missing)
+{
+    FILE *f = fopen(path, "rb");
+    *missing = !f && errno == ENOENT;
+    if (!f)
+        return NULL;
+    char *text = malloc(SETTINGS_MAX + 1);
+    *len = text ? fread(text, 1, SETTINGS_MAX + 1, f) : 0;
+    bool ok = text && !ferror(f) && *len <= SETTINGS_MAX;
+    fclose(f);
+    if (!ok) {
+        free(text);
+        errno = text ? EFBIG : ENOMEM;
+        return NULL;
+    }
+    text[*len] = '\0';
+    return text;
+}
+
+json_object *kit_settings_read(const char *path, bool *existed, char *err, size_t errlen)
+{
+    size_t len = 0;
+    bool missing;
+    char *text = slurp(path, &len, &missing);
+    *existed = !missing;
+    if (!text && !missing) {
+        snprintf(err, errlen, "cannot read %s: %s", path, strerror(errno));
+        return NULL;
+    }
+    size_t blank = text ? strspn(text, " \t\r\n") : 0;
+    json_object *root = !text || blank == len ? json_object_new_object() : NULL;
+    char why[256] = "";
+    if (!root)
+        root = mt_json_parse(text, len, why, sizeof why);
+    free(text);
+    if (root && !json_object_is_type(root, json_type_object)) {
+        json_object_put(root);
+        root = NULL;
+        snprintf(why, sizeof why, "the top level is not an object");
+    }
+    if (!root)
+        snprintf(err, errlen, "%s is not valid settings JSON (%s); nothing changed", path, why);
+    return root;
+}
+
+static bool copy_file(const char *from, const char *to)
+{
+    FILE *in = fopen(from, "rb");
+    int fd = open(to, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    FILE *out = fd >= 0 ? fdopen(fd, "wb") : NULL;
+    bool ok = in && out;
+    char buf[65536];
+    size_t n;
+    while (ok && (n = fread(buf, 1, sizeof buf, in)) > 0)
+        ok = fwrite(buf, 1, n, out) == n;
+    ok = ok && !ferror(in) && fflush(out) == 0 && fsync(fileno(out)) == 0;
+    if (in)
+        fclose(in);
+    if (out)
+        ok = fclose(out) == 0 && ok;
+    else if (fd >= 0)
+        close(fd);
+    return ok;
+}
+
+bool kit_settings_backup(const char *path, time_t now, char *backup, size_t len, char *err,
+                         size_t errlen)
+{
+    char stamp[32];
+    struct tm utc;
+    gmtime_r(&now, &utc);
+    strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", &utc);
+    for (int n = 1; n < 100; n++) {
+        if (n == 1)
+            snprintf(backup, len, "%s.bak-%s", path, stamp);
+        else
+            snprintf(backup, len, "%s.bak-%s-%d", path, stamp, n);
+        if (access(backup, F_OK) == 0)
+            continue;
+        if (copy_file(path, backup))
+            return true;
+        break;
+    }
+    snprintf(err, errlen, "cannot write the backup %s: %s; nothing changed", backup,
+             strerror(errno));
+    return false;
+}
+
+/* mkdir -p of path's directory. */
+static bool make_parent(const char *path, mode_t mode)
+{
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%s", path);
+    char *slash = strrchr(dir, '/');
+    if (!slash || slash == dir)
+        return true;
+    *slash = '\0';
+    for (char *p = dir + 1; *p; p++) {
+        if (*p == '/') {
+            *p = '\0';
+            if (mkdir(dir, mode) != 0 && errno != EEXIST)
+                return false;
+            *p = '/';
+        }
+    }
+    return mkdir(dir, mode) == 0 || errno == EEXIST;
+}
+
+static bool write_text(int fd, const char *text)
+{
+    size_t len = strlen(text), done = 0;
+    while (done < len) {
+        ssize_t n = write(fd, text + done, len - done);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return false;
+        done += (size_t)n;
+    }
+    return fsync(fd) == 0;
+}
+
+bool kit_settings_write(const char *path, const char *text, kit_file_modes modes, char *err,
+                        size_t errlen)
+{
+    struct stat st;
+    mode_t mode = stat(path, &st) == 0 ? (st.st_mode & 07777) : modes.file;
+    char tmp[4200];
+    snprintf(tmp, sizeof tmp, "%s.tmp-%ld", path, (long)getpid());
+    bool ok = make_parent(path, modes.dir);
+    int fd = ok ? open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode) : -1;
+    ok = fd >= 0 && fchmod(fd, mode) == 0 && write_text(fd, text);
+    if (fd >= 0)
+        ok = close(fd) == 0 && ok;
+    ok = ok && rename(tmp, path) == 0;
+    if (!ok) {
+        snprintf(err, errlen, "cannot write %s: %s", path, strerror(errno));
+        unlink(tmp);
+    }
+    return ok;
+}

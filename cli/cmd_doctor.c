@@ -1,0 +1,174 @@
+/* `doctor`: checks what a flush needs, one line each (ok or FAIL, and how to fix it). The API
+ * key is used, never printed. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "args.h"
+#include "cli.h"
+#include "protocol.h"
+#include "transport_curl.h"
+
+#define CMD "doctor"
+
+static const cli_flag FLAGS[] = {
+    CLI_SPOOL_DIR_FLAG,
+};
+
+static const cli_spec SPEC = {
+    CMD,
+    "[--spool-dir DIR]",
+    "Checks the config, that the spool directory is writable, that the server is reachable\n"
+    "and accepts the API key, and that the predictions endpoint answers. Exits 0 when every\n"
+    "check passes, 1 otherwise.",
+    FLAGS,
+    sizeof FLAGS / sizeof *FLAGS,
+};
+
+/* A body the server refuses as a batch (422) only after it has accepted the key. */
+#define EMPTY_BATCH "{\"events\":[]}"
+#define PROBE_QUERY                                                                                \
+    "{\"queries\":[{\"task_type\":\"unknown\",\"model\":\"doctor\",\"provider\":\"unknown\","      \
+    "\"complexity\":\"low\"}]}"
+
+static bool report(const char *check, bool ok, const char *detail, const char *fix)
+{
+    printf("%-4s  %s%s%s\n", ok ? "ok" : "FAIL", check, detail[0] ? ": " : "", detail);
+    if (!ok && fix)
+        printf("      fix: %s\n", fix);
+    return ok;
+}
+
+static const char *config_fix(const char *err)
+{
+    if (strncmp(err, "server_url", 10) == 0)
+        return "set MOSAIC_TELEMETRY_SERVER_URL to the server's base URL "
+               "(https://..., or http:// to a loopback host)";
+    if (strncmp(err, "api_key", 7) == 0)
+        return "set MOSAIC_TELEMETRY_API_KEY to your key (64 hex characters)";
+    if (strncmp(err, "instance_id", 11) == 0)
+        return "set MOSAIC_TELEMETRY_INSTANCE_ID to the UUID your key is bound to";
+    return "correct the variable or setting named above";
+}
+
+static bool check_config(const mosaic_config *config)
+{
+    char err[256] = "";
+    bool ok = mosaic_config_validate(config, err, sizeof err) == MOSAIC_OK;
+    if (ok && !config->enabled)
+        return report("config", false, "telemetry is disabled: nothing will be sent",
+                      "set MOSAIC_TELEMETRY_ENABLED=true");
+    return report("config", ok, ok ? "valid" : err, config_fix(err));
+}
+
+/* Creates and removes a file in the spool directory: proves it writable, appends nothing. */
+static bool check_spool(const cli_globals *globals, const cli_args *args,
+                        const mosaic_config *config)
+{
+    static const char fix[] = "make the directory writable, or choose another with --spool-dir "
+                              "or MOSAIC_TELEMETRY_SPOOL_DIR";
+    mt_spool *spool = NULL;
+    fflush(stdout);
+    if (kit_spool_open(CMD, cli_arg(args, "spool-dir"), &globals->host, config, &spool) != CLI_OK)
+        return report("spool", false, "cannot be opened (see above)", fix);
+    char path[4200];
+    snprintf(path, sizeof path, "%s/.doctor-XXXXXX", mt_spool_dir(spool));
+    int fd = mkstemp(path);
+    char detail[4300];
+    snprintf(detail, sizeof detail, "%s %s%s", mt_spool_dir(spool),
+             fd >= 0 ? "is writable" : "is not writable: ", fd >= 0 ? "" : strerror(errno));
+    if (fd >= 0) {
+        close(fd);
+        unlink(path);
+    }
+    mt_spool_close(spool);
+    return report("spool", fd >= 0, detail, fix);
+}
+
+static long post(mt_transport *t, const char *url, const char *body, const char *bearer,
+                 char *error, size_t error_len)
+{
+    mt_http_request request = {url, body, strlen(body), bearer, NULL};
+    mt_http_response response = {0};
+    t->ops->send(t, &request, &response);
+    snprintf(error, error_len, "%s", response.error);
+    mt_buf_free(&response.body);
+    return response.status;
+}
+
+static bool check_events(const mosaic_config *config, mt_transport *t)
+{
+    char url[2048], error[256], detail[512];
+    snprintf(url, sizeof url, "%s%s", config->server_url, MT_EVENTS_PATH);
+    long status = post(t, url, EMPTY_BATCH, config->api_key, error, sizeof error);
+    if (status == 422)
+        return report("server", true, "reachable, API key accepted", NULL);
+    if (status == 401 || status == 403) {
+        snprintf(detail, sizeof detail, "%s answered %ld: the API key was refused", url, status);
+        return report("server", false, detail,
+                      "check MOSAIC_TELEMETRY_API_KEY, and that the key is bound to "
+                      "MOSAIC_TELEMETRY_INSTANCE_ID");
+    }
+    if (status == 0) {
+        snprintf(detail, sizeof detail, "cannot reach %s: %s", config->server_url, error);
+        return report("server", false, detail,
+                      "check MOSAIC_TELEMETRY_SERVER_URL, the network, and any proxy "
+                      "(MOSAIC_TELEMETRY_PROXY)");
+    }
+    snprintf(detail, sizeof detail, "%s answered %ld to an empty batch (expected 422)", url,
+             status);
+    return report("server", false, detail,
+                  "check that MOSAIC_TELEMETRY_SERVER_URL is the "
+                  "Telemetry API's base URL");
+}
+
+static bool check_predictions(const mosaic_config *config, mt_transport *t)
+{
+    char url[2048], error[256], detail[512];
+    snprintf(url, sizeof url, "%s%s", config->server_url, MT_PREDICTIONS_PATH);
+    long status = post(t, url, PROBE_QUERY, NULL, error, sizeof error);
+    if (status == 200)
+        return report("predictions", true, "reachable", NULL);
+    if (status == 0)
+        snprintf(detail, sizeof detail, "cannot reach %s: %s", url, error);
+    else
+        snprintf(detail, sizeof detail, "%s answered %ld (expected 200)", url, status);
+    return report("predictions", false, detail,
+                  "check MOSAIC_TELEMETRY_SERVER_URL and the network");
+}
+
+static bool check_server(const mosaic_config *config, bool config_ok)
+{
+    if (!config_ok) {
+        report("server", false, "not checked", "fix the config first");
+        return false;
+    }
+    mt_transport *t = mt_transport_curl_new(config, &config->log);
+    if (!t)
+        return report("server", false, "libcurl could not be set up", NULL);
+    bool events_ok = check_events(config, t);
+    bool predictions_ok = check_predictions(config, t);
+    t->ops->destroy(t);
+    return events_ok && predictions_ok;
+}
+
+static int doctor(const cli_globals *globals, const cli_args *args)
+{
+    mosaic_config *config = kit_config_raw(CMD);
+    if (!config)
+        return CLI_FAIL;
+    bool config_ok = check_config(config);
+    bool spool_ok = check_spool(globals, args, config);
+    bool server_ok = check_server(config, config_ok);
+    mosaic_config_free(config);
+    return config_ok && spool_ok && server_ok ? CLI_OK : CLI_FAIL;
+}
+
+int cli_cmd_doctor(const cli_globals *globals, int argc, char **argv)
+{
+    cli_args args;
+    int status = cli_args_parse(&SPEC, argc, argv, &args);
+    return status == CLI_OK ? doctor(globals, &args) : status;
+}

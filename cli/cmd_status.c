@@ -1,0 +1,110 @@
+/* `status`: the effective config (the key masked) and the state of the spool. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "args.h"
+#include "cli.h"
+#include "estimates.h"
+
+#define CMD "status"
+
+static const cli_flag FLAGS[] = {
+    CLI_SPOOL_DIR_FLAG,
+};
+
+static const cli_spec SPEC = {
+    CMD,
+    "[--spool-dir DIR]",
+    "Prints the effective config (the API key masked), and the spool's pending events, bytes,\n"
+    "oldest age, claimed, quarantined and evicted counts, and the last error of a flush.",
+    FLAGS,
+    sizeof FLAGS / sizeof *FLAGS,
+};
+
+static const char *or_unset(const char *text)
+{
+    return text && *text ? text : "(unset)";
+}
+
+static void print_config(const mosaic_config *config)
+{
+    char masked[16];
+    cli_mask_key(config->api_key, masked, sizeof masked);
+    printf("server_url: %s\n", or_unset(config->server_url));
+    printf("instance_id: %s\n", or_unset(config->instance_id));
+    printf("api_key: %s\n", masked);
+    printf("enabled: %s\n", config->enabled ? "true" : "false");
+    printf("dry_run: %s\n", config->dry_run ? "true" : "false");
+    char err[256] = "";
+    if (mosaic_config_validate(config, err, sizeof err) != MOSAIC_OK)
+        printf("config_error: %s\n", err);
+}
+
+static void print_spool(const mt_spool_status *s)
+{
+    char bytes[32], age[32] = "-";
+    cli_format_bytes(s->bytes, bytes, sizeof bytes);
+    if (s->oldest_age_ms >= 0)
+        cli_format_duration((double)s->oldest_age_ms, age, sizeof age);
+    printf("pending: %zu events, %s, oldest %s\n", s->events, bytes, age);
+    printf("claimed: %zu events\n", s->claimed);
+    printf("quarantined: %zu files\n", s->quarantined);
+    printf("evicted: %llu events\n", (unsigned long long)s->evicted);
+    printf("last_error: %s\n", s->last_error[0] ? s->last_error : "none");
+}
+
+/* A spool that does not exist yet is reported as such, not created by looking at it. */
+static int report_spool(const cli_globals *globals, const cli_args *args,
+                        const mosaic_config *config)
+{
+    char dir[4096];
+    int status =
+        kit_spool_dir(CMD, cli_arg(args, "spool-dir"), &globals->host, config, dir, sizeof dir);
+    if (status != CLI_OK)
+        return status;
+    printf("spool_dir: %s\n", dir);
+    struct stat st;
+    if (stat(dir, &st) != 0 && errno == ENOENT) {
+        printf("pending: 0 events (the spool has not been created yet)\n");
+        return CLI_OK;
+    }
+    mt_spool *spool = NULL;
+    status = kit_spool_open(CMD, dir, &globals->host, config, &spool);
+    if (status != CLI_OK)
+        return status;
+    mt_spool_status s;
+    if (mt_spool_get_status(spool, &s) == MOSAIC_OK) {
+        print_spool(&s);
+        size_t stored, with_data, wanted;
+        kit_estimates_count(dir, &stored, &with_data, &wanted);
+        printf("estimates: %zu kinds of task (%zu with data), %zu wanted\n", stored, with_data,
+               wanted);
+    } else {
+        cli_error(CMD, "cannot read the spool's state in %s", dir);
+        status = CLI_FAIL;
+    }
+    mt_spool_close(spool);
+    return status;
+}
+
+static int status_cmd(const cli_globals *globals, const cli_args *args)
+{
+    /* Shown as it is, even when invalid: that is what a user runs status to find out. */
+    mosaic_config *config = kit_config_raw(CMD);
+    if (!config)
+        return CLI_FAIL;
+    print_config(config);
+    fflush(stdout);
+    int status = report_spool(globals, args, config);
+    mosaic_config_free(config);
+    return status;
+}
+
+int cli_cmd_status(const cli_globals *globals, int argc, char **argv)
+{
+    cli_args args;
+    int status = cli_args_parse(&SPEC, argc, argv, &args);
+    return status == CLI_OK ? status_cmd(globals, &args) : status;
+}

@@ -1,0 +1,30 @@
+/* The table of harness adapters: adding one is a line here (docs/architecture.md). */
+#include "harnesses.h"
+
+#include <string.h>
+
+#include "claude_code.h"
+
+static const kit_harness *const HARNESSES[] = {&cc_harness};
+#define N_HARNESSES (sizeof HARNESSES / sizeof *HARNESSES)
+
+const kit_harness *cli_harness(const char *name)
+{
+    for (size_t i = 0; i < N_HARNESSES; i++)
+        if (strcmp(HARNESSES[i]->name, name) == 0)
+            return HARNESSES[i];
+    return NULL;
+}
+
+const char *cli_harness_names(void)
+{
+    static char names[256];
+    if (!names[0]) {
+        for (size_t i = 0; i < N_HARNESSES; i++) {
+            if (i)
+                strncat(names, ", ", sizeof names - strlen(names) - 1);
+            strncat(names, HARNESSES[i]->name, sizeof names - strlen(names) - 1);
+        }
+    }
+    return names;
+}

@@ -1,1 +1,0 @@
-mosaic_unit_test(task)
