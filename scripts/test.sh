@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Every test: unit, integration (real libcurl against the reference server), install; then the
+# Every test, with warnings as errors (-DMOSAIC_WERROR=ON, off in a user's build): unit, integration (real libcurl against the reference server), install; then the
 # whole suite under ASan+UBSan and the threading tests under TSan. The benchmarks run briefly
 # first so that they keep working (their figures are printed, never judged).
 set -euo pipefail
@@ -30,7 +30,7 @@ run_suite() { # build-dir, ctest arguments...
 }
 
 echo "== build"
-cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DMOSAIC_BUILD_TESTS=ON -DMOSAIC_BUILD_BENCH=ON \
+cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DMOSAIC_BUILD_TESTS=ON -DMOSAIC_BUILD_BENCH=ON -DMOSAIC_WERROR=ON \
   >/dev/null
 cmake --build build -j"$jobs"
 
@@ -42,12 +42,12 @@ echo "== tests"
 run_suite build || status=1
 
 echo "== ASan + UBSan: the whole suite"
-cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DMOSAIC_SANITIZE='address;undefined' \
+cmake -S . -B build-asan -DMOSAIC_WERROR=ON -DCMAKE_BUILD_TYPE=Debug -DMOSAIC_SANITIZE='address;undefined' \
   -DMOSAIC_BUILD_BENCH=OFF >/dev/null
 run_suite build-asan || status=1
 
 echo "== TSan: the threading tests"
-cmake -S . -B build-tsan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DMOSAIC_SANITIZE=thread \
+cmake -S . -B build-tsan -DMOSAIC_WERROR=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo -DMOSAIC_SANITIZE=thread \
   -DMOSAIC_BUILD_BENCH=OFF >/dev/null
 TSAN_OPTIONS="halt_on_error=1" run_suite build-tsan -L threads || status=1
 
