@@ -140,7 +140,6 @@ static reusable_tree *thread_tree(void)
     return NULL;
 }
 
-/* Sets FIELDS[i] in the tree: in place when the JSON type stays the same, else a new value. */
 /* Sets FIELDS[i] in the tree: in place when the JSON type stays the same, else a new value.
  * False when memory ran out (the tree may then hold the previous event's value). */
 static bool update_field(reusable_tree *tree, const mosaic_event *e, size_t i)

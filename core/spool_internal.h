@@ -14,10 +14,9 @@ struct mt_spool {
     int dir_fd, open_fd, pending_fd, tmp_fd, claims_fd, quarantine_fd;
     mt_spool_limits limits;
     mt_logger log;
-    pthread_mutex_t lock;               /* this process's claim directory and appends counter */
+    pthread_mutex_t lock;               /* this process's claim directory */
     char claim_name[MT_SPOOL_NAME_MAX]; /* "" until the first claim */
     int claim_fd, claim_lock_fd;
-    unsigned appends;
 };
 
 /* The open segment (spool_segment.c): appends go to it, flushers seal it into pending/. */

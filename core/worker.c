@@ -1,5 +1,7 @@
 /* The sending thread: waits for a full batch, the interval, a flush or a stop, then drains the
- * queue in batches through the submitter. It holds the client's lock except while sending. */
+ * queue in batches through the submitter; a round that is not just for a full batch then sends
+ * what the spool holds too, once the queue is delivered. It holds the client's lock except while
+ * sending (and spooling what was kept). */
 #include <stdlib.h>
 #include <time.h>
 
