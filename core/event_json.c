@@ -1,5 +1,6 @@
 /* The event <-> JSON, both ways through json-c, driven by one table of the schema's fields
- * (protocol-v1 §3) so that the writer and the reader cannot disagree on a name or a type. */
+ * (docs/protocol.md, "The event") so that the writer and the reader cannot disagree on a name or
+ * a type. */
 #include <json-c/json.h>
 #include <math.h>
 #include <pthread.h>
@@ -36,7 +37,7 @@ typedef struct field {
 
 #define AT(member) offsetof(mosaic_event, member), sizeof(((mosaic_event *)0)->member)
 
-/* Wire order of protocol-v1 §3. */
+/* Wire order: docs/protocol.md, "The event". */
 static const field FIELDS[] = {
     {"event_id", FIELD_TEXT, AT(event_id), NULL},
     {"instance_id", FIELD_TEXT, AT(instance_id), NULL},
