@@ -1,4 +1,5 @@
-/* Clocks, randomness and time formats: the small system facts the rest of the core needs. */
+/* Clocks and time formats: the small system facts the rest of the core needs (randomness is
+ * random.h's). */
 #ifndef MT_CLOCK_H
 #define MT_CLOCK_H
 

@@ -1,4 +1,5 @@
-/* Config: defaults (protocol-v1 §8), then MOSAIC_TELEMETRY_* variables, then setters. */
+/* Config: defaults (README.md, "Configuration"), then MOSAIC_TELEMETRY_* variables, then
+ * setters. */
 #include "config.h"
 
 #include <errno.h>
@@ -47,7 +48,7 @@ static mosaic_status replace_string(char **slot, const char *value)
     return MOSAIC_OK;
 }
 
-/* protocol-v1 §1: a trailing '/' of the base URL is stripped. */
+/* docs/protocol.md, "Transport": a trailing '/' of the base URL is stripped. */
 static void strip_trailing_slashes(char *url)
 {
     if (!url)

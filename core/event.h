@@ -1,5 +1,5 @@
 /* The event as the core keeps it: a flat, fixed-size struct that track copies with no allocation
- * (so the queue can hold events by value), and the rules of protocol-v1 §3. */
+ * (so the queue can hold events by value), and the rules of docs/protocol.md, "The event". */
 #ifndef MT_EVENT_H
 #define MT_EVENT_H
 

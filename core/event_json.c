@@ -1,5 +1,6 @@
 /* The event <-> JSON, both ways through json-c, driven by one table of the schema's fields
- * (protocol-v1 §3) so that the writer and the reader cannot disagree on a name or a type. */
+ * (docs/protocol.md, "The event") so that the writer and the reader cannot disagree on a name or
+ * a type. */
 #include <json-c/json.h>
 #include <math.h>
 #include <pthread.h>
@@ -36,7 +37,7 @@ typedef struct field {
 
 #define AT(member) offsetof(mosaic_event, member), sizeof(((mosaic_event *)0)->member)
 
-/* Wire order of protocol-v1 §3. */
+/* Wire order: docs/protocol.md, "The event". */
 static const field FIELDS[] = {
     {"event_id", FIELD_TEXT, AT(event_id), NULL},
     {"instance_id", FIELD_TEXT, AT(instance_id), NULL},
@@ -140,7 +141,6 @@ static reusable_tree *thread_tree(void)
     return NULL;
 }
 
-/* Sets FIELDS[i] in the tree: in place when the JSON type stays the same, else a new value. */
 /* Sets FIELDS[i] in the tree: in place when the JSON type stays the same, else a new value.
  * False when memory ran out (the tree may then hold the previous event's value). */
 static bool update_field(reusable_tree *tree, const mosaic_event *e, size_t i)

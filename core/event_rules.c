@@ -1,5 +1,5 @@
-/* protocol-v1 §3: every rule an event must follow, checked in the order of the schema so the
- * error names the first field that breaks one. */
+/* docs/protocol.md, "The event": every rule an event must follow, checked in the order of the
+ * schema so the error names the first field that breaks one. */
 #include <math.h>
 #include <string.h>
 

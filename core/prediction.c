@@ -9,7 +9,7 @@
 #include "json.h"
 #include "wire.h"
 
-/* The four distributions, by their wire names (protocol-v1 §6). */
+/* The four distributions, by their wire names (docs/protocol.md, "Predictions"). */
 typedef struct distribution_field {
     const char *name;
     size_t offset;

@@ -192,7 +192,7 @@ static mosaic_status refresh_chunk(mt_predictions *m, const mosaic_prediction_qu
     char *body = queries_body(queries, n);
     if (!body)
         return MOSAIC_ERR_NO_MEMORY;
-    /* The endpoint is public: the API key is not sent there (protocol-v1 §1). */
+    /* The endpoint is public: the API key is not sent there (docs/protocol.md, "Transport"). */
     mt_http_request request = {m->url, body, strlen(body), NULL, &m->deadline_ms};
     mt_http_response response = {0};
     mt_send_result result = mt_sender_post(&m->sender, &request, &response);

@@ -1,5 +1,6 @@
-/* The protocol decisions marked [ours] in protocol-v1.md, in one place: paths, headers, limits,
- * what each status means for the client, the backoff formula. Change them here only. */
+/* The decisions of docs/protocol.md that the project made itself, where the public documentation
+ * is silent, in one place: paths, headers, limits, what each status means for the client, the
+ * backoff formula. Change them here only. */
 #ifndef MT_PROTOCOL_H
 #define MT_PROTOCOL_H
 
@@ -12,13 +13,14 @@
 #define MT_USER_AGENT              "mosaicstack-telemetry-c/" MOSAIC_VERSION
 #define MT_CONTENT_TYPE            "application/json"
 
-#define MT_MAX_EVENTS_PER_BATCH    100     /* §2: the server's maximum */
-#define MT_MAX_QUERIES_PER_REQUEST 50      /* §6 */
-#define MT_RETRY_AFTER_CAP_MS      3600000 /* §5: a Retry-After is honoured up to 1 hour */
+#define MT_MAX_EVENTS_PER_BATCH    100     /* "Sending events": the server's maximum */
+#define MT_MAX_QUERIES_PER_REQUEST 50      /* "Predictions" */
+#define MT_RETRY_AFTER_CAP_MS      3600000 /* "Retries and deadlines": at most 1 hour */
 #define MT_CONNECT_TIMEOUT_MS      5000    /* bounded separately from the whole request */
 #define MT_MAX_RESPONSE_BYTES      (4u << 20)
 
-/* What the client does with an answer (§2's table). Status 0 means no HTTP answer. */
+/* What the client does with an answer ("Sending events", the table). Status 0 means no HTTP
+ * answer. */
 typedef enum mt_action {
     MT_ACTION_DONE,  /* 2xx: delivered */
     MT_ACTION_DROP,  /* 400, 422, other 4xx: the batch can never succeed */

@@ -1,7 +1,7 @@
-/* One POST with the retry rules of protocol-v1 §5: exponential backoff with jitter, Retry-After
- * (seconds or HTTP-date) that also keeps the endpoint quiet until then, and every wait bounded by
- * the caller's deadline. Shared by events and predictions. Time comes through a seam so the
- * policy can be tested without sleeping. */
+/* One POST with the retry rules of docs/protocol.md, "Retries and deadlines": exponential backoff
+ * with jitter, Retry-After (seconds or HTTP-date) that also keeps the endpoint quiet until then,
+ * and every wait bounded by the caller's deadline. Shared by events and predictions. Time comes
+ * through a seam so the policy can be tested without sleeping. */
 #ifndef MT_SENDER_H
 #define MT_SENDER_H
 

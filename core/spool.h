@@ -27,7 +27,7 @@
 #include "log.h"
 #include "submitter.h"
 
-/* Bounds: past any of them the oldest files are evicted (and counted) when the spool is pruned,
+/* Bounds: past any of them the oldest events are evicted (and counted) when the spool is pruned,
  * which every flush does, and one append in MT_SPOOL_PRUNE_EVERY. */
 #define MT_SPOOL_DEFAULT_MAX_EVENTS 10000
 #define MT_SPOOL_DEFAULT_MAX_BYTES  (16u << 20)
@@ -41,8 +41,8 @@ typedef struct mt_spool_limits {
 } mt_spool_limits;
 
 typedef struct mt_spool_status {
-    size_t events;         /* pending, not claimed */
-    uint64_t bytes;        /* of the pending files */
+    size_t events;         /* pending (the open segment's too), not claimed */
+    uint64_t bytes;        /* of the pending files and the open segment */
     int64_t oldest_age_ms; /* -1 when nothing is pending */
     size_t claimed;        /* events in the claims of running flushers */
     size_t quarantined;    /* files set aside */
@@ -84,8 +84,9 @@ char *const *mt_spool_batch_json(const mt_spool_batch *batch, const size_t **jso
  * kept ones return to pending. Frees the batch. */
 void mt_spool_settle(mt_spool *spool, mt_spool_batch *batch, const mt_fate *fates);
 
-/* Evicts the oldest files beyond the bounds, returns dead flushers' claims to pending, deletes
- * stale temporary files. */
+/* Evicts the oldest events beyond the bounds (whole files, then the oldest lines of the first
+ * file that is only partly over; the open segment counts, and is sealed first when the spool is
+ * over), returns dead flushers' claims to pending, deletes stale temporary files. */
 mosaic_status mt_spool_prune(mt_spool *spool);
 mosaic_status mt_spool_get_status(mt_spool *spool, mt_spool_status *out);
 /* Records the last error of a flush (shown by `mosaic-telemetry status`); "" clears it. */

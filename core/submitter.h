@@ -1,6 +1,6 @@
-/* Delivering a batch of events: protocol-v1 §2's table of answers (202 per-event results,
- * drops, auth pauses, 413 halving) on top of the sender's retries. No sockets of its own: the
- * transport behind the sender does the I/O. */
+/* Delivering a batch of events: the table of answers of docs/protocol.md, "Sending events" (202
+ * per-event results, drops, auth pauses, 413 halving) on top of the sender's retries. No sockets
+ * of its own: the transport behind the sender does the I/O. */
 #ifndef MT_SUBMITTER_H
 #define MT_SUBMITTER_H
 

@@ -1,4 +1,4 @@
-/* The protocol's enum wire strings, in one table per enum (protocol-v1 §4). */
+/* The protocol's enum wire strings, in one table per enum (docs/protocol.md, "Enums"). */
 #ifndef MT_WIRE_H
 #define MT_WIRE_H
 

@@ -1,5 +1,7 @@
 /* The sending thread: waits for a full batch, the interval, a flush or a stop, then drains the
- * queue in batches through the submitter. It holds the client's lock except while sending. */
+ * queue in batches through the submitter; a round that is not just for a full batch then sends
+ * what the spool holds too, once the queue is delivered. It holds the client's lock except while
+ * sending (and spooling what was kept). */
 #include <stdlib.h>
 #include <time.h>
 
@@ -194,7 +196,8 @@ static void *worker_main(void *arg)
     mosaic_event *events = malloc(c->batch_size * sizeof *events);
     mt_fate *fates = malloc(c->batch_size * sizeof *fates);
     pthread_mutex_lock(&c->lock);
-    /* protocol-v1 §5: the first flush at a random point of the first interval. */
+    /* docs/protocol.md, "Retries and deadlines": the first flush at a random point of the first
+     * interval. */
     int64_t next_due = mt_monotonic_ms() + (int64_t)(mt_random_unit() * (double)c->interval_ms);
     for (;;) {
         while (!work_waiting(c, next_due))

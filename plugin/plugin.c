@@ -8,7 +8,10 @@
 #include "mosaic/plugin.h"
 #include "task.h"
 
-/* The running client; guarded by state_lock, which task_end holds only for a track. */
+/* The running client and its config; guarded by state_lock. task_end holds it for the whole of
+ * its work: building the event (with its price table lookup), looking up the cached prediction
+ * for the estimates, and the track. init holds it while it makes and starts the client; shutdown
+ * only while it takes the client away, which it then stops without the lock. */
 static pthread_mutex_t state_lock = PTHREAD_MUTEX_INITIALIZER;
 static mosaic_client *client;
 static mosaic_config *client_config;

@@ -6,7 +6,8 @@
 #include "classify.h"
 #include "task.h"
 
-/* docs/abi.md, "complexity": the first row any figure reaches. */
+/* docs/abi.md, "How task_end fills the event": the complexity of the first row any figure
+ * reaches. */
 static const struct {
     mosaic_complexity complexity;
     uint64_t tokens, files, duration_ms;

@@ -6,10 +6,10 @@ temp directory holding HOME, CLAUDE_CONFIG_DIR (with a project directory where t
 live, as Claude Code lays them out), the hook's state directory and the spool.
 
 A fixture (fixtures/<name>/) is a session written from the documented formats
-(harness-hooks.md §1): steps.json plays hook payloads and transcript growth in order;
-transcript.jsonl, transcript2.jsonl and agents/<agent>.jsonl are the transcripts the steps
-reveal line by line; expected.json holds the events the server must store, in time order,
-without their random event_id.
+(docs/harnesses/claude-code.md, "What the hook reads"): steps.json plays hook payloads and
+transcript growth in order; transcript.jsonl, transcript2.jsonl and agents/<agent>.jsonl are
+the transcripts the steps reveal line by line; expected.json holds the events the server must
+store, in time order, without their random event_id.
 """
 import json
 import os

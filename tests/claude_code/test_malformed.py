@@ -1,6 +1,6 @@
 """Whatever the hook is given, it exits 0, writes nothing to stdout and says what was wrong in
-one stderr line (harness-hooks.md §1.3: any other exit status or stdout text would disturb
-Claude Code). Where a session can go on, it does."""
+one stderr line (docs/harnesses/claude-code.md, "Never in Claude Code's way": any other exit
+status or stdout text would disturb Claude Code). Where a session can go on, it does."""
 import json
 import os
 import subprocess

@@ -1,6 +1,6 @@
-/* Integration: how the client meets every failure protocol-v1 §2 and §5 name, with the real
- * transport against the reference server's scripted faults. Waits are measured on the server's
- * clock (the arrival time of each request). */
+/* Integration: how the client meets every failure that docs/protocol.md names ("Sending events",
+ * "Retries and deadlines"), with the real transport against the reference server's scripted
+ * faults. Waits are measured on the server's clock (the arrival time of each request). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>

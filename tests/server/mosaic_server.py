@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Reference server for Mosaic Stack Telemetry API v1 (tests and README demo).
 
-Implements /work/shared/spec/protocol-v1.md exactly (POST /v1/events/batch and
+Implements the wire contract of docs/protocol.md exactly (POST /v1/events/batch and
 POST /v1/predictions/batch), plus a /_control/ API that lets tests script faults,
 set limits and inspect what was received. Loopback only; standard library only.
 See README.md next to this file.
@@ -61,7 +61,8 @@ class BodyError(Exception):
 # ------------------------------------------------------------------ ingestion
 
 def ingest_events(store, events):
-    """Validate each event, store the valid ones, and build the 202 body of §2."""
+    """Validate each event, store the valid ones, and build the 202 body (docs/protocol.md,
+    "Sending events")."""
     now = time.time()
     results = [None] * len(events)
     valid = []
@@ -299,7 +300,8 @@ class Handler(BaseHTTPRequestHandler):
         return instance
 
     def _events(self, raw, parsed):
-        """§2. Check order: size (done), auth, JSON, envelope, limit, instance, events."""
+        """docs/protocol.md, "Sending events". Check order: size (done), auth, JSON, envelope,
+        limit, instance, events."""
         instance = self._authenticate()
         if instance is None:
             return
@@ -327,7 +329,8 @@ class Handler(BaseHTTPRequestHandler):
         self._send_json(202, ingest_events(self.server.store, events))
 
     def _predictions(self, raw):
-        """§6. Public: any Authorization header is ignored (but logged by the caller)."""
+        """docs/protocol.md, "Predictions". Public: any Authorization header is ignored (but
+        logged by the caller)."""
         body = self._parse_object(raw)
         if body is None:
             return
@@ -408,7 +411,8 @@ class Handler(BaseHTTPRequestHandler):
         self._send_json(200, {"events": [json.loads(text) for text in raw], "raw": raw})
 
     def _ctl_seed_events(self, body):
-        """Store events without auth or instance binding (still validated per §3)."""
+        """Store events without auth or instance binding (still validated per docs/protocol.md,
+        "The event")."""
         details = validate_events_envelope(body, max_items=CONTROL_MAX_EVENTS)
         if details:
             self._send_json(422, {"error": "invalid events batch", "details": details})

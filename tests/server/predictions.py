@@ -1,4 +1,4 @@
-"""Predictions computed from stored events (protocol-v1.md §6).
+"""Predictions computed from stored events (docs/protocol.md, "Predictions").
 
 Rules (the real server's statistics are not public; these are ours and simple on purpose):
 
@@ -104,7 +104,7 @@ def choose_sample(store, query, min_samples):
 
 
 def predict(store, query, min_samples):
-    """One §6 result object for a validated query."""
+    """One result object (docs/protocol.md, "Predictions") for a validated query."""
     level, rows = choose_sample(store, query, min_samples)
     events = [event for event, _ in rows]
     newest_ms = max((arrived for _, arrived in rows), default=int(time.time() * 1000))

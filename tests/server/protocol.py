@@ -1,6 +1,7 @@
-"""The facts of protocol-v1.md that the reference server enforces, in one table.
+"""The facts of the wire contract (docs/protocol.md) that the reference server enforces, in
+one table.
 
-Everything marked [ours] in the spec that the server checks lives here, so that a
+Every decision the project made itself that the server checks lives here, so that a
 change to the contract is one edit in this file (and the matching edit on the C side).
 """
 
@@ -9,12 +10,12 @@ SCHEMA_VERSION = "1.0"
 EVENTS_PATH = "/v1/events/batch"
 PREDICTIONS_PATH = "/v1/predictions/batch"
 
-MAX_BATCH_EVENTS = 100  # §2: 1..100 events per request
-MAX_PREDICTION_QUERIES = 50  # §6: 1..50 queries per request
-MAX_FUTURE_SECONDS = 24 * 3600  # §3: timestamp not more than 24 h ahead
+MAX_BATCH_EVENTS = 100  # "Sending events": 1..100 events per request
+MAX_PREDICTION_QUERIES = 50  # "Predictions": 1..50 queries per request
+MAX_FUTURE_SECONDS = 24 * 3600  # "The event": timestamp not more than 24 h ahead
 MAX_MODEL_CHARS = 100
 
-# §4 enums: the exact wire strings.
+# "Enums": the exact wire strings.
 TASK_TYPES = (
     "planning", "architecture", "implementation", "code_review", "testing",
     "debugging", "refactoring", "documentation", "configuration",
@@ -34,7 +35,7 @@ QUALITY_GATES = ("build", "lint", "test", "typecheck", "format", "coverage", "se
 REPO_SIZE_CATEGORIES = ("tiny", "small", "medium", "large", "huge")
 CONFIDENCES = ("none", "low", "medium", "high")
 
-# §3 integer ranges, inclusive.
+# "The event": integer ranges, inclusive.
 TOKENS_MAX = 100_000_000
 COST_MICROS_MAX = 100_000_000_000
 INT_RANGES = {
@@ -50,7 +51,8 @@ INT_RANGES = {
     "retry_count": (0, 1_000),
 }
 
-# §3 field order; every field is required (language and repo_size_category may be null).
+# "The event": field order; every field is required (language and repo_size_category
+# may be null).
 EVENT_FIELDS = (
     "event_id", "instance_id", "schema_version", "timestamp", "task_duration_ms",
     "task_type", "complexity", "harness", "model", "provider",
@@ -62,7 +64,7 @@ EVENT_FIELDS = (
     "outcome", "retry_count", "language", "repo_size_category",
 )
 
-# §6: the four dimensions of a PredictionQuery.
+# "Predictions": the four dimensions of a query.
 QUERY_FIELDS = ("task_type", "model", "provider", "complexity")
 
 # Patterns use [0-9] rather than \d: Python's \d also matches non-ASCII digits.

@@ -1,4 +1,5 @@
-"""Validation of request bodies against protocol-v1.md §2, §3, §4 and §6.
+"""Validation of request bodies against docs/protocol.md: "Sending events", "The event",
+"Enums" and "Predictions".
 
 Each check returns None when the value is valid, or a short rule text; callers
 prefix the field name so every message reads "<field>: <rule>" on one line.
@@ -146,8 +147,8 @@ def _check_language(value):
 
 
 def _event_rules():
-    """Field -> checker, in §3 order (the first failing field is reported). Built once: the
-    server checks every event of every batch with them."""
+    """Field -> checker, in the order of docs/protocol.md, "The event" (the first failing field
+    is reported). Built once: the server checks every event of every batch with them."""
     rules = {
         "event_id": _check_event_id,
         "instance_id": check_uuid,

@@ -39,7 +39,7 @@ static void check_rows(const struct row *rows, size_t n)
 
 #define CHECK(rows) check_rows(rows, sizeof rows / sizeof *rows)
 
-/* protocol-v1 §3: lowercase, 1..32 chars of [a-z0-9+#._-]. */
+/* docs/protocol.md, "The event": lowercase, 1..32 chars of [a-z0-9+#._-]. */
 static bool is_wire_language(const char *s)
 {
     size_t n = strlen(s);

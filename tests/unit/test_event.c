@@ -1,4 +1,4 @@
-/* The event builder and the rules of protocol-v1 §3. */
+/* The event builder and the rules of docs/protocol.md, "The event". */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>

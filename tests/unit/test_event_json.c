@@ -1,4 +1,4 @@
-/* The event's JSON form (protocol-v1 §3) both ways. */
+/* The event's JSON form (docs/protocol.md, "The event") both ways. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -15,7 +15,8 @@ typedef struct expected_field {
     json_type type;
 } expected_field;
 
-/* §3, in order, with the JSON type a fully populated event carries. */
+/* The fields of docs/protocol.md, "The event", in order, with the JSON type a fully populated
+ * event carries. */
 static const expected_field SCHEMA[] = {
     {"event_id", json_type_string},
     {"instance_id", json_type_string},

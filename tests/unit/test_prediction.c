@@ -1,4 +1,5 @@
-/* One prediction result (protocol-v1 §6): reading it, writing it, and the accessors. */
+/* One prediction result (docs/protocol.md, "Predictions"): reading it, writing it, and the
+ * accessors. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>

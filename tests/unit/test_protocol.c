@@ -1,4 +1,5 @@
-/* What each HTTP status means (protocol-v1 §2) and the backoff formula (§5). */
+/* What each HTTP status means (docs/protocol.md, "Sending events") and the backoff formula
+ * ("Retries and deadlines"). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>

@@ -1,4 +1,5 @@
-/* The retry policy of protocol-v1 §5, driven through the fake transport and the fake clock. */
+/* The retry policy of docs/protocol.md, "Retries and deadlines", driven through the fake
+ * transport and the fake clock. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>

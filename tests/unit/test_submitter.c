@@ -1,4 +1,5 @@
-/* Delivering a batch (protocol-v1 §2's table of answers) through the fake transport. */
+/* Delivering a batch (the table of answers of docs/protocol.md, "Sending events") through the
+ * fake transport. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>

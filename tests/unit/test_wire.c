@@ -1,4 +1,4 @@
-/* Enum wire strings (protocol-v1 §4) and status strings. */
+/* Enum wire strings (docs/protocol.md, "Enums") and status strings. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -8,8 +8,8 @@
 
 #include "mosaic/telemetry.h"
 
-/* For every enum: str(v) is the spec's wire string for each member in enum order, parse(str(v))
- * gives v back, one past the last member has no string, and -1 has none either. */
+/* For every enum: str(v) is the wire string docs/protocol.md lists for each member in enum order,
+ * parse(str(v)) gives v back, one past the last member has no string, and -1 has none either. */
 #define ENUM_TESTS(type, prefix, last, ...)                                                        \
     static const char *const prefix##_expected[] = {__VA_ARGS__};                                  \
     static void test_##prefix##_wire_strings_match_spec(void **state)                              \
