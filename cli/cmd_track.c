@@ -76,14 +76,14 @@ static int build_event(const cli_args *args, const mosaic_config *config, mosaic
             cli_error(CMD, "--json and --%s: give the event one way, flags or JSON", mixed);
             return CLI_USAGE;
         }
-        return track_event_from_json(json, instance_id, out);
+        return cli_track_event_from_json(json, instance_id, out);
     }
     if (!instance_id) {
         cli_error(CMD, "instance_id: required, not set (set MOSAIC_TELEMETRY_INSTANCE_ID or pass "
                        "--instance-id)");
         return CLI_USAGE;
     }
-    return track_event_from_flags(args, instance_id, out);
+    return cli_track_event_from_flags(args, instance_id, out);
 }
 
 /* --now: the event is already safe in the spool, so a failed send is said, not an error. */

@@ -141,7 +141,7 @@ static bool apply_quality(const cli_args *args, mosaic_event_builder *b)
     return true;
 }
 
-int track_event_from_flags(const cli_args *args, const char *instance_id, mosaic_event **out)
+int cli_track_event_from_flags(const cli_args *args, const char *instance_id, mosaic_event **out)
 {
     *out = NULL;
     mosaic_event_builder *b = mosaic_event_builder_new(instance_id);

@@ -127,7 +127,7 @@ static json_object *complete(json_object *doc, const char *instance_id)
     return merged;
 }
 
-int track_event_from_json(const char *path, const char *instance_id, mosaic_event **out)
+int cli_track_event_from_json(const char *path, const char *instance_id, mosaic_event **out)
 {
     *out = NULL;
     char *text = NULL;

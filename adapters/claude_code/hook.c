@@ -7,15 +7,6 @@
 
 #include "emit.h"
 
-const kit_hook_spec CC_HOOK_SPEC = {
-    .who = CC_WHO,
-    .stdin_hint = "reads a Claude Code hook payload on stdin; see `mosaic-telemetry install "
-                  "claude-code`",
-    .now_env = "MOSAIC_TELEMETRY_CLAUDE_NOW_MS",
-    .grace_env = "MOSAIC_TELEMETRY_CLAUDE_GRACE_MS",
-    .grace_default_ms = CC_GRACE_MS_DEFAULT,
-};
-
 /* Checks what the payload must have; logs and returns false otherwise. */
 static bool payload_usable(const cc_payload *p)
 {

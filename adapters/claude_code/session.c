@@ -1,10 +1,19 @@
 /* A session held by one invocation: its lock taken, its state read, and at the end written back
- * (or its files removed). */
+ * (or its files removed); and the hook process's spec, whose clock every invocation reads. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "hook.h"
+
+const kit_hook_spec CC_HOOK_SPEC = {
+    .who = CC_WHO,
+    .stdin_hint = "reads a Claude Code hook payload on stdin; see `mosaic-telemetry install "
+                  "claude-code`",
+    .now_env = "MOSAIC_TELEMETRY_CLAUDE_NOW_MS",
+    .grace_env = "MOSAIC_TELEMETRY_CLAUDE_GRACE_MS",
+    .grace_default_ms = CC_GRACE_MS_DEFAULT,
+};
 
 /* The session's state; a missing file is a fresh session, and so is an unreadable or corrupt one
  * (logged). */

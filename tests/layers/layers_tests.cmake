@@ -1,0 +1,17 @@
+# The layers' rules (docs/architecture.md, "Layers"), checked on the built static libraries: no
+# call up or across, no two files that call each other, every global name with its layer's
+# prefix. test_check_layers.py shows that the check catches each of those.
+set(_layers_dir ${CMAKE_CURRENT_LIST_DIR})
+add_test(NAME layers/rules
+  COMMAND ${Python3_EXECUTABLE} ${_layers_dir}/check_layers.py
+    0:core=$<TARGET_FILE:mt_core>:mt_,mosaic_
+    1:enrich=$<TARGET_FILE:mt_enrich>:mt_,mosaic_
+    2:plugin=$<TARGET_FILE:mt_plugin>:mt_,mosaic_
+    3:kit=$<TARGET_FILE:mt_kit>:kit_
+    4:claude_code=$<TARGET_FILE:mt_claude_code>:cc_
+    4:preload=$<TARGET_FILE:mt_preload>:run_
+    5:cli=$<TARGET_FILE:mt_cli>:cli_)
+add_test(NAME layers/check_catches
+  COMMAND ${Python3_EXECUTABLE} ${_layers_dir}/test_check_layers.py)
+set_tests_properties(layers/rules layers/check_catches PROPERTIES
+  TIMEOUT 60 LABELS layers ENVIRONMENT "MOSAIC_CC=${CMAKE_C_COMPILER}")
