@@ -139,8 +139,8 @@ static long file_size(const char *path)
 static double parse_once(const char *state_dir, uint64_t *replies_out)
 {
     cc_session *s = calloc(1, sizeof *s);
-    cc_task_reset(&s->task);
-    s->task.status = CC_TASK_OPEN;
+    kit_task_reset(&s->task);
+    s->task.status = KIT_TASK_OPEN;
     snprintf(s->transcript, sizeof s->transcript, "%s", g_transcript);
     kit_store store = {.lock_fd = -1};
     snprintf(store.dir, sizeof store.dir, "%s", state_dir);

@@ -9,59 +9,13 @@
 #include "hash.h"
 #include "seen_set.h"
 
-/* The price of the previous response's model, kept: a task's responses nearly all share one. */
-static const mt_price *price_of(const char *model)
+void cc_task_add_reply(kit_task *t, const cc_reply *r, bool main_thread)
 {
-    static char last[CC_MODEL_MAX];
-    static const mt_price *price;
-    static bool valid;
-    if (!valid || strcmp(last, model) != 0) {
-        snprintf(last, sizeof last, "%s", model);
-        price = mt_price_lookup(mt_prices(), model);
-        valid = true;
-    }
-    return price;
-}
-
-static uint64_t add(uint64_t a, uint64_t b)
-{
-    return a > UINT64_MAX - b ? UINT64_MAX : a + b;
-}
-
-/* The tally of a model, added when new; the last slot takes the rest when all are used. */
-static cc_model_tally *tally_of(cc_task *t, const char *model)
-{
-    for (size_t i = 0; i < t->n_models; i++)
-        if (strcmp(t->models[i].name, model) == 0)
-            return &t->models[i];
-    if (t->n_models == CC_MODELS)
-        return &t->models[CC_MODELS - 1];
-    cc_model_tally *m = &t->models[t->n_models++];
-    memset(m, 0, sizeof *m);
-    snprintf(m->name, sizeof m->name, "%s", model);
-    return m;
-}
-
-void cc_task_add_reply(cc_task *t, const cc_reply *r, bool main_thread)
-{
-    const mt_usage *u = &r->usage;
-    uint64_t cache_write = add(u->cache_write_5m, u->cache_write_1h);
-    cc_model_tally *m = tally_of(t, r->model);
-    m->input = add(m->input, u->input);
-    m->output = add(m->output, u->output);
-    m->cache_write = add(m->cache_write, cache_write);
-    m->cache_read = add(m->cache_read, u->cache_read);
-    const mt_price *price = r->model[0] ? price_of(r->model) : NULL;
-    if (price) /* priced per response: the long-context tier is decided request by request */
-        t->cost_micros = add(t->cost_micros, mt_cost_micros(price, u));
-    if (main_thread && !r->sidechain)
-        t->context_used = add(u->input, add(cache_write, u->cache_read));
-    if (r->at_ms > t->last_reply_ms)
-        t->last_reply_ms = r->at_ms;
+    kit_task_add_response(t, r->model, &r->usage, main_thread && !r->sidechain, r->at_ms);
 }
 
 typedef struct reading {
-    cc_task *task;
+    kit_task *task;
     kit_seen *seen;
     bool main_thread;
 } reading;
@@ -88,7 +42,7 @@ static bool seen_before(kit_seen *seen, const cc_reply *reply)
 static void on_line(cc_line_kind kind, const cc_reply *reply, void *user)
 {
     reading *rd = user;
-    cc_task *t = rd->task;
+    kit_task *t = rd->task;
     if (kind == CC_LINE_COMPACT && rd->main_thread) {
         /* A PreCompact hook already counted the compaction this boundary closes. */
         if (t->precompacts_unmatched > 0)

@@ -16,7 +16,6 @@
 
 #include "classify.h"
 #include "hook.h"
-#include "random.h"
 
 /* The transcript as the payload names it; the task reads it from its present end. */
 static void adopt_transcript(cc_session *s, const cc_payload *p)
@@ -31,9 +30,9 @@ static void adopt_transcript(cc_session *s, const cc_payload *p)
 
 static void end_previous(cc_hook *h)
 {
-    if (h->session->task.status == CC_TASK_OPEN)
+    if (h->session->task.status == KIT_TASK_OPEN)
         cc_cancel_task(h);
-    else if (h->session->task.status == CC_TASK_ENDED)
+    else if (h->session->task.status == KIT_TASK_ENDED)
         cc_finalize_task(h);
 }
 
@@ -42,43 +41,27 @@ static void begin_task(cc_hook *h)
     cc_session *s = h->session;
     const cc_payload *p = h->payload;
     end_previous(h);
-    cc_task *t = &s->task;
-    cc_task_reset(t);
-    t->status = CC_TASK_OPEN;
-    if (!mt_uuid_v4(t->event_id))
-        t->event_id[0] = '\0'; /* the builder's own id is used */
-    t->start_ms = t->last_ms = h->now_ms;
+    kit_task *t = &s->task;
     mosaic_task_type type =
         p->has_prompt ? mt_classify_task_type(p->prompt) : MOSAIC_TASK_TYPE_UNKNOWN;
-    t->task_type = type == MOSAIC_TASK_TYPE_UNKNOWN ? -1 : (int)type;
+    kit_task_begin(t, h->now_ms, type == MOSAIC_TASK_TYPE_UNKNOWN ? -1 : (int)type);
     t->rotations = s->pending_rotations;
     s->pending_rotations = 0;
     adopt_transcript(s, p);
 }
 
-/* Gates started in Bash and never reported back. Versions without PostToolUseFailure report a
- * failed command by silence, so there such a gate failed; where the failure hook exists, the
- * command never finished (denied or interrupted) and is no gate run. */
-static void settle_pending_gates(cc_session *s)
-{
-    cc_task *t = &s->task;
-    for (size_t i = 0; i < t->n_pending && !s->saw_failure_hook; i++) {
-        uint8_t bit = (uint8_t)(1u << t->pending[i].gate);
-        t->gates_run |= bit;
-        t->gates_failed |= bit;
-    }
-    t->n_pending = 0;
-}
-
 static void stop(cc_hook *h, bool failed)
 {
     cc_session *s = h->session;
-    cc_task *t = &s->task;
-    if (t->status == CC_TASK_NONE)
+    kit_task *t = &s->task;
+    if (t->status == KIT_TASK_NONE)
         return; /* no prompt seen (hook installed mid-task), or already finished */
     cc_hook_collect(h);
-    settle_pending_gates(s);
-    t->status = CC_TASK_ENDED;
+    /* Gates started in Bash and never reported back. Versions without PostToolUseFailure
+     * report a failed command by silence, so there such a gate failed; where the failure hook
+     * exists, the command never finished (denied or interrupted) and is no gate run. */
+    kit_task_settle_pending(t, !s->saw_failure_hook);
+    t->status = KIT_TASK_ENDED;
     t->end_ms = t->last_ms = h->now_ms;
     t->outcome = failed            ? MOSAIC_OUTCOME_FAILURE
                  : t->gates_failed ? MOSAIC_OUTCOME_PARTIAL
@@ -94,7 +77,7 @@ static void session_start(cc_hook *h)
     cc_session *s = h->session;
     s->closed = false;
     if (strcmp(h->payload->source, "clear") == 0) {
-        if (s->task.status == CC_TASK_OPEN)
+        if (s->task.status == KIT_TASK_OPEN)
             s->task.rotations++;
         else
             s->pending_rotations++;
@@ -105,16 +88,16 @@ static void session_start(cc_hook *h)
 static void session_end(cc_hook *h)
 {
     cc_session *s = h->session;
-    if (s->task.status == CC_TASK_OPEN)
+    if (s->task.status == KIT_TASK_OPEN)
         cc_cancel_task(h);
     s->closed = true; /* an ended task is left to its finisher, which then removes the files */
-    h->remove_session = s->task.status == CC_TASK_NONE;
+    h->remove_session = s->task.status == KIT_TASK_NONE;
 }
 
 static void pre_compact(cc_hook *h)
 {
-    cc_task *t = &h->session->task;
-    if (t->status != CC_TASK_OPEN || h->payload->in_subagent)
+    kit_task *t = &h->session->task;
+    if (t->status != KIT_TASK_OPEN || h->payload->in_subagent)
         return; /* a subagent's compaction is not the session's context */
     t->compactions++;
     t->precompacts_unmatched++;
@@ -124,29 +107,25 @@ static void pre_compact(cc_hook *h)
 static void subagent_stop(cc_hook *h)
 {
     cc_session *s = h->session;
-    cc_task *t = &s->task;
+    kit_task *t = &s->task;
     const char *path = h->payload->agent_transcript_path;
     const char *slash = strrchr(s->transcript, '/');
-    if (t->status == CC_TASK_NONE || !path[0] || !slash)
+    if (t->status == KIT_TASK_NONE || !path[0] || !slash)
         return;
     char usual[KIT_PATH_MAX + 256];
     snprintf(usual, sizeof usual, "%.*s/%s/subagents/", (int)(slash - s->transcript), s->transcript,
              h->store.name);
     if (strncmp(path, usual, strlen(usual)) == 0)
         return;
-    for (size_t i = 0; i < t->n_extra_paths; i++)
-        if (strcmp(t->extra_paths[i], path) == 0)
-            return;
-    if (t->n_extra_paths < CC_EXTRA_PATHS)
-        snprintf(t->extra_paths[t->n_extra_paths++], CC_PATH_MAX, "%s", path);
+    kit_task_add_extra_path(t, path);
 }
 
 void cc_apply_event(cc_hook *h)
 {
-    cc_task *t = &h->session->task;
+    kit_task *t = &h->session->task;
     cc_event event = h->payload->event;
     /* Signs of the task's activity (a new prompt or the session's end are not). */
-    if (t->status == CC_TASK_OPEN && event != CC_EVENT_USER_PROMPT_SUBMIT &&
+    if (t->status == KIT_TASK_OPEN && event != CC_EVENT_USER_PROMPT_SUBMIT &&
         event != CC_EVENT_SESSION_END && event != CC_EVENT_SESSION_START)
         t->last_ms = h->now_ms;
     switch (event) {

@@ -22,35 +22,6 @@ static uint64_t gate_key(const cc_payload *p)
     return kit_hash(p->command, strlen(p->command), KIT_HASH_SEED ^ 1);
 }
 
-static void add_pending(cc_task *t, uint64_t key, mosaic_quality_gate gate)
-{
-    for (size_t i = 0; i < t->n_pending; i++)
-        if (t->pending[i].key == key)
-            return;
-    if (t->n_pending < CC_PENDING_GATES)
-        t->pending[t->n_pending++] = (cc_pending_gate){key, (int)gate};
-}
-
-static void drop_pending(cc_task *t, uint64_t key)
-{
-    for (size_t i = 0; i < t->n_pending; i++) {
-        if (t->pending[i].key == key) {
-            t->pending[i] = t->pending[--t->n_pending];
-            return;
-        }
-    }
-}
-
-static void record_gate(cc_task *t, mosaic_quality_gate gate, bool passed)
-{
-    uint8_t bit = (uint8_t)(1u << gate);
-    t->gates_run |= bit;
-    if (passed)
-        t->gates_failed &= (uint8_t)~bit;
-    else
-        t->gates_failed |= bit;
-}
-
 /* What a PostToolUseFailure of Bash says about the command: it ran and exited non-zero
  * ("Exit code N", N > 0) or ran out of time: failed (1); "Exit code 0": passed (0); anything
  * else (denied, blocked, interrupted) means it never ran to an end: no gate run (-1). */
@@ -64,7 +35,7 @@ static int failure_result(const cc_payload *p)
     return strstr(p->error, "timed out") ? 1 : -1;
 }
 
-static void bash_event(cc_hook *h, cc_task *t)
+static void bash_event(cc_hook *h, kit_task *t)
 {
     const cc_payload *p = h->payload;
     mosaic_quality_gate gate;
@@ -72,43 +43,28 @@ static void bash_event(cc_hook *h, cc_task *t)
         return;
     uint64_t key = gate_key(p);
     if (p->event == CC_EVENT_PRE_TOOL_USE) {
-        add_pending(t, key, gate);
+        kit_task_gate_started(t, key, gate);
         return;
     }
-    drop_pending(t, key);
     int failed = p->event == CC_EVENT_POST_TOOL_USE ? 0 : failure_result(p);
     if (failed >= 0)
-        record_gate(t, gate, failed == 0);
-}
-
-/* Only the last path component is kept (it decides the language); the hash of the whole path
- * keeps distinct files apart. */
-static void touch_file(cc_task *t, const char *path)
-{
-    const char *base = strrchr(path, '/');
-    base = base ? base + 1 : path;
-    char entry[CC_FILE_NAME_MAX];
-    snprintf(entry, sizeof entry, "%016llx/%s",
-             (unsigned long long)kit_hash(path, strlen(path), KIT_HASH_SEED), base);
-    for (size_t i = 0; i < t->n_files; i++)
-        if (strncmp(t->files[i], entry, 17) == 0)
-            return;
-    if (t->n_files < CC_FILES)
-        memcpy(t->files[t->n_files++], entry, sizeof entry);
+        kit_task_gate_finished(t, key, gate, failed == 0);
+    else
+        kit_task_gate_forgotten(t, key);
 }
 
 void cc_apply_tool_event(cc_hook *h)
 {
     const cc_payload *p = h->payload;
-    cc_task *t = &h->session->task;
+    kit_task *t = &h->session->task;
     if (p->event == CC_EVENT_POST_TOOL_USE_FAILURE)
         h->session->saw_failure_hook = true;
     /* After Stop (a background agent still working) the ended task still gains its gates and
      * files until its event is made. */
-    if (t->status == CC_TASK_NONE)
+    if (t->status == KIT_TASK_NONE)
         return;
     if (strcmp(p->tool_name, "Bash") == 0)
         bash_event(h, t);
     else if (is_edit_tool(p->tool_name) && p->file_path[0] && p->event == CC_EVENT_POST_TOOL_USE)
-        touch_file(t, p->file_path);
+        kit_task_touch_file(t, p->file_path);
 }

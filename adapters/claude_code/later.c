@@ -16,7 +16,7 @@
 typedef struct finish_job {
     cc_hook *h;
     char name[sizeof((kit_store *)0)->name];
-    char event_id[sizeof((cc_task *)0)->event_id];
+    char event_id[sizeof((kit_task *)0)->event_id];
 } finish_job;
 
 /* In the child: the task this Stop ended, unless someone finished it (or began another). */
@@ -28,10 +28,10 @@ static void finish(void *user)
     h->spool_dir[0] = '\0';
     if (!cc_hook_open_session(h, job->name, KIT_OPEN_WAIT)) /* a state dir deleted meanwhile */
         return;
-    const cc_task *t = &h->session->task;
-    if (t->status == CC_TASK_ENDED && strcmp(t->event_id, job->event_id) == 0)
+    const kit_task *t = &h->session->task;
+    if (t->status == KIT_TASK_ENDED && strcmp(t->event_id, job->event_id) == 0)
         cc_finalize_task(h);
-    else if (h->session->fresh && t->status == CC_TASK_NONE)
+    else if (h->session->fresh && t->status == KIT_TASK_NONE)
         h->remove_session = true; /* the session was removed meanwhile: leave no file behind */
     cc_hook_close_session(h);
     if (h->spool_dir[0])
@@ -52,11 +52,11 @@ void cc_spawn_finisher(cc_hook *h)
 static void settle(cc_hook *h, int64_t mtime_ms, int64_t files_now_ms)
 {
     cc_session *s = h->session;
-    if (s->task.status == CC_TASK_ENDED)
+    if (s->task.status == KIT_TASK_ENDED)
         cc_settle_overdue(h);
-    else if (s->task.status == CC_TASK_OPEN && h->now_ms - s->task.last_ms >= OPEN_TASK_MAX_MS)
+    else if (s->task.status == KIT_TASK_OPEN && h->now_ms - s->task.last_ms >= OPEN_TASK_MAX_MS)
         cc_cancel_task(h);
-    else if (s->task.status == CC_TASK_NONE && files_now_ms - mtime_ms >= IDLE_SESSION_MS)
+    else if (s->task.status == KIT_TASK_NONE && files_now_ms - mtime_ms >= IDLE_SESSION_MS)
         h->remove_session = true;
 }
 

@@ -29,7 +29,7 @@ static void load(cc_hook *h)
         return;
     cc_session *s = h->session;
     memset(s, 0, sizeof *s);
-    cc_task_reset(&s->task);
+    kit_task_reset(&s->task);
     s->fresh = true;
     if (!missing)
         cc_log("%s/%s.json: %s; starting afresh", h->store.dir, h->store.name,
