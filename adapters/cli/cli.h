@@ -32,11 +32,12 @@ int cmd_version(const cli_globals *globals, int argc, char **argv);
 /* One diagnostic line on stderr: "mosaic-telemetry <cmd>: <message>" (cmd may be NULL). */
 void cli_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-/* The config from the defaults and MOSAIC_TELEMETRY_*, unchecked, with the library's log lines
- * routed to stderr under the command's prefix; NULL (printed) when memory runs out. */
+/* The config from the defaults, the default config file and MOSAIC_TELEMETRY_* (which wins),
+ * unchecked, with the library's log lines routed to stderr under the command's prefix; NULL
+ * (printed) when memory runs out. A config file that cannot be loaded is the config's error, the
+ * first that validate reports. */
 mosaic_config *cli_config_raw(const char *cmd);
-/* The config from the defaults and MOSAIC_TELEMETRY_*, with the library's log lines routed to
- * stderr under the command's prefix, validated: `full` as a client needs it; otherwise every
+/* cli_config_raw's config, validated: `full` as a client needs it; otherwise every
  * rule but the three settings a server needs (track works offline, with only an instance id).
  * CLI_OK, or CLI_USAGE after printing the one-line reason. */
 int cli_config_load(const char *cmd, bool full, mosaic_config **out);
