@@ -91,14 +91,15 @@ static int show_diff(const job *j, const char *before, const char *after)
 /* After install: whether the hook will be able to send, from this environment. */
 static void config_hint(void)
 {
-    mosaic_config *config = mosaic_config_new();
+    mosaic_config *config = cli_config_raw("install"); /* as the hook will see it */
     char err[256] = "";
     if (config && mosaic_config_get_enabled(config) &&
         mosaic_config_validate(config, err, sizeof err) != MOSAIC_OK)
-        printf("note: the hook sends with Claude Code's environment, which needs\n"
-               "  MOSAIC_TELEMETRY_SERVER_URL, MOSAIC_TELEMETRY_API_KEY and "
+        printf("note: the hook sends with Claude Code's environment and the config file, which\n"
+               "  need MOSAIC_TELEMETRY_SERVER_URL, MOSAIC_TELEMETRY_API_KEY and "
                "MOSAIC_TELEMETRY_INSTANCE_ID\n"
-               "  (here: %s); until then events wait in the spool\n",
+               "  (here: %s); `" CLI_NAME " config set` writes them to the file;\n"
+               "  until then events wait in the spool\n",
                err);
     mosaic_config_free(config);
 }
