@@ -18,6 +18,9 @@ add_executable(mosaic-telemetry-cli
   ${CMAKE_CURRENT_LIST_DIR}/cmd_predict.c
   ${CMAKE_CURRENT_LIST_DIR}/cmd_status.c
   ${CMAKE_CURRENT_LIST_DIR}/cmd_doctor.c
+  ${CMAKE_CURRENT_LIST_DIR}/cmd_config.c
+  ${CMAKE_CURRENT_LIST_DIR}/config_store.c
+  ${CMAKE_CURRENT_LIST_DIR}/config_value.c
   ${CMAKE_CURRENT_LIST_DIR}/cmd_version.c
   $<TARGET_OBJECTS:mosaic_core>)
 set_target_properties(mosaic-telemetry-cli PROPERTIES OUTPUT_NAME mosaic-telemetry)

@@ -27,6 +27,7 @@ int cmd_flush(const cli_globals *globals, int argc, char **argv);
 int cmd_predict(const cli_globals *globals, int argc, char **argv);
 int cmd_status(const cli_globals *globals, int argc, char **argv);
 int cmd_doctor(const cli_globals *globals, int argc, char **argv);
+int cmd_config(const cli_globals *globals, int argc, char **argv);
 int cmd_version(const cli_globals *globals, int argc, char **argv);
 
 /* One diagnostic line on stderr: "mosaic-telemetry <cmd>: <message>" (cmd may be NULL). */

@@ -20,6 +20,7 @@ static const command COMMANDS[] = {
     {"predict", cmd_predict, "show the prediction for a task"},
     {"status", cmd_status, "show the config (key masked) and the spool"},
     {"doctor", cmd_doctor, "check the config, the spool and the server, and say how to fix them"},
+    {"config", cmd_config, "set, get, unset or list the config file's settings (key masked)"},
     {"version", cmd_version, "show the version"},
     {"run", cmd_run, "run a command as one task, its commands seen through the preload shim"},
     {"hook", cmd_hook, "run as a harness hook: hook claude-code (reads the payload on stdin)"},
