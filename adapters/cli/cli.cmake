@@ -8,6 +8,7 @@ add_executable(mosaic-telemetry-cli
   ${CMAKE_CURRENT_LIST_DIR}/values.c
   ${CMAKE_CURRENT_LIST_DIR}/common.c
   ${CMAKE_CURRENT_LIST_DIR}/format.c
+  ${CMAKE_CURRENT_LIST_DIR}/origin.c
   ${CMAKE_CURRENT_LIST_DIR}/spool_setup.c
   ${CMAKE_CURRENT_LIST_DIR}/flusher.c
   ${CMAKE_CURRENT_LIST_DIR}/estimates.c

@@ -62,6 +62,13 @@ mosaic_status cli_flush_spool(const mosaic_config *config, mt_spool *spool, int6
  * the whole key is never shown. */
 void cli_mask_key(const char *key, char *out, size_t len);
 
+/* "(from environment)", "(from <config file>)", "(from code)" or "(default)": where the setting
+ * whose variable is env_name got its value. */
+void cli_format_origin(const mosaic_config *config, const char *env_name, char *out, size_t len);
+/* The same for the spool directory, which cli_spool_dir takes from --spool-dir first. */
+void cli_format_spool_origin(const char *flag_value, const cli_globals *globals,
+                             const mosaic_config *config, char *out, size_t len);
+
 /* "850 ms", "12.5 s", "3 min 12 s", "2.5 h", "1.2 days". */
 void cli_format_duration(double ms, char *out, size_t len);
 /* "512 B", "12.0 KiB", "3.4 MiB". */
