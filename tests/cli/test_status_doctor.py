@@ -23,7 +23,8 @@ class Status(CliTestCase):
         self.assertEqual(origins, {"server_url": "environment", "instance_id": "environment",
                                    "api_key": "environment", "enabled": "default",
                                    "dry_run": "default", "spool_dir": "environment"})
-        self.assertRegex(status["config_file"], r"/config-home/mosaic-telemetry/config \(not found\)$")
+        self.assertEqual(status["config_file"],
+                         self.tmp + "/config-home/mosaic-telemetry/config (not found)")
 
     def test_short_and_missing_keys(self):
         self.assertEqual(self.status(self.env(MOSAIC_TELEMETRY_API_KEY="abc123"))["api_key"],
