@@ -28,6 +28,7 @@ int cli_cmd_flush(const cli_globals *globals, int argc, char **argv);
 int cli_cmd_predict(const cli_globals *globals, int argc, char **argv);
 int cli_cmd_status(const cli_globals *globals, int argc, char **argv);
 int cli_cmd_doctor(const cli_globals *globals, int argc, char **argv);
+int cli_cmd_config(const cli_globals *globals, int argc, char **argv);
 int cli_cmd_version(const cli_globals *globals, int argc, char **argv);
 int cli_cmd_run(const cli_globals *globals, int argc, char **argv);
 int cli_cmd_hook(const cli_globals *globals, int argc, char **argv);
@@ -50,6 +51,13 @@ mosaic_status cli_flush_spool(const mosaic_config *config, mt_spool *spool, int6
 /* "****" plus the last 4 characters of a key (just "****" for short keys, "(unset)" for none):
  * the whole key is never shown. */
 void cli_mask_key(const char *key, char *out, size_t len);
+
+/* "(from environment)", "(from <config file>)", "(from code)" or "(default)": where the setting
+ * whose variable is env_name got its value. */
+void cli_format_origin(const mosaic_config *config, const char *env_name, char *out, size_t len);
+/* The same for the spool directory, which kit_spool_dir takes from --spool-dir first. */
+void cli_format_spool_origin(const char *flag_value, const cli_globals *globals,
+                             const mosaic_config *config, char *out, size_t len);
 
 /* "850 ms", "12.5 s", "3 min 12 s", "2.5 h", "1.2 days". */
 void cli_format_duration(double ms, char *out, size_t len);

@@ -1,5 +1,6 @@
-/* `doctor`: checks what a flush needs, one line each (ok or FAIL, and how to fix it). The API
- * key is used, never printed. */
+/* `doctor`: checks what a flush needs, one line each (ok or FAIL, and how to fix it), and says
+ * where each setting came from, since that is where a wrong one is corrected. The API key is
+ * used, never printed. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,26 +42,83 @@ static bool report(const char *check, bool ok, const char *detail, const char *f
     return ok;
 }
 
-static const char *config_fix(const char *err)
+/* What a setting holds and how to change it, for the fix lines. */
+typedef struct setting_help {
+    const char *field; /* as validate names it */
+    const char *variable;
+    const char *what;  /* "to <what>" */
+    const char *value; /* what `config set` takes */
+} setting_help;
+
+static const setting_help SETTINGS[] = {
+    {"server_url", "MOSAIC_TELEMETRY_SERVER_URL",
+     "the server's base URL (https://..., or http:// to a loopback host)", "URL"},
+    {"api_key", "MOSAIC_TELEMETRY_API_KEY", "your key (64 hex characters)", "- (reads stdin)"},
+    {"instance_id", "MOSAIC_TELEMETRY_INSTANCE_ID", "the UUID your key is bound to", "UUID"},
+    {"enabled", "MOSAIC_TELEMETRY_ENABLED", "true", "true"},
+};
+
+/* Where to make the change: where the value came from, since the environment wins. */
+static void setting_fix(const mosaic_config *config, const setting_help *h, char *out, size_t len)
 {
-    if (strncmp(err, "server_url", 10) == 0)
-        return "set MOSAIC_TELEMETRY_SERVER_URL to the server's base URL "
-               "(https://..., or http:// to a loopback host)";
-    if (strncmp(err, "api_key", 7) == 0)
-        return "set MOSAIC_TELEMETRY_API_KEY to your key (64 hex characters)";
-    if (strncmp(err, "instance_id", 11) == 0)
-        return "set MOSAIC_TELEMETRY_INSTANCE_ID to the UUID your key is bound to";
-    return "correct the variable or setting named above";
+    mt_config_origin origin = mt_config_origin_of(config, h->variable);
+    if (origin == MT_CONFIG_ORIGIN_ENV)
+        snprintf(out, len, "set %s to %s (the environment wins over the config file)", h->variable,
+                 h->what);
+    else if (origin == MT_CONFIG_ORIGIN_FILE)
+        snprintf(out, len, "correct it in %s: " CLI_NAME " config set %s %s",
+                 mt_config_file_path(config), h->field, h->value);
+    else
+        snprintf(out, len,
+                 "set %s to %s, or write it to the config file: " CLI_NAME " config set %s %s",
+                 h->variable, h->what, h->field, h->value);
+}
+
+static void config_fix(const mosaic_config *config, const char *err, char *out, size_t len)
+{
+    if (config->load_error[0]) {
+        snprintf(out, len, "correct the config file named above (" CLI_NAME " config --help)");
+        return;
+    }
+    for (size_t i = 0; i < sizeof SETTINGS / sizeof *SETTINGS; i++) {
+        if (strncmp(err, SETTINGS[i].field, strlen(SETTINGS[i].field)) == 0) {
+            setting_fix(config, &SETTINGS[i], out, len);
+            return;
+        }
+    }
+    snprintf(out, len, "correct the variable or setting named above");
+}
+
+/* The settings the server checks need, each with where it came from. */
+static void print_settings(const mosaic_config *config)
+{
+    char masked[16], origin[4200];
+    cli_mask_key(config->api_key, masked, sizeof masked);
+    const char *values[] = {config->server_url, config->api_key ? masked : NULL,
+                            config->instance_id, config->enabled ? "true" : "false"};
+    for (size_t i = 0; i < sizeof SETTINGS / sizeof *SETTINGS; i++) {
+        cli_format_origin(config, SETTINGS[i].variable, origin, sizeof origin);
+        if (values[i] && *values[i])
+            printf("      %s: %s %s\n", SETTINGS[i].field, values[i], origin);
+        else
+            printf("      %s: (unset)\n", SETTINGS[i].field);
+    }
 }
 
 static bool check_config(const mosaic_config *config)
 {
-    char err[256] = "";
+    char err[256] = "", fix[4400];
     bool ok = mosaic_config_validate(config, err, sizeof err) == MOSAIC_OK;
-    if (ok && !config->enabled)
-        return report("config", false, "telemetry is disabled: nothing will be sent",
-                      "set MOSAIC_TELEMETRY_ENABLED=true");
-    return report("config", ok, ok ? "valid" : err, config_fix(err));
+    bool disabled = ok && !config->enabled;
+    if (disabled)
+        snprintf(err, sizeof err, "telemetry is disabled: nothing will be sent");
+    report("config", ok && !disabled, ok && !disabled ? "valid" : err, NULL);
+    print_settings(config);
+    if (ok && !disabled)
+        return true;
+    config_fix(config, disabled ? "enabled" : err, fix, sizeof fix);
+    printf("      fix: %s\n", fix);
+    return false;
 }
 
 /* Creates and removes a file in the spool directory: proves it writable, appends nothing. */
@@ -76,9 +134,11 @@ static bool check_spool(const cli_globals *globals, const cli_args *args,
     char path[4200];
     snprintf(path, sizeof path, "%s/.doctor-XXXXXX", mt_spool_dir(spool));
     int fd = mkstemp(path);
-    char detail[4300];
-    snprintf(detail, sizeof detail, "%s %s%s", mt_spool_dir(spool),
-             fd >= 0 ? "is writable" : "is not writable: ", fd >= 0 ? "" : strerror(errno));
+    int error = errno;
+    char detail[8600], origin[4200];
+    cli_format_spool_origin(cli_arg(args, "spool-dir"), globals, config, origin, sizeof origin);
+    snprintf(detail, sizeof detail, "%s %s %s%s", mt_spool_dir(spool), origin,
+             fd >= 0 ? "is writable" : "is not writable: ", fd >= 0 ? "" : strerror(error));
     if (fd >= 0) {
         close(fd);
         unlink(path);

@@ -1,4 +1,5 @@
-/* `status`: the effective config (the key masked) and the state of the spool. */
+/* `status`: the effective config (the key masked), where each value came from, and the state of
+ * the spool. */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -6,6 +7,7 @@
 
 #include "args.h"
 #include "cli.h"
+#include "config_file.h"
 #include "estimates.h"
 
 #define CMD "status"
@@ -17,7 +19,8 @@ static const cli_flag FLAGS[] = {
 static const cli_spec SPEC = {
     CMD,
     "[--spool-dir DIR]",
-    "Prints the effective config (the API key masked), and the spool's pending events, bytes,\n"
+    "Prints the effective config (the API key masked) and where each value came from (the\n"
+    "environment, the config file, or the default), and the spool's pending events, bytes,\n"
     "oldest age, claimed, quarantined and evicted counts, and the last error of a flush.",
     FLAGS,
     sizeof FLAGS / sizeof *FLAGS,
@@ -28,15 +31,43 @@ static const char *or_unset(const char *text)
     return text && *text ? text : "(unset)";
 }
 
+/* "name: value (from ...)"; a value that is not there has no origin to tell. */
+static void print_setting(const mosaic_config *config, const char *name, const char *value,
+                          bool set, const char *env_name)
+{
+    char origin[4200] = "";
+    if (set)
+        cli_format_origin(config, env_name, origin, sizeof origin);
+    printf("%s: %s%s%s\n", name, value, set ? " " : "", origin);
+}
+
+/* The file read, or where it would be and why it was not read. */
+static void print_config_file(const mosaic_config *config)
+{
+    char path[4096];
+    if (mt_config_file_path(config))
+        printf("config_file: %s\n", mt_config_file_path(config));
+    else if (!mt_config_default_path(path, sizeof path))
+        printf("config_file: none (neither XDG_CONFIG_HOME nor HOME is set)\n");
+    else
+        printf("config_file: %s (%s)\n", path,
+               config->load_error[0] ? "refused, see config_error" : "not found");
+}
+
 static void print_config(const mosaic_config *config)
 {
     char masked[16];
     cli_mask_key(config->api_key, masked, sizeof masked);
-    printf("server_url: %s\n", or_unset(config->server_url));
-    printf("instance_id: %s\n", or_unset(config->instance_id));
-    printf("api_key: %s\n", masked);
-    printf("enabled: %s\n", config->enabled ? "true" : "false");
-    printf("dry_run: %s\n", config->dry_run ? "true" : "false");
+    print_setting(config, "server_url", or_unset(config->server_url), config->server_url,
+                  "MOSAIC_TELEMETRY_SERVER_URL");
+    print_setting(config, "instance_id", or_unset(config->instance_id), config->instance_id,
+                  "MOSAIC_TELEMETRY_INSTANCE_ID");
+    print_setting(config, "api_key", masked, config->api_key, "MOSAIC_TELEMETRY_API_KEY");
+    print_setting(config, "enabled", config->enabled ? "true" : "false", true,
+                  "MOSAIC_TELEMETRY_ENABLED");
+    print_setting(config, "dry_run", config->dry_run ? "true" : "false", true,
+                  "MOSAIC_TELEMETRY_DRY_RUN");
+    print_config_file(config);
     char err[256] = "";
     if (mosaic_config_validate(config, err, sizeof err) != MOSAIC_OK)
         printf("config_error: %s\n", err);
@@ -64,7 +95,9 @@ static int report_spool(const cli_globals *globals, const cli_args *args,
         kit_spool_dir(CMD, cli_arg(args, "spool-dir"), &globals->host, config, dir, sizeof dir);
     if (status != CLI_OK)
         return status;
-    printf("spool_dir: %s\n", dir);
+    char origin[4200];
+    cli_format_spool_origin(cli_arg(args, "spool-dir"), globals, config, origin, sizeof origin);
+    printf("spool_dir: %s %s\n", dir, origin);
     struct stat st;
     if (stat(dir, &st) != 0 && errno == ENOENT) {
         printf("pending: 0 events (the spool has not been created yet)\n");

@@ -19,6 +19,7 @@ static const command COMMANDS[] = {
     {"status", cli_cmd_status, "show the config (key masked) and the spool"},
     {"doctor", cli_cmd_doctor,
      "check the config, the spool and the server, and say how to fix them"},
+    {"config", cli_cmd_config, "set, get, unset or list the config file's settings (key masked)"},
     {"version", cli_cmd_version, "show the version"},
     {"run", cli_cmd_run, "run a command as one task, its commands seen through the preload shim"},
     {"hook", cli_cmd_hook, "run as a harness hook: hook claude-code (reads the payload on stdin)"},

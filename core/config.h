@@ -5,7 +5,35 @@
 #include "log.h"
 #include "mosaic/telemetry.h"
 
-/* The settings whose environment variables can hold an unreadable value. */
+/* The settings read from MOSAIC_TELEMETRY_* variables (and from the config file, under the same
+ * names): one row each in config_settings.c's table, in this order. */
+typedef enum mt_setting {
+    MT_SETTING_SERVER_URL,
+    MT_SETTING_API_KEY,
+    MT_SETTING_INSTANCE_ID,
+    MT_SETTING_ENABLED,
+    MT_SETTING_DRY_RUN,
+    MT_SETTING_LOG_LEVEL,
+    MT_SETTING_CA_BUNDLE,
+    MT_SETTING_PROXY,
+    MT_SETTING_ALLOW_INSECURE_HTTP,
+    MT_SETTING_SPOOL_DIR,
+    MT_SETTING_SPOOL_MAX_EVENTS,
+    MT_SETTING_SPOOL_MAX_BYTES,
+    MT_SETTING_SPOOL_MAX_AGE,
+    MT_SETTING_COUNT
+} mt_setting;
+
+/* Where a setting's value came from. Later sources win: code (a setter call) over the
+ * environment over the config file over the defaults. */
+typedef enum mt_config_origin {
+    MT_CONFIG_ORIGIN_DEFAULT = 0,
+    MT_CONFIG_ORIGIN_ENV,
+    MT_CONFIG_ORIGIN_FILE,
+    MT_CONFIG_ORIGIN_CODE,
+} mt_config_origin;
+
+/* The settings whose values can be unreadable (not a boolean, a number...). */
 typedef enum mt_env_field {
     MT_ENV_ENABLED,
     MT_ENV_DRY_RUN,
@@ -39,9 +67,15 @@ struct mosaic_config {
     uint64_t spool_max_bytes;
     double spool_max_age_seconds;
     mt_logger log;
-    /* Why a MOSAIC_TELEMETRY_* variable could not be read ("" when it could), one per field read
-     * that way; validate reports the first until a setter overrides that field. */
-    char env_errors[MT_ENV_FIELD_COUNT][160];
+    /* Why a MOSAIC_TELEMETRY_* value (of the environment or the config file) could not be read
+     * ("" when it could), one per field read that way; validate reports the first until a
+     * setter overrides that field. */
+    char env_errors[MT_ENV_FIELD_COUNT][256];
+    /* Why a config file could not be loaded, when the caller chose to let validate report it
+     * (mt_config_set_load_error); "" otherwise. */
+    char load_error[256];
+    unsigned char origins[MT_SETTING_COUNT]; /* mt_config_origin, by mt_setting */
+    char *file_path;                         /* the config file last loaded; NULL: none */
 };
 
 /* The spool's bounds from the config (spool.h's mt_spool_limits). */
@@ -50,6 +84,61 @@ void mt_config_spool_limits(const mosaic_config *config, struct mt_spool_limits 
 
 /* true/1/yes/on or false/0/no/off, in any case: the one spelling of a boolean setting. */
 bool mt_parse_bool(const char *text, bool *out);
+
+/* Replaces *slot with a copy of value (NULL clears). MOSAIC_OK or MOSAIC_ERR_NO_MEMORY. */
+mosaic_status mt_config_replace_string(char **slot, const char *value);
+/* Strips the trailing '/'s of a base URL in place (docs/protocol.md, "Transport"); NULL is fine. */
+void mt_url_strip_trailing_slashes(char *url);
+
+/* A config with the defaults only, the environment not read; NULL when memory runs out. */
+mosaic_config *mt_config_new_defaults(void);
+
+/* ---- the settings (config_settings.c) ---------------------------------------------------- */
+
+#define MT_SETTING_PREFIX "MOSAIC_TELEMETRY_"
+
+/* The setting's variable, e.g. "MOSAIC_TELEMETRY_API_KEY"; NULL when out of range. */
+const char *mt_setting_name(int setting);
+/* The setting whose variable is exactly name (case matters), or -1. */
+int mt_setting_find(const char *name);
+/* The same for the first len bytes of name. */
+int mt_setting_find_n(const char *name, size_t len);
+
+/* Reads the setting from value with its kind's parser, the same for the environment and the
+ * config file: a string is copied (an empty one stores nothing, except for the proxy, where ""
+ * means "ignore libcurl's proxy variables"), a URL loses its trailing '/'s, booleans, whole
+ * numbers, seconds and log levels must parse. A value that does not is remembered for validate
+ * as "NAME: expected <rule>, got '<value>'", followed by " (in <source>)" when source is not
+ * NULL; one that does forgets such an error. Records origin when something was stored or
+ * remembered. MOSAIC_OK, or MOSAIC_ERR_NO_MEMORY. */
+mosaic_status mt_config_apply(mosaic_config *config, mt_setting setting, const char *value,
+                              mt_config_origin origin, const char *source);
+/* Applies every MOSAIC_TELEMETRY_* variable that is set (mosaic_config_new's second step). */
+void mt_config_read_environment(mosaic_config *config);
+/* Marks a setting as set by code (the setters call it). */
+void mt_config_set_by_code(mosaic_config *config, mt_setting setting);
+
+/* Where the setting named env_name ("MOSAIC_TELEMETRY_API_KEY") got its value;
+ * MT_CONFIG_ORIGIN_DEFAULT for a name that is not a setting's. */
+mt_config_origin mt_config_origin_of(const mosaic_config *config, const char *env_name);
+/* "default", "environment", "file", "code". */
+const char *mt_config_origin_str(mt_config_origin origin);
+/* The config file last loaded into config (mosaic_config_load_file), NULL when none was. */
+const char *mt_config_file_path(const mosaic_config *config);
+/* Makes validate report line (one line) before any other rule: for a caller that goes on with a
+ * config whose file could not be loaded, and wants it refused where a bad variable is. */
+void mt_config_set_load_error(mosaic_config *config, const char *line);
+
+/* Frees a text setting's value (the others are left): the check below starts it empty. */
+void mt_config_clear_setting(mosaic_config *config, mt_setting setting);
+
+/* Whether value is one the setting accepts: its kind's syntax (as mt_config_apply), then those
+ * rules of mosaic_config_validate that concern this setting alone (a URL's form, the key's 64 hex
+ * characters, a UUID, the bounds). The rule tying http:// to allow_insecure_http is left to
+ * validate, since it concerns two settings. MOSAIC_OK, or MOSAIC_ERR_INVALID_CONFIG with the
+ * one-line reason (naming the variable or the field), or MOSAIC_ERR_NO_MEMORY. */
+mosaic_status mt_config_check_value(mt_setting setting, const char *value, char *err,
+                                    size_t errlen);
 
 /* True when the URL's host is localhost, 127.0.0.0/8 or [::1]. */
 bool mt_url_is_loopback(const char *url);

@@ -200,6 +200,10 @@ MOSAIC_API mosaic_status mosaic_config_validate(const mosaic_config *c, char *er
         mt_set_error(err, errlen, "config: must not be NULL");
         return MOSAIC_ERR_INVALID_ARGUMENT;
     }
+    if (c->load_error[0]) {
+        mt_set_error(err, errlen, "%s", c->load_error);
+        return MOSAIC_ERR_INVALID_CONFIG;
+    }
     for (int field = 0; field < MT_ENV_FIELD_COUNT; field++) {
         if (c->env_errors[field][0]) {
             mt_set_error(err, errlen, "%s", c->env_errors[field]);

@@ -32,10 +32,18 @@ static void log_to_stderr(mosaic_log_level level, const char *message, void *use
 mosaic_config *kit_config_raw(const char *who)
 {
     mosaic_config *config = mosaic_config_new();
-    if (config)
-        mosaic_config_set_log_callback(config, log_to_stderr, NULL);
-    else
+    if (!config) {
         kit_log(who, "out of memory");
+        return NULL;
+    }
+    mosaic_config_set_log_callback(config, log_to_stderr, NULL);
+    /* The default config file, under the environment (docs/cli.md, "The config file"): hooks run
+     * in whatever environment their harness gives them. A bad file is kept as the config's error,
+     * so that each command treats it as it treats a bad variable: track and flush refuse (exit
+     * 2), status and doctor show it, a hook logs it and exits 0. */
+    char err[256] = "";
+    if (mosaic_config_load_file(config, NULL, err, sizeof err) != MOSAIC_OK)
+        mt_config_set_load_error(config, err);
     return config;
 }
 

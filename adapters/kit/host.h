@@ -32,12 +32,14 @@ struct kit_host {
 void kit_log(const char *who, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void kit_vlog(const char *who, const char *fmt, va_list args) __attribute__((format(printf, 2, 0)));
 
-/* The config from the defaults and MOSAIC_TELEMETRY_*, unchecked, the library's log lines routed
- * to stderr under the program's name; NULL (logged) when memory runs out. */
+/* The config from the defaults, the default config file and MOSAIC_TELEMETRY_* (which wins),
+ * unchecked, the library's log lines routed to stderr under the program's name; NULL (logged)
+ * when memory runs out. A config file that cannot be loaded is the config's error, the first
+ * that validate reports. */
 mosaic_config *kit_config_raw(const char *who);
-/* The same, validated: `full` as a client needs it; otherwise every rule but the three settings
- * a server needs (an event can be recorded offline, with only an instance id). KIT_OK, or
- * KIT_USAGE after logging the one-line reason. */
+/* kit_config_raw's config, validated: `full` as a client needs it; otherwise every rule but the
+ * three settings a server needs (an event can be recorded offline, with only an instance id).
+ * KIT_OK, or KIT_USAGE after logging the one-line reason. */
 int kit_config_load(const char *who, bool full, mosaic_config **out);
 
 /* The spool directory: flag_value, the host's --spool-dir, the config's spool_dir

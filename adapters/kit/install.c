@@ -49,14 +49,15 @@ static int show_diff(const kit_install_job *j, const char *before, const char *a
 /* After install: whether the hook will be able to send, from this environment. */
 static void config_hint(const char *title)
 {
-    mosaic_config *config = mosaic_config_new();
+    mosaic_config *config = kit_config_raw("install"); /* as the hook will see it */
     char err[256] = "";
     if (config && mosaic_config_get_enabled(config) &&
         mosaic_config_validate(config, err, sizeof err) != MOSAIC_OK)
-        printf("note: the hook sends with %s's environment, which needs\n"
-               "  MOSAIC_TELEMETRY_SERVER_URL, MOSAIC_TELEMETRY_API_KEY and "
+        printf("note: the hook sends with %s's environment and the config file, which\n"
+               "  need MOSAIC_TELEMETRY_SERVER_URL, MOSAIC_TELEMETRY_API_KEY and "
                "MOSAIC_TELEMETRY_INSTANCE_ID\n"
-               "  (here: %s); until then events wait in the spool\n",
+               "  (here: %s); `" KIT_PROGRAM " config set` writes them to the file;\n"
+               "  until then events wait in the spool\n",
                title, err);
     mosaic_config_free(config);
 }

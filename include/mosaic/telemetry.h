@@ -204,9 +204,10 @@ typedef void (*mosaic_log_fn)(mosaic_log_level level, const char *message, void 
 
 /* ---------------------------------------------------------------------------------------------
  * 4. Config. mosaic_config_new() starts from the defaults, then reads MOSAIC_TELEMETRY_*
- *    variables; setters override both. Setters only store: mosaic_config_validate() (and
- *    mosaic_client_new(), which calls it) checks every rule and names the first field that
- *    breaks one. A config is not thread-safe; the client copies it.
+ *    variables; mosaic_config_load_file() adds a config file's settings under them; setters
+ *    override all three. Setters only store: mosaic_config_validate() (and mosaic_client_new(),
+ *    which calls it) checks every rule and names the first field that breaks one. A config is
+ *    not thread-safe; the client copies it.
  *
  *    variable                              setter                                  default
  *    MOSAIC_TELEMETRY_SERVER_URL           server_url                              (required)
@@ -242,6 +243,37 @@ MOSAIC_API mosaic_config *mosaic_config_new(void);
 MOSAIC_API void mosaic_config_free(mosaic_config *config);
 /* A deep copy; NULL when memory runs out. */
 MOSAIC_API mosaic_config *mosaic_config_clone(const mosaic_config *config);
+
+/*
+ * Reads a config file into config, under the environment and the setters: a line sets its
+ * setting only when code has not set it and its variable is unset or empty (so the order is
+ * setters, environment, file, defaults). mosaic_config_new() never reads a file; call this after
+ * it, before any setter whose value the file must not replace.
+ *
+ * path NULL means the default, $XDG_CONFIG_HOME/mosaic-telemetry/config, else
+ * $HOME/.config/mosaic-telemetry/config; a default file that does not exist (or neither
+ * variable) is MOSAIC_OK with nothing applied. An explicit path that does not exist is an error.
+ *
+ * The format: one `MOSAIC_TELEMETRY_NAME=value` a line, the names exactly those of the variables
+ * in the table above; blank lines and lines starting with '#' are ignored; no quoting (the value
+ * is the rest of the line, its trailing '\r', spaces and tabs left out); each name at most once.
+ * Values are read exactly as the variables' are, and a bad one is reported the same way, by
+ * validate: "MOSAIC_TELEMETRY_ENABLED: expected true/1/yes/on or false/0/no/off, got 'maybe'
+ * (in /home/me/.config/mosaic-telemetry/config)".
+ *
+ * The file holds the API key, so it is refused unless it is a regular file (not a symbolic
+ * link), owned by this user, not readable or writable by group or others, and at most 64 KiB.
+ * Every line is checked before any is applied: on an error nothing changes in config.
+ *
+ * MOSAIC_OK; MOSAIC_ERR_INVALID_CONFIG for a file that breaks a rule, with one line naming the
+ * path, the line and the rule ("/p/config:3: unknown setting 'MOSAIC_TELEMETRY_KEY'", "/p/config:
+ * readable by others (mode 0644); run chmod 600 /p/config"); MOSAIC_ERR_SYSTEM when it cannot be
+ * opened or read; MOSAIC_ERR_INVALID_ARGUMENT for a NULL config; MOSAIC_ERR_NO_MEMORY. path is
+ * not kept. Not thread-safe (like the setters), and it reads the environment (getenv): not while
+ * another thread changes it.
+ */
+MOSAIC_API mosaic_status mosaic_config_load_file(mosaic_config *config, const char *path, char *err,
+                                                 size_t errlen);
 
 /* Each setter returns MOSAIC_ERR_INVALID_ARGUMENT for a NULL config, MOSAIC_ERR_NO_MEMORY when a
  * string cannot be copied, else MOSAIC_OK. A trailing '/' of server_url is stripped. */

@@ -6,6 +6,7 @@ MOSAIC_SERVER_SCRIPT. Each test class starts its own server; each test gets an e
 """
 import json
 import os
+import re
 import subprocess
 import sys
 import time
@@ -54,11 +55,14 @@ class CliTestCase(control.ServerTestCase):
         self.assertEqual(r.returncode, 0, r.stderr)
         return r.stdout.strip()
 
-    def status(self, env=None):
-        """`status` as a dict of its "name: value" lines."""
+    def status(self, env=None, origins=False):
+        """`status` as a dict of its "name: value" lines, the values without the origin that
+        follows some of them; with origins, (values, origins) with "environment", "default" or
+        the config file's path by name."""
         r = self.run_cli("status", env=env)
         self.assertEqual(r.returncode, 0, r.stderr)
-        return dict(line.split(": ", 1) for line in r.stdout.splitlines())
+        values, where = parse_status(r.stdout)
+        return (values, where) if origins else values
 
     def assertUsage(self, result, *fragments):
         """Exit 2 with one stderr line naming what was wrong."""
@@ -66,6 +70,22 @@ class CliTestCase(control.ServerTestCase):
         self.assertEqual(result.stdout, "")
         for fragment in fragments:
             self.assertIn(fragment, result.stderr)
+
+
+ORIGIN = re.compile(r"^(.*) \((?:from (.+)|(default))\)$")
+
+
+def parse_status(stdout):
+    """The "name: value" lines of `status` (or doctor's indented settings) as (values, origins):
+    a trailing "(from X)" or "(default)" goes to origins as X or "default"."""
+    values, origins = {}, {}
+    for line in stdout.splitlines():
+        name, value = line.strip().split(": ", 1)
+        match = ORIGIN.match(value)
+        if match:
+            value, origins[name] = match.group(1), match.group(2) or match.group(3)
+        values[name] = value
+    return values, origins
 
 
 def write_pending(spool, events, unix_ms=None, suffix=None):

@@ -7,7 +7,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import clitest  # noqa: E402
 from clitest import INSTANCE, CliTestCase  # noqa: E402
 
-SUBCOMMANDS = ["track", "flush", "predict", "status", "doctor", "version"]
+SUBCOMMANDS = ["track", "flush", "predict", "status", "doctor", "config", "version"]
 MINIMAL = ["--model", "m", "--complexity", "low", "--outcome", "success"]
 
 

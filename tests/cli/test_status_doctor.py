@@ -14,12 +14,17 @@ class Status(CliTestCase):
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertNotIn(KEY, r.stdout + r.stderr)
         self.assertNotIn(KEY[:-4], r.stdout + r.stderr)
-        status = dict(line.split(": ", 1) for line in r.stdout.splitlines())
+        status, origins = clitest.parse_status(r.stdout)
         self.assertEqual(status["api_key"], "****" + KEY[-4:])
         self.assertEqual(status["server_url"], self.server.url)
         self.assertEqual(status["instance_id"], INSTANCE)
         self.assertEqual((status["enabled"], status["dry_run"]), ("true", "false"))
         self.assertEqual(status["spool_dir"], self.spool)
+        self.assertEqual(origins, {"server_url": "environment", "instance_id": "environment",
+                                   "api_key": "environment", "enabled": "default",
+                                   "dry_run": "default", "spool_dir": "environment"})
+        self.assertEqual(status["config_file"],
+                         self.tmp + "/config-home/mosaic-telemetry/config (not found)")
 
     def test_short_and_missing_keys(self):
         self.assertEqual(self.status(self.env(MOSAIC_TELEMETRY_API_KEY="abc123"))["api_key"],
@@ -60,7 +65,8 @@ class Status(CliTestCase):
 
 class Doctor(CliTestCase):
     def lines(self, r):
-        return [line for line in r.stdout.splitlines() if not line.startswith("      fix:")]
+        """The check lines, without the indented settings and fixes under them."""
+        return [line for line in r.stdout.splitlines() if not line.startswith("      ")]
 
     def test_all_good(self):
         r = self.run_cli("doctor")

@@ -19,7 +19,9 @@ INSTANCE = "12345678-1234-4234-8234-123456789abc"
 
 def configured_env(server_url, spool, drop=(), **settings):
     """This process's environment without any MOSAIC_TELEMETRY_* variable (nor those in drop),
-    configured for server_url, KEY and spool, with settings on top; a None value removes one."""
+    configured for server_url, KEY and spool, with settings on top; a None value removes one.
+    XDG_CONFIG_HOME points next to the spool, where no config file is, so that the user's own
+    ~/.config/mosaic-telemetry/config never reaches a test."""
     env = {k: v for k, v in os.environ.items()
            if not k.startswith("MOSAIC_TELEMETRY_") and k not in drop}
     env.update({
@@ -27,6 +29,7 @@ def configured_env(server_url, spool, drop=(), **settings):
         "MOSAIC_TELEMETRY_API_KEY": KEY,
         "MOSAIC_TELEMETRY_INSTANCE_ID": INSTANCE,
         "MOSAIC_TELEMETRY_SPOOL_DIR": spool,
+        "XDG_CONFIG_HOME": os.path.join(os.path.dirname(os.path.abspath(spool)), "config-home"),
     })
     for name, value in settings.items():
         if value is None:
