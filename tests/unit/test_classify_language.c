@@ -12,7 +12,7 @@
 
 #include "classify.h"
 
-/* Defined in plugin/language.c for this test: the i-th row of its tables. */
+/* Defined in plugin/enrich/language.c for this test: the i-th row of its tables. */
 bool mt_language_table_row(size_t i, const char **key, const char **language, bool *is_name);
 
 struct row {
