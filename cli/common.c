@@ -1,5 +1,4 @@
 /* What several subcommands share: starting the background flusher, and key masking. */
-#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -10,20 +9,10 @@
  * a run's stdout belongs to its harness or command. */
 void cli_start_background_flush(const kit_host *host, const char *dir)
 {
-    fflush(stdout);
-    int saved = dup(STDOUT_FILENO);
-    int devnull = open("/dev/null", O_WRONLY | O_CLOEXEC);
-    if (devnull >= 0) {
-        dup2(devnull, STDOUT_FILENO);
-        close(devnull);
-    }
+    int saved = kit_mute(STDOUT_FILENO);
     char *argv[] = {"flush", "--background", "--spool-dir", (char *)dir, NULL};
     cli_cmd_flush(host->user, 4, argv);
-    fflush(stdout);
-    if (saved >= 0) {
-        dup2(saved, STDOUT_FILENO);
-        close(saved);
-    }
+    kit_unmute(STDOUT_FILENO, saved);
 }
 
 void cli_mask_key(const char *key, char *out, size_t len)

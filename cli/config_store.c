@@ -12,6 +12,7 @@
 #include "cli.h"
 #include "config_cmd.h"
 #include "flock_wait.h"
+#include "write_fully.h"
 
 #define LOCK_WAIT_MS 2000
 
@@ -134,19 +135,6 @@ static char *render(const cli_config_file *f, int setting, const char *value, si
     return out;
 }
 
-static bool write_all(int fd, const char *text, size_t len)
-{
-    for (size_t done = 0; done < len;) {
-        ssize_t n = write(fd, text + done, len - done);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            return false;
-        done += (size_t)n;
-    }
-    return true;
-}
-
 /* Replaces path with text: temp file, fsync, rename, then the directory's fsync so that the
  * rename itself survives a crash. */
 static bool replace_file(const char *path, const char *text, size_t len)
@@ -156,7 +144,7 @@ static bool replace_file(const char *path, const char *text, size_t len)
     int fd = mkstemp(tmp);
     if (fd < 0)
         return false;
-    bool ok = fchmod(fd, 0600) == 0 && write_all(fd, text, len) && fsync(fd) == 0;
+    bool ok = fchmod(fd, 0600) == 0 && mt_write_fully(fd, text, len) && fsync(fd) == 0;
     ok = close(fd) == 0 && ok;
     ok = ok && rename(tmp, path) == 0;
     int saved = errno;

@@ -2,6 +2,7 @@
  * other spool files build on these; nothing here calls back into them. */
 #define _GNU_SOURCE /* O_CLOEXEC */
 #include "spool_files.h"
+#include "write_fully.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -96,21 +97,6 @@ mt_spool_name *mt_spool_list(int dir_fd, size_t *count)
 }
 
 /* ---- durable writes ------------------------------------------------------------------------- */
-
-bool mt_write_fully(int fd, const void *data, size_t len)
-{
-    const char *at = data;
-    while (len > 0) {
-        ssize_t n = write(fd, at, len);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            return false;
-        at += n;
-        len -= (size_t)n;
-    }
-    return true;
-}
 
 bool mt_spool_serialise(const mosaic_event *events, size_t n, mt_buf *out)
 {

@@ -7,6 +7,7 @@
 
 #include "buf.h"
 #include "spool.h"
+#include "write_fully.h"
 
 #define MT_SPOOL_NAME_MAX       64
 #define MT_SPOOL_FILE_MAX_BYTES (64u << 20) /* a pending file larger than this is not ours */
@@ -26,9 +27,6 @@ DIR *mt_spool_opendir(int dir_fd);
 
 /* The pending files of a directory, oldest first; free with free(). */
 mt_spool_name *mt_spool_list(int dir_fd, size_t *count);
-
-/* write(2) until all of it is written; false with errno on failure. */
-bool mt_write_fully(int fd, const void *data, size_t len);
 
 /* Serialises events as JSON lines into *out (an mt_buf); false when out of memory. */
 bool mt_spool_serialise(const mosaic_event *events, size_t n, mt_buf *out);

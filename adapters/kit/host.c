@@ -1,7 +1,9 @@
 /* Diagnostics, the config and the spool as adapters and the command share them (host.h). */
 #include "host.h"
 
+#include <fcntl.h>
 #include <stdio.h>
+#include <unistd.h>
 
 void kit_vlog(const char *who, const char *fmt, va_list args)
 {
@@ -19,6 +21,27 @@ void kit_log(const char *who, const char *fmt, ...)
     va_start(args, fmt);
     kit_vlog(who, fmt, args);
     va_end(args);
+}
+
+int kit_mute(int fd)
+{
+    fflush(NULL);
+    int saved = dup(fd);
+    int devnull = open("/dev/null", O_WRONLY | O_CLOEXEC);
+    if (devnull >= 0) {
+        dup2(devnull, fd);
+        close(devnull);
+    }
+    return saved;
+}
+
+void kit_unmute(int fd, int saved)
+{
+    fflush(NULL);
+    if (saved >= 0) {
+        dup2(saved, fd);
+        close(saved);
+    }
 }
 
 /* The library's own log lines carry the program's prefix too, so that a user reading stderr

@@ -32,6 +32,11 @@ struct kit_host {
 void kit_log(const char *who, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void kit_vlog(const char *who, const char *fmt, va_list args) __attribute__((format(printf, 2, 0)));
 
+/* Points fd at /dev/null (after flushing stdio) until kit_unmute: for output that is not the
+ * caller's to show. Returns the descriptor saved for kit_unmute (-1 when none could be kept). */
+int kit_mute(int fd);
+void kit_unmute(int fd, int saved);
+
 /* The config from the defaults, the default config file and MOSAIC_TELEMETRY_* (which wins),
  * unchecked, the library's log lines routed to stderr under the program's name; NULL (logged)
  * when memory runs out. A config file that cannot be loaded is the config's error, the first

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "hash.h"
+#include "write_fully.h"
 
 enum { KIND_REPLY = 1, KIND_OFFSET = 2 };
 
@@ -198,18 +199,10 @@ void kit_seen_set_offset(kit_seen *s, const char *path, uint64_t offset)
     push(s, (record){KIND_OFFSET, 0, path_key(path), offset});
 }
 
-static bool write_all(int fd, const void *data, size_t len, off_t at)
+/* data written at offset at (the file's end after the truncation that precedes every write). */
+static bool write_at(int fd, const void *data, size_t len, off_t at)
 {
-    const char *p = data;
-    while (len > 0) {
-        ssize_t n = pwrite(fd, p, len, at);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            return false;
-        p += n, len -= (size_t)n, at += n;
-    }
-    return true;
+    return lseek(fd, at, SEEK_SET) == at && mt_write_fully(fd, data, len);
 }
 
 /* The records a rewrite keeps: every path's latest offset, then the newest replies. */
@@ -236,7 +229,7 @@ static bool rewrite(kit_seen *s, uint64_t *committed)
     snprintf(tmp, sizeof tmp, "%s.tmp", s->path);
     int fd = keep ? open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600) : -1;
     size_t k = keep ? compacted(s, keep) : 0;
-    bool ok = fd >= 0 && write_all(fd, keep, k * sizeof *keep, 0);
+    bool ok = fd >= 0 && write_at(fd, keep, k * sizeof *keep, 0);
     if (fd >= 0)
         ok = close(fd) == 0 && ok;
     ok = ok && rename(tmp, s->path) == 0;
@@ -257,7 +250,7 @@ static bool append(kit_seen *s, uint64_t *committed)
     off_t at = (off_t)(s->n_committed * sizeof(record));
     /* Bytes past the committed length were never committed: they are overwritten. */
     bool ok = fd >= 0 && ftruncate(fd, at) == 0 &&
-              write_all(fd, s->recs + s->n_committed, (s->n - s->n_committed) * sizeof(record), at);
+              write_at(fd, s->recs + s->n_committed, (s->n - s->n_committed) * sizeof(record), at);
     if (fd >= 0)
         ok = close(fd) == 0 && ok;
     if (ok) {

@@ -11,6 +11,7 @@
 
 #include "flock_wait.h"
 #include "hash.h"
+#include "write_fully.h"
 
 bool kit_state_dir(const char *override_env, const char *harness, char *out, size_t len)
 {
@@ -184,18 +185,10 @@ static bool write_file(const char *path, const char *text)
     int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
     if (fd < 0)
         return false;
-    size_t len = strlen(text), done = 0;
-    while (done < len) {
-        ssize_t n = write(fd, text + done, len - done);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            break;
-        done += (size_t)n;
-    }
+    bool written = mt_write_fully(fd, text, strlen(text));
     /* No fsync: losing the state to a power cut loses telemetry, never the user's work, and the
      * rename still makes every reader see a whole file. */
-    return close(fd) == 0 && done == len;
+    return close(fd) == 0 && written;
 }
 
 bool kit_store_write(const kit_store *store, const char *text, char *err, size_t errlen)

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "json.h"
+#include "write_fully.h"
 
 #define SETTINGS_MAX (8u << 20)
 
@@ -122,20 +123,6 @@ static bool make_parent(const char *path, mode_t mode)
     return mkdir(dir, mode) == 0 || errno == EEXIST;
 }
 
-static bool write_text(int fd, const char *text)
-{
-    size_t len = strlen(text), done = 0;
-    while (done < len) {
-        ssize_t n = write(fd, text + done, len - done);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            return false;
-        done += (size_t)n;
-    }
-    return fsync(fd) == 0;
-}
-
 bool kit_settings_write(const char *path, const char *text, kit_file_modes modes, char *err,
                         size_t errlen)
 {
@@ -145,7 +132,8 @@ bool kit_settings_write(const char *path, const char *text, kit_file_modes modes
     snprintf(tmp, sizeof tmp, "%s.tmp-%ld", path, (long)getpid());
     bool ok = make_parent(path, modes.dir);
     int fd = ok ? open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode) : -1;
-    ok = fd >= 0 && fchmod(fd, mode) == 0 && write_text(fd, text);
+    ok = fd >= 0 && fchmod(fd, mode) == 0 && mt_write_fully(fd, text, strlen(text)) &&
+         fsync(fd) == 0;
     if (fd >= 0)
         ok = close(fd) == 0 && ok;
     ok = ok && rename(tmp, path) == 0;

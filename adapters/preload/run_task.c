@@ -3,14 +3,11 @@
  * lifecycle as the plugin ABI, appended to the spool; then a background flush. The command's
  * output belongs to the host, so this says nothing: stderr points at /dev/null meanwhile, and a
  * spool that cannot be written loses the event silently. */
-#include <errno.h>
-#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
-#include <unistd.h>
 
 #include "emit.h"
 #include "run.h"
@@ -136,13 +133,7 @@ static void record(const kit_host *host, const mosaic_config *config, const run_
 void run_record_task(const kit_host *host, const run_flags *flags, const char *program,
                      const run_tree *tree, int64_t begin_ms, int64_t end_ms, int wait_status)
 {
-    fflush(stderr);
-    int saved_stderr = dup(STDERR_FILENO);
-    int devnull = open("/dev/null", O_WRONLY | O_CLOEXEC);
-    if (devnull >= 0) {
-        dup2(devnull, STDERR_FILENO);
-        close(devnull);
-    }
+    int saved_stderr = kit_mute(STDERR_FILENO);
     mosaic_config *config = NULL;
     if (kit_config_load(CMD, false, &config) == KIT_OK && mosaic_config_get_enabled(config)) {
         mosaic_task_info info;
@@ -150,9 +141,5 @@ void run_record_task(const kit_host *host, const run_flags *flags, const char *p
         record(host, config, flags, &info, tree, begin_ms, end_ms, wait_status);
     }
     mosaic_config_free(config);
-    fflush(stderr);
-    if (saved_stderr >= 0) {
-        dup2(saved_stderr, STDERR_FILENO);
-        close(saved_stderr);
-    }
+    kit_unmute(STDERR_FILENO, saved_stderr);
 }
