@@ -105,7 +105,9 @@ def unprefixed(layers, names, owner):
     for obj, symbols in sorted(names.items()):
         prefixes = layers[owner[obj]][2]
         for symbol in symbols:
-            if not symbol.lower().startswith(prefixes):
+            # Names that begin with "__" are the compiler's (a sanitizer's __odr_asan.*), never
+            # the project's: C reserves them.
+            if not symbol.lower().startswith(prefixes) and not symbol.startswith("__"):
                 yield f"{obj} defines {symbol}, without its layer's prefix ({', '.join(prefixes)})"
 
 
