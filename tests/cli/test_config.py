@@ -1,10 +1,12 @@
 """The config file and `config set|get|unset|list|path`: real files, the real binary, the
 reference server. A hook whose harness filtered its environment finds everything in the file;
 the environment wins over it; the key is never printed in full; an unsafe file is refused."""
+import json
 import os
 import stat
 import subprocess
 import sys
+import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import clitest  # noqa: E402
@@ -326,3 +328,47 @@ class StatusAndDoctorOrigins(ConfigTestCase):
 
 if __name__ == "__main__":
     clitest.main()
+
+
+class ClaudeCodeHookReadsTheFile(ConfigTestCase):
+    """The reason for the file: a harness runs the hook in an environment it filtered. The hook
+    installed the way a user would finds server, key and instance id in the file, and install
+    writes no key into the harness's settings."""
+
+    def setUp(self):
+        super().setUp()
+        self.home = os.path.join(self.tmp, "home")
+        os.makedirs(self.home)
+
+    def hook(self, payload, env):
+        r = subprocess.run([clitest.BIN, "hook", "claude-code"], input=json.dumps(payload),
+                           env=env, capture_output=True, text=True, timeout=60)
+        self.assertEqual((r.returncode, r.stdout, r.stderr), (0, "", ""))
+
+    def test_install_writes_no_key_and_the_hook_sends_from_the_file(self):
+        self.configure_file()
+        env = self.env(HOME=self.home, CLAUDE_CONFIG_DIR=None)  # the key is in it too
+        r = self.run_cli("install", "claude-code", env=env)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        with open(os.path.join(self.home, ".claude", "settings.json")) as f:
+            settings = f.read()
+        self.assertIn(" hook claude-code", settings)
+        self.assertNotIn(KEY, settings)
+        self.assertNotIn("MOSAIC_TELEMETRY", settings)
+
+        transcript = os.path.join(self.tmp, "transcript.jsonl")
+        open(transcript, "w").close()
+        hook_env = self.hook_env(HOME=self.home, MOSAIC_TELEMETRY_CLAUDE_GRACE_MS="0")
+        base = {"session_id": "file-session", "transcript_path": transcript, "cwd": self.tmp}
+        self.hook(dict(base, hook_event_name="UserPromptSubmit", prompt="fix the failing test"),
+                  hook_env)
+        self.hook(dict(base, hook_event_name="Stop", stop_hook_active=False), hook_env)
+        deadline = time.monotonic() + 20  # the background flusher sends it
+        while not self.server.events() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        events = self.server.events()
+        self.assertEqual(len(events), 1, "the hook's event never reached the server")
+        event = events[0]
+        self.assertEqual(event["harness"], "claude_code")
+        self.assertEqual(event["instance_id"], INSTANCE)
+        self.assertEqual(event["task_type"], "bugfix")
