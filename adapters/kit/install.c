@@ -19,6 +19,8 @@ bool kit_own_path(const char *who, char *out, size_t len)
     return true;
 }
 
+/* The number of changes; -1 (err) for a file of the wrong shape; -2 (logged) when our command
+ * cannot be written. */
 static int edit(const kit_install_job *j, json_object *root, char *err, size_t errlen)
 {
     const kit_hooks_layout *layout = j->harness->layout;
@@ -104,6 +106,8 @@ int kit_install_apply(const kit_install_job *j)
     int status = KIT_FAIL;
     if (changes == -1)
         kit_log(j->who, "%s: %s", j->path, err);
+    else if (changes < -1)
+        ; /* logged by edit */
     else if (changes == 0)
         status = nothing_to_do(j);
     else if (!before || !after)
