@@ -1,7 +1,7 @@
-/* The shell lexer (plugin/enrich/shell_words.h) on its own: how a command line is cut into segments, and
- * a segment into words. Every row is checked and every failing row is reported before the test
- * fails. A line's segments are written "[a ][ b]": each span in brackets, exactly as returned,
- * with '|' before the tail of a pipeline; a segment's words are written "[npm][test]". */
+/* The shell lexer (plugin/enrich/shell_words.h) on its own: how a command line is cut into
+ * segments, and a segment into words. Every row is checked and every failing row is reported before
+ * the test fails. A line's segments are written "[a ][ b]": each span in brackets, exactly as
+ * returned, with '|' before the tail of a pipeline; a segment's words are written "[npm][test]". */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
