@@ -53,6 +53,7 @@ static const char *handler_command(json_object *handler, const kit_hooks_layout 
     if (!json_object_is_type(handler, json_type_object))
         return NULL;
     if (l->type && (!json_object_object_get_ex(handler, "type", &type) ||
+                    !json_object_is_type(type, json_type_string) ||
                     strcmp(json_object_get_string(type), l->type) != 0))
         return NULL;
     if (!json_object_object_get_ex(handler, l->command_key, &command) ||
