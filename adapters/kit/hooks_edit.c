@@ -157,17 +157,31 @@ static json_object *new_entry(const kit_hooks_layout *l, const kit_hook_event *e
     return group;
 }
 
+/* Each of the layout's events is missing or an array. Checked before the first change, so that
+ * "nothing changed" holds for the tree too, not only for the file. */
+static bool events_are_arrays(json_object *hooks, const kit_hooks_layout *l, char *err,
+                              size_t errlen)
+{
+    for (size_t i = 0; i < l->n_events; i++) {
+        json_object *groups;
+        if (json_object_object_get_ex(hooks, l->events[i].event, &groups) &&
+            !json_object_is_type(groups, json_type_array)) {
+            snprintf(err, errlen, "\"hooks.%s\" is not an array; nothing changed",
+                     l->events[i].event);
+            return false;
+        }
+    }
+    return true;
+}
+
+/* 1 when ours was added or updated, 0 when it was there (the event is missing or an array). */
 static int install_event(json_object *hooks, const kit_hooks_layout *l, const kit_hook_event *e,
-                         const char *command, char *err, size_t errlen)
+                         const char *command)
 {
     json_object *groups;
     if (!json_object_object_get_ex(hooks, e->event, &groups)) {
         groups = json_object_new_array();
         json_object_object_add(hooks, e->event, groups);
-    }
-    if (!json_object_is_type(groups, json_type_array)) {
-        snprintf(err, errlen, "\"hooks.%s\" is not an array; nothing changed", e->event);
-        return -1;
     }
     int found = find_ours(groups, l, command);
     if (found == 0)
@@ -180,15 +194,11 @@ int kit_hooks_install(json_object *root, const kit_hooks_layout *l, const char *
 {
     bool bad = false;
     json_object *hooks = hooks_object(root, l, true, &bad, err, errlen);
-    if (!hooks)
+    if (!hooks || !events_are_arrays(hooks, l, err, errlen))
         return -1;
     int changes = 0;
-    for (size_t i = 0; i < l->n_events; i++) {
-        int changed = install_event(hooks, l, &l->events[i], command, err, errlen);
-        if (changed < 0)
-            return -1;
-        changes += changed;
-    }
+    for (size_t i = 0; i < l->n_events; i++)
+        changes += install_event(hooks, l, &l->events[i], command);
     return changes;
 }
 
