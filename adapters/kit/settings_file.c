@@ -62,7 +62,7 @@ json_object *kit_settings_read(const char *path, bool *existed, char *err, size_
 static bool copy_file(const char *from, const char *to)
 {
     FILE *in = fopen(from, "rb");
-    int fd = open(to, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    int fd = in ? open(to, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600) : -1;
     FILE *out = fd >= 0 ? fdopen(fd, "wb") : NULL;
     bool ok = in && out;
     char buf[65536];
@@ -76,6 +76,11 @@ static bool copy_file(const char *from, const char *to)
         ok = fclose(out) == 0 && ok;
     else if (fd >= 0)
         close(fd);
+    if (!ok && fd >= 0) { /* a partial copy must not pass for a backup of the user's file */
+        int saved = errno;
+        unlink(to);
+        errno = saved;
+    }
     return ok;
 }
 
