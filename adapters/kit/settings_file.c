@@ -22,11 +22,13 @@ static char *slurp(const char *path, size_t *len, bool *missing)
         return NULL;
     char *text = malloc(SETTINGS_MAX + 1);
     *len = text ? fread(text, 1, SETTINGS_MAX + 1, f) : 0;
+    /* A read error keeps fread's errno (EISDIR, EIO): only a file too long is EFBIG. */
+    int why = !text ? ENOMEM : ferror(f) ? errno : EFBIG;
     bool ok = text && !ferror(f) && *len <= SETTINGS_MAX;
     fclose(f);
     if (!ok) {
         free(text);
-        errno = text ? EFBIG : ENOMEM;
+        errno = why;
         return NULL;
     }
     text[*len] = '\0';
