@@ -109,25 +109,27 @@ static json_object *hooks_object(json_object *root, const kit_hooks_layout *l, b
 
 /* ---- install ------------------------------------------------------------------------------ */
 
-/* 1: ours is there with this command; 2: ours was there with another command and was updated;
- * 0: not there. */
+/* 2: ours was there with another command (another install path) and was updated, every such
+ * entry of the event; 1: ours is there with this command and no other; 0: not there. */
 static int find_ours(json_object *groups, const kit_hooks_layout *l, const char *command)
 {
-    int found = 0;
-    for (size_t i = 0; i < list_count(groups, l) && found != 1; i++) {
+    bool same = false, updated = false;
+    for (size_t i = 0; i < list_count(groups, l); i++) {
         json_object *handlers = handler_list(groups, i, l);
         for (size_t j = 0; handlers && j < json_object_array_length(handlers); j++) {
             json_object *handler = json_object_array_get_idx(handlers, j);
             const char *present = handler_command(handler, l);
             if (!present || !kit_is_our_command(present, l->harness))
                 continue;
-            if (strcmp(present, command) == 0)
-                return 1;
+            if (strcmp(present, command) == 0) {
+                same = true;
+                continue;
+            }
             json_object_object_add(handler, l->command_key, json_object_new_string(command));
-            found = 2;
+            updated = true;
         }
     }
-    return found;
+    return updated ? 2 : same ? 1 : 0;
 }
 
 static json_object *new_handler(const kit_hooks_layout *l, const char *command)
