@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -208,6 +209,60 @@ static void our_entry_with_another_path_is_updated_in_place(void **state)
     assert_formats_as(root, GROUPED_INSTALLED);
     assert_int_equal(kit_hooks_install(root, &GROUPED, CMD, err, sizeof err), 0);
     json_object_put(root);
+}
+
+/* Stop holding ours twice (a hand edit, a copy from another machine), first and second command
+ * given; the layout has Stop only. */
+static const kit_hook_event STOP_ONLY[] = {{"Stop", NULL}};
+
+static char *stop_with_twice_ours(const char *first, const char *second)
+{
+    static const char form[] = "{\n"
+                               "  \"hooks\": {\n"
+                               "    \"Stop\": [\n"
+                               "      {\n"
+                               "        \"hooks\": [\n"
+                               "          {\n"
+                               "            \"type\": \"command\",\n"
+                               "            \"command\": \"%s\"\n"
+                               "          }\n"
+                               "        ]\n"
+                               "      },\n"
+                               "      {\n"
+                               "        \"hooks\": [\n"
+                               "          {\n"
+                               "            \"type\": \"command\",\n"
+                               "            \"command\": \"%s\"\n"
+                               "          }\n"
+                               "        ]\n"
+                               "      }\n"
+                               "    ]\n"
+                               "  }\n"
+                               "}\n";
+    char *text = NULL;
+    assert_true(asprintf(&text, form, first, second) > 0);
+    return text;
+}
+
+static void every_entry_of_ours_with_another_path_is_updated_and_counted(void **state)
+{
+    (void)state;
+    kit_hooks_layout layout = GROUPED;
+    layout.events = STOP_ONLY, layout.n_events = 1;
+    char *expected = stop_with_twice_ours(CMD, CMD);
+    for (int stale_first = 0; stale_first < 2; stale_first++) {
+        char *text =
+            stale_first ? stop_with_twice_ours(OLD_CMD, CMD) : stop_with_twice_ours(CMD, OLD_CMD);
+        json_object *root = parse(text);
+        char err[256] = "";
+        /* Counted: a change reported as none would leave the old path in the file. */
+        assert_int_equal(kit_hooks_install(root, &layout, CMD, err, sizeof err), 1);
+        assert_formats_as(root, expected);
+        assert_int_equal(kit_hooks_install(root, &layout, CMD, err, sizeof err), 0);
+        json_object_put(root);
+        free(text);
+    }
+    free(expected);
 }
 
 /* A user's file: keys before and after "hooks", someone else's handlers (one beside where ours
@@ -563,6 +618,7 @@ int main(void)
         cmocka_unit_test(grouped_install_into_empty_settings_adds_every_event),
         cmocka_unit_test(a_second_install_changes_nothing),
         cmocka_unit_test(our_entry_with_another_path_is_updated_in_place),
+        cmocka_unit_test(every_entry_of_ours_with_another_path_is_updated_and_counted),
         cmocka_unit_test(install_keeps_other_keys_and_hooks_in_their_order),
         cmocka_unit_test(uninstall_removes_only_ours_and_what_it_emptied),
         cmocka_unit_test(uninstall_of_everything_drops_the_hooks_key),
