@@ -53,6 +53,7 @@ static const char *handler_command(json_object *handler, const kit_hooks_layout 
     if (!json_object_is_type(handler, json_type_object))
         return NULL;
     if (l->type && (!json_object_object_get_ex(handler, "type", &type) ||
+                    !json_object_is_type(type, json_type_string) ||
                     strcmp(json_object_get_string(type), l->type) != 0))
         return NULL;
     if (!json_object_object_get_ex(handler, l->command_key, &command) ||
@@ -108,25 +109,27 @@ static json_object *hooks_object(json_object *root, const kit_hooks_layout *l, b
 
 /* ---- install ------------------------------------------------------------------------------ */
 
-/* 1: ours is there with this command; 2: ours was there with another command and was updated;
- * 0: not there. */
+/* 2: ours was there with another command (another install path) and was updated, every such
+ * entry of the event; 1: ours is there with this command and no other; 0: not there. */
 static int find_ours(json_object *groups, const kit_hooks_layout *l, const char *command)
 {
-    int found = 0;
-    for (size_t i = 0; i < list_count(groups, l) && found != 1; i++) {
+    bool same = false, updated = false;
+    for (size_t i = 0; i < list_count(groups, l); i++) {
         json_object *handlers = handler_list(groups, i, l);
         for (size_t j = 0; handlers && j < json_object_array_length(handlers); j++) {
             json_object *handler = json_object_array_get_idx(handlers, j);
             const char *present = handler_command(handler, l);
             if (!present || !kit_is_our_command(present, l->harness))
                 continue;
-            if (strcmp(present, command) == 0)
-                return 1;
+            if (strcmp(present, command) == 0) {
+                same = true;
+                continue;
+            }
             json_object_object_add(handler, l->command_key, json_object_new_string(command));
-            found = 2;
+            updated = true;
         }
     }
-    return found;
+    return updated ? 2 : same ? 1 : 0;
 }
 
 static json_object *new_handler(const kit_hooks_layout *l, const char *command)
@@ -156,17 +159,31 @@ static json_object *new_entry(const kit_hooks_layout *l, const kit_hook_event *e
     return group;
 }
 
+/* Each of the layout's events is missing or an array. Checked before the first change, so that
+ * "nothing changed" holds for the tree too, not only for the file. */
+static bool events_are_arrays(json_object *hooks, const kit_hooks_layout *l, char *err,
+                              size_t errlen)
+{
+    for (size_t i = 0; i < l->n_events; i++) {
+        json_object *groups;
+        if (json_object_object_get_ex(hooks, l->events[i].event, &groups) &&
+            !json_object_is_type(groups, json_type_array)) {
+            snprintf(err, errlen, "\"hooks.%s\" is not an array; nothing changed",
+                     l->events[i].event);
+            return false;
+        }
+    }
+    return true;
+}
+
+/* 1 when ours was added or updated, 0 when it was there (the event is missing or an array). */
 static int install_event(json_object *hooks, const kit_hooks_layout *l, const kit_hook_event *e,
-                         const char *command, char *err, size_t errlen)
+                         const char *command)
 {
     json_object *groups;
     if (!json_object_object_get_ex(hooks, e->event, &groups)) {
         groups = json_object_new_array();
         json_object_object_add(hooks, e->event, groups);
-    }
-    if (!json_object_is_type(groups, json_type_array)) {
-        snprintf(err, errlen, "\"hooks.%s\" is not an array; nothing changed", e->event);
-        return -1;
     }
     int found = find_ours(groups, l, command);
     if (found == 0)
@@ -179,15 +196,11 @@ int kit_hooks_install(json_object *root, const kit_hooks_layout *l, const char *
 {
     bool bad = false;
     json_object *hooks = hooks_object(root, l, true, &bad, err, errlen);
-    if (!hooks)
+    if (!hooks || !events_are_arrays(hooks, l, err, errlen))
         return -1;
     int changes = 0;
-    for (size_t i = 0; i < l->n_events; i++) {
-        int changed = install_event(hooks, l, &l->events[i], command, err, errlen);
-        if (changed < 0)
-            return -1;
-        changes += changed;
-    }
+    for (size_t i = 0; i < l->n_events; i++)
+        changes += install_event(hooks, l, &l->events[i], command);
     return changes;
 }
 

@@ -165,11 +165,14 @@ typedef struct out_buf {
     bool full;
 } out_buf;
 
+/* What does not fit is cut, not dropped whole: the run between two escapes can be the entire
+ * string. A character cut in two is trimmed afterwards (trim_partial_utf8). */
 static void put(out_buf *o, const char *bytes, size_t n)
 {
-    if (o->full || o->len + n >= o->cap) {
+    size_t room = o->full ? 0 : o->cap - 1 - o->len;
+    if (n > room) {
+        n = room;
         o->full = true;
-        return;
     }
     memcpy(o->buf + o->len, bytes, n);
     o->len += n;

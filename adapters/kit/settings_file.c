@@ -23,11 +23,13 @@ static char *slurp(const char *path, size_t *len, bool *missing)
         return NULL;
     char *text = malloc(SETTINGS_MAX + 1);
     *len = text ? fread(text, 1, SETTINGS_MAX + 1, f) : 0;
+    /* A read error keeps fread's errno (EISDIR, EIO): only a file too long is EFBIG. */
+    int why = !text ? ENOMEM : ferror(f) ? errno : EFBIG;
     bool ok = text && !ferror(f) && *len <= SETTINGS_MAX;
     fclose(f);
     if (!ok) {
         free(text);
-        errno = text ? EFBIG : ENOMEM;
+        errno = why;
         return NULL;
     }
     text[*len] = '\0';
@@ -63,7 +65,7 @@ json_object *kit_settings_read(const char *path, bool *existed, char *err, size_
 static bool copy_file(const char *from, const char *to)
 {
     FILE *in = fopen(from, "rb");
-    int fd = open(to, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    int fd = in ? open(to, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600) : -1;
     FILE *out = fd >= 0 ? fdopen(fd, "wb") : NULL;
     bool ok = in && out;
     char buf[65536];
@@ -77,6 +79,11 @@ static bool copy_file(const char *from, const char *to)
         ok = fclose(out) == 0 && ok;
     else if (fd >= 0)
         close(fd);
+    if (!ok && fd >= 0) { /* a partial copy must not pass for a backup of the user's file */
+        int saved = errno;
+        unlink(to);
+        errno = saved;
+    }
     return ok;
 }
 

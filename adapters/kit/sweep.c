@@ -20,7 +20,11 @@ bool kit_sweep_due(const char *dir, int64_t now_ms)
     char path[KIT_PATH_MAX + 32];
     snprintf(path, sizeof path, "%s/" KIT_SWEEP_STAMP, dir);
     struct stat st;
-    if (stat(path, &st) == 0 && now_ms - mtime_ms(&st) < KIT_SWEEP_EVERY_MS)
+    /* A stamp ahead of now by less than the period is another hook's that read the clock a
+     * moment later; one further ahead is from a clock set back since, and must not hold off
+     * the sweeps until the clock catches up with it. */
+    int64_t age = stat(path, &st) == 0 ? now_ms - mtime_ms(&st) : INT64_MAX;
+    if (age > -KIT_SWEEP_EVERY_MS && age < KIT_SWEEP_EVERY_MS)
         return false;
     int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
     if (fd >= 0) {

@@ -13,7 +13,8 @@
 #define KIT_SWEEP_STAMP    "sweep.stamp"
 
 /* True (and <dir>/sweep.stamp renewed) when the last sweep is KIT_SWEEP_EVERY_MS old or more at
- * now_ms (the wall clock that file times are read on). */
+ * now_ms (the wall clock that file times are read on), or its stamp is that far ahead of now_ms
+ * (the clock was set back). */
 bool kit_sweep_due(const char *dir, int64_t now_ms);
 
 typedef struct kit_sweep {

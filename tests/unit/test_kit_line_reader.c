@@ -1,0 +1,213 @@
+/* Reading a file of lines from a saved position (adapters/kit/line_reader.h): complete lines
+ * only, each once, and back to the start when the file was truncated or another file took its
+ * name. A real file in a fresh directory per test. */
+#define _GNU_SOURCE
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "line_reader.h"
+#include "temp_dir.h"
+
+typedef struct fixture {
+    char dir[TEMP_DIR_PATH_MAX];
+    char path[TEMP_DIR_PATH_MAX]; /* <dir>/transcript.jsonl, not made */
+} fixture;
+
+static int setup(void **state)
+{
+    fixture *f = calloc(1, sizeof *f);
+    if (!f || !temp_dir_make("kit-lines", f->dir, sizeof f->dir))
+        return -1;
+    temp_path(f->path, f->dir, "transcript.jsonl");
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fixture *f = *state;
+    bool removed = temp_dir_remove(f->dir);
+    free(f);
+    return removed ? 0 : -1;
+}
+
+/* The lines a read delivered, joined with '|', and their lengths. */
+typedef struct seen_lines {
+    char text[1024];
+    size_t n, lengths[8];
+} seen_lines;
+
+static void collect(const char *line, size_t len, void *user)
+{
+    seen_lines *s = user;
+    if (s->n < 8)
+        s->lengths[s->n] = len;
+    size_t used = strlen(s->text), shown = len < 64 ? len : 64; /* a huge line shows its head */
+    if (used + shown + 2 < sizeof s->text) {
+        if (s->n)
+            s->text[used++] = '|';
+        memcpy(s->text + used, line, shown);
+        s->text[used + shown] = '\0';
+    }
+    s->n++;
+}
+
+/* Reads from pos; fails the test when the read fails. */
+static seen_lines read_from(const fixture *f, kit_file_pos *pos, uint64_t *bytes_read)
+{
+    seen_lines lines = {.n = 0};
+    char err[512] = "";
+    if (!kit_read_lines("the transcript", f->path, pos, collect, &lines, bytes_read, err,
+                        sizeof err))
+        fail_msg("read: %s", err);
+    return lines;
+}
+
+static uint64_t identity_of(const char *path)
+{
+    struct stat st;
+    assert_int_equal(stat(path, &st), 0);
+    return kit_file_identity((uint64_t)st.st_dev, (uint64_t)st.st_ino);
+}
+
+static void only_complete_lines_are_delivered(void **state)
+{
+    fixture *f = *state;
+    assert_true(file_put_str(f->path, "one\n\ntwo\nthr"));
+    kit_file_pos pos = {0, 0};
+    uint64_t bytes = 0;
+    seen_lines lines = read_from(f, &pos, &bytes);
+    assert_string_equal(lines.text, "one||two"); /* an empty line is a line */
+    assert_int_equal(lines.n, 3);
+    assert_int_equal(pos.offset, 9); /* after the last newline */
+    assert_int_equal(bytes, 12);     /* the partial line was scanned too */
+    assert_int_equal(pos.inode, identity_of(f->path));
+}
+
+static void appended_lines_are_delivered_once_and_a_partial_line_whole(void **state)
+{
+    fixture *f = *state;
+    assert_true(file_put_str(f->path, "one\ntw"));
+    kit_file_pos pos = {0, 0};
+    uint64_t bytes = 0;
+    assert_string_equal(read_from(f, &pos, &bytes).text, "one");
+    assert_int_equal(pos.offset, 4);
+    assert_true(file_append_str(f->path, "o\nthree\nfo"));
+    seen_lines lines = read_from(f, &pos, &bytes);
+    assert_string_equal(lines.text, "two|three");
+    assert_int_equal(pos.offset, 14);
+    assert_int_equal(bytes, 12);        /* from offset 4 to the end, 16 */
+    lines = read_from(f, &pos, &bytes); /* nothing new: nothing delivered, nothing moved */
+    assert_int_equal(lines.n, 0);
+    assert_int_equal(pos.offset, 14);
+    assert_int_equal(bytes, 2);
+    assert_true(file_append_str(f->path, "ur\n"));
+    assert_string_equal(read_from(f, &pos, &bytes).text, "four");
+    assert_int_equal(pos.offset, 19);
+}
+
+static void a_truncated_file_is_read_from_the_start(void **state)
+{
+    fixture *f = *state;
+    assert_true(file_put_str(f->path, "aaaa\nbbbb\n"));
+    kit_file_pos pos = {0, 0};
+    read_from(f, &pos, NULL);
+    assert_int_equal(pos.offset, 10);
+    uint64_t inode = pos.inode;
+    assert_true(file_put_str(f->path, "c\nd\n")); /* the same file, shorter than the offset */
+    assert_int_equal(identity_of(f->path), inode);
+    assert_string_equal(read_from(f, &pos, NULL).text, "c|d");
+    assert_int_equal(pos.offset, 4);
+    assert_int_equal(pos.inode, inode);
+}
+
+static void a_file_renamed_over_the_path_is_read_from_the_start(void **state)
+{
+    fixture *f = *state;
+    assert_true(file_put_str(f->path, "old\n"));
+    kit_file_pos pos = {0, 0};
+    read_from(f, &pos, NULL);
+    uint64_t old = pos.inode;
+    /* Rotated: a new file, longer than the offset, so only its identity tells. */
+    char next[TEMP_DIR_PATH_MAX];
+    assert_true(file_put_str(temp_path(next, f->dir, "next"), "new1\nnew2\nnew3\n"));
+    assert_int_equal(rename(next, f->path), 0);
+    uint64_t bytes = 0;
+    assert_string_equal(read_from(f, &pos, &bytes).text, "new1|new2|new3");
+    assert_int_equal(pos.offset, 15);
+    assert_int_equal(bytes, 15);
+    assert_true(pos.inode != old);
+    assert_int_equal(pos.inode, identity_of(f->path));
+}
+
+static void a_position_without_identity_is_trusted(void **state)
+{
+    fixture *f = *state;
+    assert_true(file_put_str(f->path, "counted\nnew\n"));
+    kit_file_pos pos = {8, 0}; /* saved before identities were kept */
+    uint64_t bytes = 0;
+    assert_string_equal(read_from(f, &pos, &bytes).text, "new");
+    assert_int_equal(pos.offset, 12);
+    assert_int_equal(bytes, 4);
+    assert_int_equal(pos.inode, identity_of(f->path));
+}
+
+static void a_missing_file_is_an_error_and_the_position_stays(void **state)
+{
+    fixture *f = *state;
+    kit_file_pos pos = {123, 456};
+    seen_lines lines = {.n = 0};
+    uint64_t bytes = 99;
+    char err[512] = "", expected[TEMP_DIR_PATH_MAX + 128];
+    assert_false(
+        kit_read_lines("the transcript", f->path, &pos, collect, &lines, &bytes, err, sizeof err));
+    snprintf(expected, sizeof expected, "cannot open the transcript %s: %s", f->path,
+             strerror(ENOENT));
+    assert_string_equal(err, expected);
+    assert_int_equal(pos.offset, 123);
+    assert_int_equal(pos.inode, 456);
+    assert_int_equal(lines.n, 0);
+    assert_int_equal(bytes, 0);
+}
+
+static void a_line_longer_than_a_read_is_delivered_whole(void **state)
+{
+    fixture *f = *state;
+    const size_t big = (5u << 20) + 3; /* past the reader's 4 MiB chunk */
+    char *text = malloc(big + 16);
+    assert_non_null(text);
+    memset(text, 'x', big);
+    memcpy(text + big, "\ntail\n", 6);
+    assert_true(file_put(f->path, text, big + 6));
+    free(text);
+    kit_file_pos pos = {0, 0};
+    seen_lines lines = read_from(f, &pos, NULL);
+    assert_int_equal(lines.n, 2);
+    assert_int_equal(lines.lengths[0], big);
+    assert_int_equal(lines.lengths[1], 4);
+    assert_int_equal(pos.offset, big + 6);
+}
+
+#define TEST(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        TEST(only_complete_lines_are_delivered),
+        TEST(appended_lines_are_delivered_once_and_a_partial_line_whole),
+        TEST(a_truncated_file_is_read_from_the_start),
+        TEST(a_file_renamed_over_the_path_is_read_from_the_start),
+        TEST(a_position_without_identity_is_trusted),
+        TEST(a_missing_file_is_an_error_and_the_position_stays),
+        TEST(a_line_longer_than_a_read_is_delivered_whole),
+    };
+    return cmocka_run_group_tests_name("unit/kit_line_reader", tests, NULL, NULL);
+}
