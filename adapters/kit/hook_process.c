@@ -98,18 +98,20 @@ int kit_hook_main(const kit_hook_spec *spec, const kit_host *host, kit_hook_fn f
         kit_log(spec->who, "%s", spec->stdin_hint);
         return KIT_OK;
     }
-    mosaic_config *config = NULL;
-    if (kit_config_load(spec->who, false, &config) != KIT_OK)
-        return KIT_OK; /* the reason is logged; a broken config must not break the harness */
-    /* Read even when disabled: a writer that meets a closed pipe may report an error. */
-    kit_hook_call call = {.spec = spec, .host = host, .config = config};
+    /* Read first, even when disabled or misconfigured: a writer that meets a closed pipe may
+     * report an error. */
+    kit_hook_call call = {.spec = spec, .host = host};
     char *text = read_payload(spec->who, &call.payload_len);
-    if (text && mosaic_config_get_enabled(config)) {
+    mosaic_config *config = NULL;
+    if (text && kit_config_load(spec->who, false, &config) == KIT_OK &&
+        mosaic_config_get_enabled(config)) {
+        call.config = config;
         call.payload = text;
         call.now_ms = kit_hook_now_ms(spec);
         call.grace_ms = grace_ms(spec);
         fn(&call, user);
     }
+    /* A broken config was logged: it must not break the harness either. */
     free(text);
     mosaic_config_free(config);
     return KIT_OK;

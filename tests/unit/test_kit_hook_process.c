@@ -314,6 +314,7 @@ static void a_broken_config_is_one_line_and_status_zero(void **state)
     assert_string_equal(r.out, "");
     assert_non_null(strstr(r.err, "MOSAIC_TELEMETRY_ENABLED"));
     assert_ptr_equal(strchr(r.err, '\n'), r.err + strlen(r.err) - 1);
+    assert_false(r.stdin_unread); /* read before the config: the harness meets no closed pipe */
     free_run(&r);
 }
 
