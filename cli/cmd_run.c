@@ -20,7 +20,7 @@
 #include "args.h"
 #include "cli.h"
 #include "clock.h"
-#include "run.h"
+#include "preload/run.h"
 #include "values.h"
 #include "wire.h"
 

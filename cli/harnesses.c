@@ -3,7 +3,7 @@
 
 #include <string.h>
 
-#include "claude_code.h"
+#include "claude_code/claude_code.h"
 
 static const kit_harness *const HARNESSES[] = {&cc_harness};
 #define N_HARNESSES (sizeof HARNESSES / sizeof *HARNESSES)
