@@ -230,9 +230,17 @@ static double spawn_ms(char *const argv[], const char *payload)
     return rc == 0 ? (double)(bench_now_ns() - start) / 1e6 : -1;
 }
 
+/* The command under test: the one built with this benchmark, or MOSAIC_BENCH_CLI (another
+ * build's, to compare two builds on the same machine in one sitting). */
+static char *cli_path(void)
+{
+    const char *other = getenv("MOSAIC_BENCH_CLI");
+    return (char *)(other && *other ? other : MOSAIC_CLI_PATH);
+}
+
 static double hook(const char *payload)
 {
-    char *argv[] = {MOSAIC_CLI_PATH, "hook", "claude-code", NULL};
+    char *argv[] = {cli_path(), "hook", "claude-code", NULL};
     return spawn_ms(argv, payload);
 }
 
@@ -249,13 +257,15 @@ enum {
     EV_END,
     EV_STOP_DEFERRED,
     EV_FLOOR,
+    EV_TRUE,
     EV_COUNT
 };
 static const char *const EV_NAMES[EV_COUNT] = {
     "SessionStart",     "UserPromptSubmit", "PreToolUse",
     "PostToolUse_Bash", "PostToolUse_Edit", "PostToolUseFailure",
     "PreCompact",       "SubagentStop",     "Stop",
-    "SessionEnd",       "Stop_deferred",    "process_floor"};
+    "SessionEnd",       "Stop_deferred",    "process_floor",
+    "true_baseline"};
 
 static const char *const TEMPLATES[] = {
     [EV_START] = "\"hook_event_name\":\"SessionStart\",\"source\":\"startup\"",
@@ -279,14 +289,27 @@ static const char *const TEMPLATES[] = {
     [EV_STOP_DEFERRED] = "\"hook_event_name\":\"Stop\",\"stop_hook_active\":false",
 };
 
-static double hook_event(int ev, const char *session, const char *transcript)
+static void payload_of(int ev, const char *session, const char *transcript, char *out, size_t len)
 {
-    char payload[2048];
-    snprintf(payload, sizeof payload,
+    snprintf(out, len,
              "{\"session_id\":\"%s\",\"transcript_path\":\"%s\",\"cwd\":\"/work/demo\","
              "\"permission_mode\":\"default\",%s}",
              session, transcript, TEMPLATES[ev]);
+}
+
+static double hook_event(int ev, const char *session, const char *transcript)
+{
+    char payload[2048];
+    payload_of(ev, session, transcript, payload, sizeof payload);
     return hook(payload);
+}
+
+/* The baseline of a hook: /bin/true started the same way, with the same payload on stdin. */
+static double true_with(int ev, const char *session, const char *transcript)
+{
+    char payload[2048], *argv[] = {"/bin/true", NULL};
+    payload_of(ev, session, transcript, payload, sizeof payload);
+    return spawn_ms(argv, payload);
 }
 
 /* Adds a task's worth of transcript (about 20 KB: two responses and a tool result). */
@@ -310,7 +333,7 @@ static void hook_rounds(int rounds, double *ms[EV_COUNT])
     fclose(fopen(transcript, "w"));
     unsigned id = 0;
     /* --help: the process starting and exiting, nothing loaded (version would load libcurl). */
-    char *floor_argv[] = {MOSAIC_CLI_PATH, "--help", NULL};
+    char *floor_argv[] = {cli_path(), "--help", NULL};
     for (int r = 0; r < rounds; r++) {
         char session[64];
         snprintf(session, sizeof session, "bench-round-%d", r % 8);
@@ -318,11 +341,29 @@ static void hook_rounds(int rounds, double *ms[EV_COUNT])
         ms[EV_PROMPT][r] = hook_event(EV_PROMPT, session, transcript);
         for (int ev = EV_PRE; ev <= EV_SUBSTOP; ev++)
             ms[ev][r] = hook_event(ev, session, transcript);
+        ms[EV_TRUE][r] = true_with(EV_PRE, session, transcript); /* paired with PreToolUse */
         grow(transcript, &id);
         ms[EV_STOP][r] = hook_event(EV_STOP, session, transcript);
         ms[EV_END][r] = r % 8 == 7 ? hook_event(EV_END, session, transcript) : -1;
         ms[EV_FLOOR][r] = spawn_ms(floor_argv, NULL);
     }
+}
+
+/* PreToolUse of Bash (the most frequent hook) over /bin/true, pair by pair: the machine's
+ * drift cancels within a pair. */
+static void report_vs_true(double *ms[EV_COUNT], int rounds)
+{
+    double *ratio = calloc((size_t)rounds, sizeof *ratio);
+    size_t n = 0;
+    for (int r = 0; ratio && r < rounds; r++)
+        if (ms[EV_PRE][r] > 0 && ms[EV_TRUE][r] > 0)
+            ratio[n++] = ms[EV_PRE][r] / ms[EV_TRUE][r];
+    if (n > 0)
+        bench_report("claude_code_hook_PreToolUse_vs_true", bench_percentile(ratio, n, 50), "x",
+                     "median of %zu pairs, p90 %.2f x; /bin/true spawned the same way, same "
+                     "payload on stdin",
+                     n, bench_percentile(ratio, n, 90));
+    free(ratio);
 }
 
 /* Stop as it normally runs: the task is marked ended and a finisher forked (grace 2 s). */
@@ -370,6 +411,7 @@ static void bench_hooks(int rounds)
         ms[EV_STOP_DEFERRED][r] = -1;
     hook_rounds(rounds, ms);
     deferred_stops(rounds < 100 ? rounds : 100, ms[EV_STOP_DEFERRED]);
+    report_vs_true(ms, rounds);
     report_latencies(ms, rounds);
     for (int ev = 0; ev < EV_COUNT; ev++)
         free(ms[ev]);
