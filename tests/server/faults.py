@@ -66,6 +66,7 @@ class FaultBook:
         self._lock = threading.Lock()
         self._steps = collections.defaultdict(collections.deque)
         self._max_batch_events = None
+        self._enums = {}
         self._wake = threading.Event()
         self._closed = False
 
@@ -94,6 +95,16 @@ class FaultBook:
         with self._lock:
             self._max_batch_events = limit
 
+    @property
+    def enums(self):
+        """Enum name -> the members the server accepts now ({}: all of protocol.py's)."""
+        with self._lock:
+            return dict(self._enums)
+
+    def set_enums(self, enums):
+        with self._lock:
+            self._enums = dict(enums)
+
     def sleep(self, seconds):
         """Sleep up to `seconds`; returns early (True) on reset or shutdown."""
         with self._lock:
@@ -107,6 +118,7 @@ class FaultBook:
         with self._lock:
             self._steps.clear()
             self._max_batch_events = None
+            self._enums = {}
             self._wake.set()
             self._wake = threading.Event()  # sleeps that start after the reset wait again
 

@@ -32,7 +32,7 @@ from predictions import predict  # noqa: E402
 from received import RequestLog  # noqa: E402
 from store import EventStore  # noqa: E402
 from validation import (  # noqa: E402
-    check_uuid, parse_json_body, validate_event, validate_events_envelope,
+    check_restricted_enums, check_uuid, parse_json_body, validate_event, validate_events_envelope,
     validate_queries_envelope,
 )
 
@@ -60,14 +60,16 @@ class BodyError(Exception):
 
 # ------------------------------------------------------------------ ingestion
 
-def ingest_events(store, events):
+def ingest_events(store, events, enums=None):
     """Validate each event, store the valid ones, and build the 202 body (docs/protocol.md,
-    "Sending events")."""
+    "Sending events"). enums: the restricted enum members (/_control/limits), if any."""
     now = time.time()
     results = [None] * len(events)
     valid = []
     for i, event in enumerate(events):
         error = validate_event(event, now)
+        if not error and enums:
+            error = check_restricted_enums(event, enums)
         if error:
             event_id = event.get("event_id") if isinstance(event, dict) else None
             results[i] = {"event_id": event_id if isinstance(event_id, str) else None,
@@ -83,6 +85,19 @@ def ingest_events(store, events):
         "rejected": len(events) - len(valid),
         "results": results,
     }
+
+
+def parse_enum_limits(value):
+    """"documented" -> the documented members; {name: [members]} checked; None when invalid."""
+    if value == "documented":
+        return {name: list(members) for name, members in P.DOCUMENTED_ENUMS.items()}
+    if not isinstance(value, dict):
+        return None
+    for name, members in value.items():
+        if name not in P.ENUM_FIELDS or not isinstance(members, list) or not all(
+                isinstance(m, str) for m in members):
+            return None
+    return value
 
 
 def count_events(body):
@@ -326,7 +341,7 @@ class Handler(BaseHTTPRequestHandler):
                 self._send_json(403, {"error": "API key is not bound to instance_id "
                                                f"{claimed[:64]!r}"})
                 return
-        self._send_json(202, ingest_events(self.server.store, events))
+        self._send_json(202, ingest_events(self.server.store, events, self.server.faults.enums))
 
     def _predictions(self, raw):
         """docs/protocol.md, "Predictions". Public: any Authorization header is ignored (but
@@ -392,16 +407,30 @@ class Handler(BaseHTTPRequestHandler):
         self._send_json(200, {"path": path, "pending": pending})
 
     def _ctl_get_limits(self):
-        self._send_json(200, {"max_batch_events": self.server.faults.max_batch_events})
+        faults = self.server.faults
+        limits = {"max_batch_events": faults.max_batch_events}
+        if faults.enums:
+            limits["enums"] = faults.enums
+        self._send_json(200, limits)
 
     def _ctl_set_limits(self, body):
+        """{"max_batch_events": n or null} and/or {"enums": "documented" | {name: [members]} |
+        {}}: what the server accepts from now on (until /_control/reset)."""
         limit = body.get("max_batch_events")
-        if set(body) - {"max_batch_events"} or not (
+        enums = parse_enum_limits(body.get("enums", {}))
+        if set(body) - {"max_batch_events", "enums"} or enums is None or not (
                 limit is None or (type(limit) is int and limit >= 1)):
-            self._send_json(400, {"error": "expected {\"max_batch_events\": integer >= 1 or null}"})
+            self._send_json(400, {"error": "expected {\"max_batch_events\": integer >= 1 or null, "
+                                           "\"enums\": \"documented\" or {name: [members]}}"})
             return
-        self.server.faults.set_max_batch_events(limit)
-        self._send_json(200, {"max_batch_events": limit})
+        answer = {}
+        if "max_batch_events" in body or not body:
+            self.server.faults.set_max_batch_events(limit)
+            answer["max_batch_events"] = limit
+        if "enums" in body:
+            self.server.faults.set_enums(enums)
+            answer["enums"] = enums
+        self._send_json(200, answer)
 
     def _ctl_received(self):
         self._send_json(200, {"requests": self.server.log.snapshot()})

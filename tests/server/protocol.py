@@ -33,6 +33,24 @@ PROVIDERS = (
 OUTCOMES = ("success", "failure", "partial", "timeout", "cancelled")
 QUALITY_GATES = ("build", "lint", "test", "typecheck", "format", "coverage", "security")
 REPO_SIZE_CATEGORIES = ("tiny", "small", "medium", "large", "huge")
+
+# What the Mosaic documentation shows of the enums it lists in full (docs/protocol.md, "Enums":
+# the Mosaic Stack issue that defines the event). The other members above are ours.
+# /_control/limits {"enums": "documented"} makes the server accept only these.
+DOCUMENTED_ENUMS = {
+    "outcome": ("success", "failure", "partial", "timeout"),
+    "quality_gates": ("build", "lint", "test", "typecheck", "security"),
+}
+# The event fields each restrictable enum is checked in.
+ENUM_FIELDS = {
+    "task_type": ("task_type",),
+    "complexity": ("complexity",),
+    "harness": ("harness",),
+    "provider": ("provider",),
+    "outcome": ("outcome",),
+    "quality_gates": ("quality_gates_run", "quality_gates_failed"),
+    "repo_size_category": ("repo_size_category",),
+}
 CONFIDENCES = ("none", "low", "medium", "high")
 
 # "The event": integer ranges, inclusive.

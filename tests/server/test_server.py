@@ -489,6 +489,28 @@ class FaultsTest(ServerTestCase):
         self.assertEqual(self.server.request("POST", "/_control/limits",
                                              {"max_batch_events": 0}).status, 400)
 
+    def test_documented_enums_only_rejects_our_additions_per_event_naming_the_field(self):
+        answer = self.server.control("POST", "limits", {"enums": "documented"})
+        self.assertEqual(answer["enums"]["outcome"], ["success", "failure", "partial", "timeout"])
+        events = [make_event(outcome="cancelled"),
+                  make_event(quality_gates_run=["test", "format"], quality_gates_failed=[]),
+                  make_event(outcome="timeout", quality_gates_run=["security"],
+                             quality_gates_failed=["security"])]
+        r = self.server.post_events(events)
+        self.assertEqual(r.status, 202)
+        results = r.data["results"]
+        self.assertEqual([x["status"] for x in results], ["rejected", "rejected", "accepted"])
+        self.assertTrue(results[0]["error"].startswith("outcome: 'cancelled' is not accepted"))
+        self.assertTrue(results[1]["error"].startswith("quality_gates_run: 'format' is not"))
+        self.server.control("POST", "limits", {"enums": {"harness": ["claude_code", "custom"]}})
+        r = self.server.post_events([make_event(harness="codex"), make_event(outcome="cancelled")])
+        self.assertEqual([x["status"] for x in r.data["results"]], ["rejected", "accepted"])
+        self.server.control("POST", "reset")
+        self.assertNotIn("enums", self.server.control("GET", "limits"))
+        for bad in ("all", {"nope": ["x"]}, {"outcome": "success"}):
+            self.assertEqual(self.server.request("POST", "/_control/limits",
+                                                 {"enums": bad}).status, 400)
+
 
 # ----------------------------------------------------------------- predictions
 

@@ -252,3 +252,19 @@ def validate_queries_envelope(body):
     for i, query in enumerate(body["queries"]):
         details.extend(validate_query(query, i))
     return details
+
+
+def check_restricted_enums(event, allowed):
+    """None when every restricted enum field of a (valid) event holds an allowed member, else
+    "<field>: <rule>" naming the first that does not. allowed: enum name -> members, as
+    /_control/limits {"enums": ...} set it."""
+    for enum, members in allowed.items():
+        for field in P.ENUM_FIELDS[enum]:
+            value = event.get(field)
+            values = value if isinstance(value, list) else [value]
+            bad = [v for v in values if v is not None and v not in members]
+            if bad:
+                return (f"{field}: '{bad[0]}' is not accepted by this server "
+                        f"(accepted: {', '.join(members)})")
+    return None
+
