@@ -47,10 +47,13 @@ static int flush_now(const cli_globals *globals, const cli_args *args, const mos
     mosaic_status sent =
         cli_flush_spool(config, spool, (int64_t)(timeout_s * 1000.0), &r, why, sizeof why);
     mt_spool_close(spool);
-    printf("sent %llu, duplicate %llu, rejected %llu, dropped %llu, kept %llu\n",
+    printf("sent %llu, duplicate %llu, rejected %llu, dropped %llu, kept %llu",
            (unsigned long long)r.accepted, (unsigned long long)r.duplicates,
            (unsigned long long)r.rejected, (unsigned long long)r.dropped,
            (unsigned long long)r.kept);
+    if (r.resent) /* docs/protocol.md, "Enums" */
+        printf(" (%llu sent again with documented values)", (unsigned long long)r.resent);
+    printf("\n");
     fflush(stdout);
     if (sent == MOSAIC_OK && r.kept == 0)
         return CLI_OK;

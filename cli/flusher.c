@@ -51,6 +51,7 @@ mosaic_status cli_flush_spool(const mosaic_config *config, mt_spool *spool, int6
         _Atomic int64_t deadline_ms;
         atomic_init(&deadline_ms, mt_monotonic_ms() + timeout_ms);
         status = mt_spool_flush(spool, &submitter, config->batch_size, &deadline_ms, result);
+        result->resent = atomic_load(&stats.resent_with_fallback);
     }
     if (submitter.held && why_len) /* 401/403 and the like: the one cause worth showing */
         snprintf(why, why_len, "%s", submitter.last_hold_cause);

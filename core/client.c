@@ -324,6 +324,7 @@ MOSAIC_API mosaic_status mosaic_client_get_stats(const mosaic_client *c, mosaic_
     all.kept_for_later = atomic_load(&s->kept_for_later);
     all.split_batches = atomic_load(&s->split_batches);
     all.spooled = atomic_load(&s->spooled);
+    all.resent_with_fallback = atomic_load(&s->resent_with_fallback);
     /* An older caller's smaller struct gets only the fields it knows. */
     size_t size = out->struct_size < sizeof all ? out->struct_size : sizeof all;
     memcpy(out, &all, size);

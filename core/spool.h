@@ -95,6 +95,8 @@ void mt_spool_note_error(mt_spool *spool, const char *error);
 /* What a flush of the spool did. */
 typedef struct mt_spool_flush_result {
     uint64_t accepted, duplicates, rejected, dropped, kept;
+    uint64_t
+        resent; /* sent again with documented values (fallback.h), counted above as they ended */
 } mt_spool_flush_result;
 
 /* Sends what the spool holds through the submitter, batch after batch, until it is empty, a

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fallback.h"
 #include "json.h"
 #include "protocol.h"
 
@@ -15,6 +16,8 @@ typedef struct batch {
     const size_t *json_len;
     mt_fate *fates;
     const _Atomic int64_t *deadline_ms;
+    unsigned *fallbacks; /* by event: the fields to send again with fallbacks (fallback.h); NULL:
+                            this batch is itself a resend, or memory ran out */
 } batch;
 
 static mt_stats *stats_of(batch *b)
@@ -41,6 +44,7 @@ COUNTER(dropped_bad_batch)
 COUNTER(dropped_too_large)
 COUNTER(dry_run)
 COUNTER(split_batches)
+COUNTER(resent_with_fallback)
 
 static void settle(batch *b, size_t lo, size_t hi, mt_fate fate)
 {
@@ -99,8 +103,13 @@ static void apply_result(batch *b, size_t index, json_object *result)
         const char *why = json_object_object_get_ex(result, "error", &error)
                               ? json_object_get_string(error)
                               : NULL;
-        mt_log(b->submitter->sender.log, MOSAIC_LOG_WARN, "event %s rejected by the server: %.200s",
-               b->events[index].event_id, why ? why : "no reason given");
+        unsigned fields = b->fallbacks ? mt_fallback_fields(&b->events[index], why) : 0;
+        if (b->fallbacks)
+            b->fallbacks[index] = fields;
+        mt_log(b->submitter->sender.log, MOSAIC_LOG_WARN,
+               "event %s rejected by the server: %.200s%s", b->events[index].event_id,
+               why ? why : "no reason given",
+               fields ? "; sending it again with documented values" : "");
     } else {
         b->fates[index] = MT_FATE_ACCEPTED;
     }
@@ -233,14 +242,56 @@ static void send_range(batch *b, size_t lo, size_t hi)
     mt_buf_free(&body);
 }
 
+/* The events of b that were refused for one of our values, again, once, with the fallbacks;
+ * their fates become the resend's. */
+static void resend_with_fallbacks(batch *b, size_t n)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        k += b->fallbacks[i] != 0;
+    if (k == 0)
+        return;
+    mosaic_event *copies = malloc(k * sizeof *copies);
+    char **json = calloc(k, sizeof *json);
+    size_t *json_len = calloc(k, sizeof *json_len), *origin = calloc(k, sizeof *origin);
+    mt_fate *fates = calloc(k, sizeof *fates);
+    bool ready = copies && json && json_len && origin && fates;
+    for (size_t i = 0, j = 0; ready && i < n; i++) {
+        if (!b->fallbacks[i])
+            continue;
+        char what[200];
+        copies[j] = b->events[i];
+        mt_fallback_apply(&copies[j], b->fallbacks[i], what, sizeof what);
+        mt_log(b->submitter->sender.log, MOSAIC_LOG_WARN, "event %s sent again with %s",
+               copies[j].event_id, what);
+        origin[j] = i;
+        ready = (json[j] = mt_event_json(&copies[j], &json_len[j])) != NULL;
+        j++;
+    }
+    if (ready) {
+        batch again = {b->submitter, copies, json, json_len, fates, b->deadline_ms, NULL};
+        send_range(&again, 0, k);
+        for (size_t j = 0; j < k; j++)
+            b->fates[origin[j]] = fates[j];
+        count(b, resent_with_fallback_counter, k);
+    }
+    for (size_t j = 0; json && j < k; j++)
+        free(json[j]);
+    free(copies), free(json), free(json_len), free(origin), free(fates);
+}
+
 void mt_submit_serialised(mt_submitter *s, const mosaic_event *events, char *const *json,
                           const size_t *json_len, size_t n, mt_fate *fates,
                           const _Atomic int64_t *deadline_ms)
 {
-    batch b = {s, events, json, json_len, fates, deadline_ms};
+    unsigned *fallbacks = calloc(n ? n : 1, sizeof *fallbacks);
+    batch b = {s, events, json, json_len, fates, deadline_ms, fallbacks};
     settle(&b, 0, n, MT_FATE_KEPT);
     s->held = false;
     send_range(&b, 0, n);
+    if (fallbacks)
+        resend_with_fallbacks(&b, n);
+    free(fallbacks);
     count_fates(&b, 0, n);
 }
 

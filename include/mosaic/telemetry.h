@@ -450,6 +450,10 @@ typedef struct mosaic_stats {
     uint64_t kept_for_later;    /* events put back after retries ran out, auth or deadline */
     uint64_t split_batches;     /* 413 answers split in halves */
     uint64_t spooled;           /* written to the spool (kept events, or left at stop) */
+    /* Refused for a value of this client's (an enum member the Mosaic documentation
+     * does not show, e.g. outcome cancelled) and sent again once with its documented fallback
+     * (outcome failure); each is then counted by how that resend ended. */
+    uint64_t resent_with_fallback;
 } mosaic_stats;
 
 MOSAIC_API mosaic_status mosaic_client_get_stats(const mosaic_client *client, mosaic_stats *out);

@@ -133,6 +133,21 @@ class Delivery(CliTestCase):
         self.assertEqual(self.status()["pending"].split()[0], "0")
         self.assertEqual(self.server.events(), [])
 
+    def test_our_enum_members_reach_a_documented_only_server_as_documented_ones(self):
+        """docs/protocol.md, "Enums": refused for `cancelled` and `format`, the event is sent
+        again once with `failure` and `lint`; the line says so, and stderr names the change."""
+        self.server.call("/_control/limits", {"enums": "documented"})
+        self.track("--outcome", "cancelled", "--gates-run", "build,format",
+                   "--gates-failed", "format")
+        r = self.run_cli("flush")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(r.stdout, "sent 1, duplicate 0, rejected 0, dropped 0, kept 0 "
+                                   "(1 sent again with documented values)\n")
+        self.assertIn("outcome cancelled -> failure, quality_gates format -> lint", r.stderr)
+        [event] = self.server.events()
+        self.assertEqual((event["outcome"], event["quality_gates_run"],
+                          event["quality_gates_failed"]), ("failure", ["build", "lint"], ["lint"]))
+
     def test_flush_timeout_keeps_what_is_left(self):
         for _ in range(3):
             clitest.write_pending(self.spool, [clitest.make_event() for _ in range(100)])

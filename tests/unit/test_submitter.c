@@ -436,6 +436,94 @@ static void test_body_events_read_back_equal(void **state)
     json_object_put(root);
 }
 
+/* ---- a refusal of one of our values: sent again once with the fallback ------------------------
+ */
+
+/* A 202 body with one result: the event rejected with this reason, or accepted (reason NULL). */
+static char *one_result(const mosaic_event *e, const char *reason)
+{
+    json_object *root = json_object_new_object(), *results = json_object_new_array();
+    json_object *r = json_object_new_object();
+    json_object_object_add(r, "event_id", json_object_new_string(e->event_id));
+    json_object_object_add(r, "status", json_object_new_string(reason ? "rejected" : "accepted"));
+    json_object_object_add(r, "error", reason ? json_object_new_string(reason) : NULL);
+    json_object_array_add(results, r);
+    json_object_object_add(root, "results", results);
+    char *text = strdup(json_object_to_json_string(root));
+    json_object_put(root);
+    return text;
+}
+
+static void test_our_outcome_refused_is_sent_again_as_failure(void **state)
+{
+    fixture *f = *state;
+    f->events[0].outcome = MOSAIC_OUTCOME_CANCELLED;
+    char *refused = one_result(&f->events[0], "outcome: 'cancelled' is not accepted");
+    char *taken = one_result(&f->events[0], NULL);
+    const fake_reply script[] = {{202, NULL, false, refused}, {202, NULL, false, taken}};
+    SUBMIT(f, 2, script); /* event 1 is not in the first answer: accepted, never resent */
+    assert_int_equal(f->transport.n_requests, 2);
+    const char *again = f->transport.requests[1].body;
+    assert_int_equal(count_substr(again, EVENT_KEY), 1);
+    assert_non_null(strstr(again, f->events[0].event_id));
+    assert_non_null(strstr(again, "\"outcome\":\"failure\""));
+    assert_int_equal(f->events[0].outcome, MOSAIC_OUTCOME_CANCELLED); /* the caller's is kept */
+    expect_fates(f, 2, MT_FATE_ACCEPTED);
+    assert_int_equal(counter(&f->stats.accepted), 2);
+    assert_int_equal(counter(&f->stats.rejected), 0);
+    assert_int_equal(counter(&f->stats.resent_with_fallback), 1);
+    assert_int_equal(log_capture_matching(&f->logs, "outcome cancelled -> failure"), 1);
+    free(refused), free(taken);
+}
+
+static void test_a_resent_event_refused_again_is_rejected_once_more_only(void **state)
+{
+    fixture *f = *state;
+    f->events[0].harness = MOSAIC_HARNESS_CODEX;
+    char *refused = one_result(&f->events[0], "harness: 'codex' is not accepted");
+    char *again = one_result(&f->events[0], "harness: 'custom' is not accepted");
+    const fake_reply script[] = {{202, NULL, false, refused}, {202, NULL, false, again}};
+    SUBMIT(f, 1, script);
+    assert_int_equal(f->transport.n_requests, 2);
+    assert_non_null(strstr(f->transport.requests[1].body, "\"harness\":\"custom\""));
+    assert_int_equal(f->fates[0], MT_FATE_REJECTED);
+    assert_int_equal(counter(&f->stats.rejected), 1);
+    assert_int_equal(counter(&f->stats.resent_with_fallback), 1);
+    free(refused), free(again);
+}
+
+static void test_a_refusal_of_anything_else_is_not_resent(void **state)
+{
+    fixture *f = *state;
+    f->events[0].outcome = MOSAIC_OUTCOME_CANCELLED; /* ours, but not what the server named */
+    char *refused = one_result(&f->events[0], "model: too long");
+    const fake_reply script[] = {{202, NULL, false, refused}};
+    SUBMIT(f, 1, script);
+    assert_int_equal(f->transport.n_requests, 1);
+    assert_int_equal(f->fates[0], MT_FATE_REJECTED);
+    assert_int_equal(counter(&f->stats.resent_with_fallback), 0);
+    free(refused);
+}
+
+static void test_our_gates_move_to_their_documented_ones(void **state)
+{
+    fixture *f = *state;
+    mosaic_event *e = &f->events[0];
+    e->gates_run = (1u << MOSAIC_QUALITY_GATE_FORMAT) | (1u << MOSAIC_QUALITY_GATE_COVERAGE) |
+                   (1u << MOSAIC_QUALITY_GATE_BUILD);
+    e->gates_failed = 1u << MOSAIC_QUALITY_GATE_FORMAT;
+    e->quality_gate_passed = false;
+    char *refused = one_result(e, "quality_gates_run: 'format' is not accepted");
+    char *taken = one_result(e, NULL);
+    const fake_reply script[] = {{202, NULL, false, refused}, {202, NULL, false, taken}};
+    SUBMIT(f, 1, script);
+    const char *again = f->transport.requests[1].body;
+    assert_non_null(strstr(again, "\"quality_gates_run\":[\"build\",\"lint\",\"test\"]"));
+    assert_non_null(strstr(again, "\"quality_gates_failed\":[\"lint\"]"));
+    assert_int_equal(f->fates[0], MT_FATE_ACCEPTED);
+    free(refused), free(taken);
+}
+
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 
 int main(void)
@@ -464,6 +552,10 @@ int main(void)
         T(test_request_carries_url_and_bearer),
         T(test_request_body_is_events_envelope),
         T(test_body_events_read_back_equal),
+        T(test_our_outcome_refused_is_sent_again_as_failure),
+        T(test_a_resent_event_refused_again_is_rejected_once_more_only),
+        T(test_a_refusal_of_anything_else_is_not_resent),
+        T(test_our_gates_move_to_their_documented_ones),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
