@@ -112,8 +112,17 @@ static bool check_config(const mosaic_config *config)
     bool disabled = ok && !config->enabled;
     if (disabled)
         snprintf(err, sizeof err, "telemetry is disabled: nothing will be sent");
-    report("config", ok && !disabled, ok && !disabled ? "valid" : err, NULL);
+    char shape[200];
+    bool odd = ok && !disabled && mt_config_shape_warning(config, shape, sizeof shape);
+    if (odd) /* not a failure: the server decides, and the server check below asks it */
+        printf("warn  config: %s; sent as given: the server decides\n", shape);
+    else
+        report("config", ok && !disabled, ok && !disabled ? "valid" : err, NULL);
     print_settings(config);
+    if (odd) {
+        config_fix(config, shape, fix, sizeof fix);
+        printf("      if it is wrong: %s\n", fix);
+    }
     if (ok && !disabled)
         return true;
     config_fix(config, disabled ? "enabled" : err, fix, sizeof fix);

@@ -118,6 +118,8 @@ int cli_config_value(const char *cmd, int setting, const char *given, char *out,
         cli_error(cmd, "%s", err);
         return CLI_USAGE;
     }
+    if (err[0]) /* docs/protocol.md, "Transport": the server decides */
+        cli_error(cmd, "note: %s; kept as given: the server decides", err);
     snprintf(out, len, "%s", buf);
     return CLI_OK;
 }

@@ -103,6 +103,9 @@ MOSAIC_API mosaic_status mosaic_client_new(const mosaic_config *config, mosaic_c
         return status;
     }
     mt_fork_register(c);
+    char shape[200];
+    if (mt_config_shape_warning(c->config, shape, sizeof shape)) /* once: the client's only */
+        mt_log(&c->config->log, MOSAIC_LOG_WARN, "%s; sent as given: the server decides", shape);
     *out = c;
     return MOSAIC_OK;
 }

@@ -136,9 +136,16 @@ void mt_config_clear_setting(mosaic_config *config, mt_setting setting);
  * rules of mosaic_config_validate that concern this setting alone (a URL's form, the key's 64 hex
  * characters, a UUID, the bounds). The rule tying http:// to allow_insecure_http is left to
  * validate, since it concerns two settings. MOSAIC_OK, or MOSAIC_ERR_INVALID_CONFIG with the
- * one-line reason (naming the variable or the field), or MOSAIC_ERR_NO_MEMORY. */
+ * one-line reason (naming the variable or the field), or MOSAIC_ERR_NO_MEMORY. A value accepted
+ * with a warning (mt_config_shape_warning) is MOSAIC_OK with the warning in err; else err is "". */
 mosaic_status mt_config_check_value(mt_setting setting, const char *value, char *err,
                                     size_t errlen);
+
+/* A key or an instance id of a shape other than the documented one (64 hex characters; a UUID):
+ * true with one line naming the field in out (the key never echoed). Not an error: such a value
+ * is sent as given and the server decides (docs/protocol.md, "Transport"). False when enabled is
+ * false or nothing is unexpected. */
+bool mt_config_shape_warning(const mosaic_config *config, char *out, size_t len);
 
 /* True when the URL's host is localhost, 127.0.0.0/8 or [::1]. */
 bool mt_url_is_loopback(const char *url);

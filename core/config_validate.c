@@ -7,6 +7,7 @@
 
 #include "config.h"
 #include "err.h"
+#include "event.h"
 #include "random.h"
 
 #define API_KEY_LEN           64
@@ -91,24 +92,53 @@ static bool check_url(const mosaic_config *c, char *err, size_t errlen)
     return true;
 }
 
-static bool check_api_key(const char *key, char *err, size_t errlen)
+/* The documented shape: 64 hex characters. Another shape is a warning, not an error (the
+ * Python SDK's rule; another of Mosaic's clients shows keys of another form): the server decides.
+ * Never echo the key itself: only its length says what is unexpected. */
+static bool api_key_shape(const char *key, char *err, size_t errlen)
 {
     size_t len = strlen(key);
     size_t hex = 0;
     while (hex < len && isxdigit((unsigned char)key[hex]))
         hex++;
-    if (len != API_KEY_LEN || hex != len) {
-        /* Never echo the key itself: only its length says what is wrong. */
-        if (len != API_KEY_LEN)
-            mt_set_error(err, errlen, "api_key: expected 64 hex characters, got %zu", len);
-        else
+    if (len != API_KEY_LEN)
+        mt_set_error(err, errlen, "api_key: expected 64 hex characters, got %zu", len);
+    else if (hex != len)
+        mt_set_error(err, errlen,
+                     "api_key: expected 64 hex characters, found a non-hex one at position %zu",
+                     hex + 1);
+    return len == API_KEY_LEN && hex == len;
+}
+
+/* What an HTTP header can carry: printable ASCII, no space. */
+static bool api_key_usable(const char *key, char *err, size_t errlen)
+{
+    for (size_t i = 0; key[i]; i++) {
+        if (key[i] <= ' ' || key[i] > '~') {
             mt_set_error(err, errlen,
-                         "api_key: expected 64 hex characters, found a non-hex one "
-                         "at position %zu",
-                         hex + 1);
-        return false;
+                         "api_key: must be printable ASCII without spaces (position %zu is not)",
+                         i + 1);
+            return false;
+        }
     }
     return true;
+}
+
+bool mt_config_shape_warning(const mosaic_config *c, char *out, size_t len)
+{
+    if (!c->enabled)
+        return false;
+    if (c->api_key && *c->api_key && api_key_usable(c->api_key, out, len) &&
+        !api_key_shape(c->api_key, out, len))
+        return true;
+    if (c->instance_id && mt_instance_id_ok(c->instance_id) && !mt_is_uuid(c->instance_id, false)) {
+        mt_set_error(out, len,
+                     "instance_id: expected a UUID like 12345678-1234-4234-8234-123456789abc, "
+                     "got '%.40s'",
+                     c->instance_id);
+        return true;
+    }
+    return false;
 }
 
 static bool check_required(const mosaic_config *c, char *err, size_t errlen)
@@ -127,7 +157,7 @@ static bool check_required(const mosaic_config *c, char *err, size_t errlen)
                      "(set it or MOSAIC_TELEMETRY_API_KEY)");
         return false;
     }
-    if (!check_api_key(c->api_key, err, errlen))
+    if (!api_key_usable(c->api_key, err, errlen))
         return false;
     if (!c->instance_id || !*c->instance_id) {
         mt_set_error(err, errlen,
@@ -135,11 +165,11 @@ static bool check_required(const mosaic_config *c, char *err, size_t errlen)
                      "(set it or MOSAIC_TELEMETRY_INSTANCE_ID)");
         return false;
     }
-    if (!mt_is_uuid(c->instance_id, false)) {
+    if (!mt_instance_id_ok(c->instance_id)) {
         mt_set_error(err, errlen,
-                     "instance_id: expected a UUID like "
-                     "12345678-1234-4234-8234-123456789abc, got '%.40s'",
-                     c->instance_id);
+                     "instance_id: expected a UUID (at most %d printable characters), got %zu "
+                     "bytes",
+                     MT_INSTANCE_ID_MAX, strlen(c->instance_id));
         return false;
     }
     return true;

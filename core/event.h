@@ -19,10 +19,13 @@
 #define MT_RETRY_COUNT_MAX   1000u
 #define MT_FUTURE_SLACK_MS   (24LL * 3600 * 1000)
 #define MT_REPO_SIZE_NULL    (-1)
+/* An instance id is documented as a UUID; one of another shape is sent as given and the server
+ * decides (docs/protocol.md, "The event"): 1 to 64 printable ASCII characters. */
+#define MT_INSTANCE_ID_MAX 64
 
 struct mosaic_event {
     char event_id[MT_UUID_LEN + 1];
-    char instance_id[MT_UUID_LEN + 1];
+    char instance_id[MT_INSTANCE_ID_MAX + 1];
     char timestamp[MT_TIMESTAMP_LEN + 1];
     char model[MT_MODEL_MAX_BYTES + 1];
     char language[MT_LANGUAGE_MAX + 1]; /* "" is JSON null */
@@ -43,6 +46,7 @@ struct mosaic_event {
 bool mt_event_check(const mosaic_event *event, int64_t now_unix_ms, char *err, size_t errlen);
 
 /* The model and language rules alone, for inputs checked before they reach a builder. */
+bool mt_instance_id_ok(const char *instance_id);
 bool mt_model_ok(const char *model);
 bool mt_language_ok(const char *language);
 

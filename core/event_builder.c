@@ -49,7 +49,7 @@ MOSAIC_API mosaic_event_builder *mosaic_event_builder_new(const char *instance_i
     b->draft.quality_gate_passed = true;
     if (instance_id) {
         copy_field(b, SETTER_INSTANCE_ID, "instance_id", b->draft.instance_id,
-                   sizeof b->draft.instance_id, instance_id, MT_UUID_LEN);
+                   sizeof b->draft.instance_id, instance_id, MT_INSTANCE_ID_MAX);
         b->has_instance_id = true;
     }
     return b;

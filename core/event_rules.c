@@ -72,6 +72,17 @@ static bool check_range(const char *field, uint64_t value, uint64_t max, char *e
     return false;
 }
 
+bool mt_instance_id_ok(const char *id)
+{
+    size_t n = strlen(id);
+    if (n == 0 || n > MT_INSTANCE_ID_MAX)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (id[i] <= ' ' || id[i] > '~')
+            return false;
+    return true;
+}
+
 static bool check_ids_and_time(const mosaic_event *e, int64_t now, char *err, size_t errlen)
 {
     int64_t at;
@@ -79,8 +90,11 @@ static bool check_ids_and_time(const mosaic_event *e, int64_t now, char *err, si
         mt_set_error(err, errlen, "event_id: expected a lowercase hyphenated UUID");
         return false;
     }
-    if (!mt_is_uuid(e->instance_id, false)) {
-        mt_set_error(err, errlen, "instance_id: expected a UUID, got '%.40s'", e->instance_id);
+    if (!mt_instance_id_ok(e->instance_id)) {
+        mt_set_error(err, errlen,
+                     "instance_id: expected 1 to %d printable ASCII characters (a UUID), got "
+                     "%zu bytes",
+                     MT_INSTANCE_ID_MAX, strlen(e->instance_id));
         return false;
     }
     if (!mt_parse_timestamp(e->timestamp, &at)) {

@@ -94,6 +94,16 @@ static bool config_valid(const mosaic_config *config, bool full, char *err, size
     return ok;
 }
 
+/* A key or instance id of an unexpected shape: one line, once a process (the server decides). */
+static void warn_shape(const char *who, const mosaic_config *config)
+{
+    static bool warned;
+    char line[200];
+    if (!warned && mt_config_shape_warning(config, line, sizeof line))
+        kit_log(who, "warning: %s; sent as given: the server decides", line);
+    warned = true;
+}
+
 int kit_config_load(const char *who, bool full, mosaic_config **out)
 {
     *out = NULL;
@@ -106,6 +116,8 @@ int kit_config_load(const char *who, bool full, mosaic_config **out)
         mosaic_config_free(config);
         return KIT_USAGE;
     }
+    if (full)
+        warn_shape(who, config);
     *out = config;
     return KIT_OK;
 }

@@ -9,7 +9,7 @@
  *   - Every fallible function returns a mosaic_status: MOSAIC_OK (0) or a negative error.
  *   - Functions whose failure a person must read take `char *err, size_t errlen` (both may be
  *     NULL/0) and write one line there that names the field and the rule, e.g.
- *     "api_key: expected 64 hex characters, got 12".
+ *     "batch_size: must be 1 to 100 (the server's maximum), got 500".
  *   - The library frees what it allocates. Strings returned as `char *` are freed with
  *     mosaic_free(); objects have their own *_free function, which accepts NULL.
  *   - Strings passed in are copied; the caller keeps ownership of its memory.
@@ -211,8 +211,8 @@ typedef void (*mosaic_log_fn)(mosaic_log_level level, const char *message, void 
  *
  *    variable                              setter                                  default
  *    MOSAIC_TELEMETRY_SERVER_URL           server_url                              (required)
- *    MOSAIC_TELEMETRY_API_KEY              api_key (64 hex characters)             (required)
- *    MOSAIC_TELEMETRY_INSTANCE_ID          instance_id (UUID)                      (required)
+ *    MOSAIC_TELEMETRY_API_KEY              api_key (64 hex characters*)            (required)
+ *    MOSAIC_TELEMETRY_INSTANCE_ID          instance_id (UUID*)                     (required)
  *    MOSAIC_TELEMETRY_ENABLED              enabled                                 true
  *    MOSAIC_TELEMETRY_DRY_RUN              dry_run                                 false
  *    MOSAIC_TELEMETRY_LOG_LEVEL            log_level                               warn
@@ -234,6 +234,9 @@ typedef void (*mosaic_log_fn)(mosaic_log_level level, const char *message, void 
  *
  *    Boolean variables take true/1/yes/on or false/0/no/off in any case; anything else is a
  *    config error reported by validate, naming the variable.
+ *    (*) the documented shape. A key or instance id of another shape is not an error (the
+ *    server decides): mosaic_client_new logs one WARN naming the field. A key must still be
+ *    printable ASCII without spaces, an instance id at most 64 such characters.
  * ------------------------------------------------------------------------------------------- */
 
 typedef struct mosaic_config mosaic_config;

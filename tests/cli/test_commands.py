@@ -118,8 +118,11 @@ class BadFlags(CliTestCase):
     def test_missing_instance_id(self):
         r = self.run_cli("track", *MINIMAL, env=self.env(MOSAIC_TELEMETRY_INSTANCE_ID=None))
         self.assertUsage(r, "instance_id: required")
-        r = self.run_cli("track", *MINIMAL, "--instance-id", "not-a-uuid")
-        self.assertUsage(r, "instance_id: expected a UUID")
+        r = self.run_cli("track", *MINIMAL, "--instance-id", "not a uuid")
+        self.assertUsage(r, "instance_id: expected 1 to 64 printable ASCII characters")
+        # Another shape is sent as given: the server decides (docs/protocol.md, "Transport").
+        r = self.run_cli("track", *MINIMAL, "--instance-id", "host-1")
+        self.assertEqual(r.returncode, 0, r.stderr)
 
     def test_track_needs_only_an_instance_id(self):
         env = self.env(MOSAIC_TELEMETRY_SERVER_URL=None, MOSAIC_TELEMETRY_API_KEY=None,
@@ -131,14 +134,29 @@ class BadFlags(CliTestCase):
     def test_config_errors_are_usage(self):
         env = self.env(MOSAIC_TELEMETRY_ENABLED="maybe")
         self.assertUsage(self.run_cli("track", *MINIMAL, env=env), "MOSAIC_TELEMETRY_ENABLED")
-        env = self.env(MOSAIC_TELEMETRY_API_KEY="short")
+        env = self.env(MOSAIC_TELEMETRY_API_KEY="no such key")  # no header can carry it
         for name in ["flush", "track --now"]:
             with self.subTest(name):
                 r = self.run_cli(*name.split(), *(MINIMAL if "track" in name else []), env=env)
-                self.assertUsage(r, "api_key: expected 64 hex characters")
-                self.assertNotIn("short", r.stderr)
+                self.assertUsage(r, "api_key: must be printable ASCII without spaces")
+                self.assertNotIn("such", r.stderr)
         self.assertFalse(os.path.exists(os.path.join(self.spool, "pending")) and
                          os.listdir(os.path.join(self.spool, "pending")))
+
+    def test_a_key_of_another_shape_is_a_warning_and_the_server_decides(self):
+        """The Python SDK's rule (docs/protocol.md, "Transport"): msk_... is sent; the server's
+        401 keeps the event in the spool; the key is never echoed."""
+        env = self.env(MOSAIC_TELEMETRY_API_KEY="msk_live_secret")
+        r = self.run_cli("track", *MINIMAL, "--now", env=env)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("track: warning: api_key: expected 64 hex characters, got 15; sent as "
+                      "given: the server decides", r.stderr)
+        self.assertIn("kept in the spool", r.stderr)
+        self.assertNotIn("secret", r.stderr + r.stdout)
+        self.assertEqual(self.server.events(), [])
+        r = self.run_cli("flush")  # the right key: the kept event goes
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(len(self.server.events()), 1)
 
     def test_bad_spool_bound_variable(self):
         r = self.run_cli("track", *MINIMAL, env=self.env(MOSAIC_TELEMETRY_SPOOL_MAX_EVENTS="ten"))

@@ -163,9 +163,18 @@ class TheKey(ConfigTestCase):
         self.assertEqual((r.returncode, r.stdout, r.stderr), (0, "", ""))
         self.assertEqual(self.config_ok("get", "api_key"), "****%s\n" % KEY[-4:])
 
-    def test_bad_key_refused_without_echo(self):
-        r = self.config("set", "api_key", "-", input=KEY[:-1] + "\n")
-        self.assertUsage(r, "config set: api_key: expected 64 hex characters, got 63")
+    def test_a_key_of_another_shape_is_kept_with_a_note_never_echoed(self):
+        r = self.config("set", "api_key", "-", input=KEY[:-1] + "\n", env=self.hook_env())
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(r.stderr, "mosaic-telemetry config set: note: api_key: expected 64 hex "
+                                   "characters, got 63; kept as given: the server decides\n")
+        self.assertMasked(r.stderr)
+        self.assertEqual(self.config_ok("get", "api_key"), "****%s\n" % KEY[-5:-1])
+
+    def test_a_key_no_header_can_carry_refused_without_echo(self):
+        r = self.config("set", "api_key", "-", input=KEY[:20] + " " + KEY[21:] + "\n")
+        self.assertUsage(r, "config set: api_key: must be printable ASCII without spaces "
+                            "(position 21 is not)")
         self.assertMasked(r.stderr)
         self.assertFalse(os.path.exists(self.path))
 
@@ -178,7 +187,7 @@ class BadInput(ConfigTestCase):
             (("spool_max_events", "12x"), "MOSAIC_TELEMETRY_SPOOL_MAX_EVENTS: expected a whole "
                                           "number, got '12x'"),
             (("spool_max_events", "0"), "spool_limits: at least 1 event"),
-            (("instance_id", "nope"), "instance_id: expected a UUID"),
+            (("instance_id", "no pe"), "instance_id: expected a UUID (at most 64 printable"),
             (("server_url", "ftp://x.example.com"), "server_url: expected http(s)://"),
             (("log_level", "loud"), "MOSAIC_TELEMETRY_LOG_LEVEL: expected debug, info"),
             (("server_url", ""), "VALUE: must not be empty"),
@@ -316,14 +325,17 @@ class StatusAndDoctorOrigins(ConfigTestCase):
         self.assertNotIn(KEY, r.stdout + r.stderr)
 
     def test_doctor_fix_points_where_the_value_came_from(self):
-        self.write("MOSAIC_TELEMETRY_API_KEY=abc\n")
+        self.write("MOSAIC_TELEMETRY_API_KEY=ab\tc\n")
         r = self.run_cli("doctor", env=self.hook_env(MOSAIC_TELEMETRY_SERVER_URL=self.server.url))
-        self.assertIn("FAIL  config: api_key: expected 64 hex characters, got 3", r.stdout)
+        self.assertIn("FAIL  config: api_key: must be printable ASCII without spaces (position 3 "
+                      "is not)", r.stdout)
         self.assertIn("fix: correct it in %s: mosaic-telemetry config set api_key -" % self.path,
                       r.stdout)
         r = self.run_cli("doctor", env=self.env(MOSAIC_TELEMETRY_API_KEY="abc"))
-        self.assertIn("fix: set MOSAIC_TELEMETRY_API_KEY to your key (64 hex characters) "
-                      "(the environment wins over the config file)", r.stdout)
+        self.assertIn("warn  config: api_key: expected 64 hex characters, got 3; sent as given: "
+                      "the server decides", r.stdout)
+        self.assertIn("if it is wrong: set MOSAIC_TELEMETRY_API_KEY to your key (64 hex "
+                      "characters) (the environment wins over the config file)", r.stdout)
 
 
 if __name__ == "__main__":

@@ -254,39 +254,63 @@ static void test_setters_refuse_null_config(void **state)
 
 /* ---- required values --------------------------------------------------------------------- */
 
-static void test_api_key_wrong_length_names_field_and_64(void **state)
+/* docs/protocol.md, "Transport": a key of another shape (msk_..., as another Mosaic client
+ * shows) is a warning naming the field, and the server decides; the key is never echoed. */
+static void test_api_key_of_another_shape_is_a_warning_naming_64(void **state)
 {
     (void)state;
     mosaic_config *c = valid_config();
-    mosaic_config_set_api_key(c, "abcdef123456");
-    char err[256];
-    expect_invalid(c, "api_key", err, sizeof err);
-    assert_non_null(strstr(err, "64"));
+    mosaic_config_set_api_key(c, "msk_abcdef123456");
+    char err[256] = "";
+    assert_int_equal(mosaic_config_validate(c, err, sizeof err), MOSAIC_OK);
+    assert_true(mt_config_shape_warning(c, err, sizeof err));
+    assert_int_equal(strncmp(err, "api_key: expected 64 hex characters, got 16", 43), 0);
     assert_null(strstr(err, "abcdef123456"));
+    mosaic_config_set_api_key(c, TEST_API_KEY);
+    assert_false(mt_config_shape_warning(c, err, sizeof err));
     release(c);
 }
 
-static void test_api_key_non_hex_refused_without_echoing_key(void **state)
+static void test_api_key_non_hex_warned_without_echoing_key(void **state)
 {
     (void)state;
     static const char key[] = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdeg";
     mosaic_config *c = valid_config();
     mosaic_config_set_api_key(c, key);
-    char err[256];
-    expect_invalid(c, "api_key", err, sizeof err);
-    assert_null(strstr(err, key));
+    char err[256] = "";
+    assert_true(mt_config_shape_warning(c, err, sizeof err));
+    assert_non_null(strstr(err, "position 64"));
     assert_null(strstr(err, "0123456789abcdef")); /* not even a part of it */
     release(c);
 }
 
-static void test_bad_instance_id_refused(void **state)
+/* What no server could take is still refused: a key with a space or a control character. */
+static void test_api_key_that_no_header_can_carry_refused(void **state)
+{
+    (void)state;
+    mosaic_config *c = valid_config();
+    mosaic_config_set_api_key(c, "msk_abc def");
+    char err[256];
+    expect_invalid(c, "api_key", err, sizeof err);
+    assert_non_null(strstr(err, "position 8"));
+    assert_null(strstr(err, "abc"));
+    release(c);
+}
+
+static void test_instance_id_of_another_shape_is_a_warning(void **state)
 {
     (void)state;
     mosaic_config *c = valid_config();
     mosaic_config_set_instance_id(c, "not-a-uuid");
+    char err[256] = "";
+    assert_int_equal(mosaic_config_validate(c, err, sizeof err), MOSAIC_OK);
+    assert_true(mt_config_shape_warning(c, err, sizeof err));
+    assert_non_null(strstr(err, "instance_id: expected a UUID"));
+    mosaic_config_set_instance_id(c, "has space");
     expect_invalid_field(c, "instance_id");
-    mosaic_config_set_instance_id(c, "12345678-1234-4234-8234-123456789abcd");
-    expect_invalid_field(c, "instance_id");
+    mosaic_config_set_instance_id(
+        c, "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
+    expect_invalid_field(c, "instance_id"); /* 65 characters */
     release(c);
 }
 
@@ -942,14 +966,26 @@ static void expect_value_check(mt_setting setting, const char *value, const char
                  value, needle, (int)status, err);
 }
 
+/* Accepted, with the warning in err. */
+static void expect_value_warning(mt_setting setting, const char *value, const char *needle)
+{
+    char err[256] = "";
+    mosaic_status status = mt_config_check_value(setting, value, err, sizeof err);
+    if (status != MOSAIC_OK || !strstr(err, needle))
+        fail_msg("%s=%s: expected a warning naming '%s', got %d '%s'", mt_setting_name(setting),
+                 value, needle, (int)status, err);
+}
+
 static void test_check_value(void **state)
 {
     (void)state;
     expect_value_check(MT_SETTING_API_KEY, TEST_API_KEY, NULL);
-    expect_value_check(MT_SETTING_API_KEY, "abc", "api_key: expected 64 hex characters, got 3");
+    expect_value_warning(MT_SETTING_API_KEY, "abc", "api_key: expected 64 hex characters, got 3");
+    expect_value_check(MT_SETTING_API_KEY, "a b", "api_key: must be printable ASCII");
     expect_value_check(MT_SETTING_SERVER_URL, "http://127.0.0.1:8080/", NULL);
     expect_value_check(MT_SETTING_SERVER_URL, "ftp://x.example", "server_url");
-    expect_value_check(MT_SETTING_INSTANCE_ID, "not-a-uuid", "instance_id");
+    expect_value_warning(MT_SETTING_INSTANCE_ID, "not-a-uuid", "instance_id: expected a UUID");
+    expect_value_check(MT_SETTING_INSTANCE_ID, "not a uuid", "instance_id");
     expect_value_check(MT_SETTING_ENABLED, "maybe", "MOSAIC_TELEMETRY_ENABLED: expected");
     expect_value_check(MT_SETTING_ENABLED, "off", NULL);
     expect_value_check(MT_SETTING_SPOOL_MAX_EVENTS, "0", "spool_limits");
@@ -974,9 +1010,10 @@ int main(void)
         T(test_setters_override_environment),
         T(test_trailing_slash_stripped),
         T(test_setters_refuse_null_config),
-        T(test_api_key_wrong_length_names_field_and_64),
-        T(test_api_key_non_hex_refused_without_echoing_key),
-        T(test_bad_instance_id_refused),
+        T(test_api_key_of_another_shape_is_a_warning_naming_64),
+        T(test_api_key_non_hex_warned_without_echoing_key),
+        T(test_api_key_that_no_header_can_carry_refused),
+        T(test_instance_id_of_another_shape_is_a_warning),
         T(test_missing_server_url_refused),
         T(test_missing_api_key_refused),
         T(test_missing_instance_id_refused),
