@@ -11,7 +11,7 @@
 #include "random.h"
 
 #define API_KEY_LEN           64
-#define MAX_QUEUE_EVENTS      100000u /* its memory (~640 B an event) is reserved up front */
+#define MAX_QUEUE_EVENTS      100000u /* its memory (~670 B an event) is reserved up front */
 #define MAX_BATCH_EVENTS      100u    /* the server's maximum (docs/protocol.md) */
 #define MAX_RETRIES           100
 #define MAX_INTERVAL_SECONDS  86400.0
