@@ -34,8 +34,10 @@ class ConfigTestCase(CliTestCase):
         """What a hook gets from a harness that filters the environment: no MOSAIC_TELEMETRY_*
         variable at all, and none whose name holds KEY."""
         env = {k: v for k, v in os.environ.items()
-               if not k.startswith("MOSAIC_TELEMETRY_") and "KEY" not in k}
+               if not k.startswith("MOSAIC_TELEMETRY_") and "KEY" not in k
+               and not k.startswith("XDG_")}
         env["XDG_CONFIG_HOME"] = self.config_home
+        env["HOME"] = os.path.join(self.tmp, "hook-home")  # default spool and state: not the user's
         env.update(settings)
         return env
 
