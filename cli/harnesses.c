@@ -4,8 +4,9 @@
 #include <string.h>
 
 #include "claude_code/claude_code.h"
+#include "codex/codex.h"
 
-static const kit_harness *const HARNESSES[] = {&cc_harness};
+static const kit_harness *const HARNESSES[] = {&cc_harness, &cx_harness};
 #define N_HARNESSES (sizeof HARNESSES / sizeof *HARNESSES)
 
 const kit_harness *cli_harness(const char *name)
