@@ -15,3 +15,4 @@ function(mosaic_codex_test name)
 endfunction()
 
 mosaic_codex_test(fixtures)
+mosaic_codex_test(real)

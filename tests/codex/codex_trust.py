@@ -37,6 +37,8 @@ def list_hooks(codex, cwd, env=None, timeout=60):
     finally:
         proc.kill()
         proc.wait(timeout=timeout)
+        proc.stdin.close()
+        proc.stdout.close()
     return [h for entry in result.get("data", []) for h in entry.get("hooks", [])]
 
 
