@@ -14,10 +14,10 @@
 /* The shell tool is reported as "Bash", edits as "apply_patch"; Codex cuts SessionEnd hooks at
  * 3 s, and this one returns in milliseconds. */
 static const kit_hook_event EVENTS[] = {
-    {"SessionStart", NULL}, {"UserPromptSubmit", NULL},
-    {"PreToolUse", "Bash"}, {"PostToolUse", "Bash|apply_patch"},
-    {"PostCompact", NULL},  {"SubagentStop", NULL},
-    {"Stop", NULL},         {"SessionEnd", NULL},
+    {"SessionStart", NULL, 0}, {"UserPromptSubmit", NULL, 0},
+    {"PreToolUse", "Bash", 0}, {"PostToolUse", "Bash|apply_patch", 0},
+    {"PostCompact", NULL, 0},  {"SubagentStop", NULL, 0},
+    {"Stop", NULL, 0},         {"SessionEnd", NULL, 0},
 };
 
 /* {"hooks": {"<Event>": [{"matcher": "...", "hooks": [{"type": "command",
