@@ -10,14 +10,16 @@
 #include "hook.h"
 
 #define HOOK_TIMEOUT_S 10
+/* Codex cuts SessionEnd (and Interrupt) hooks at 3 s and warns at every run when one asks more
+ * (docs/harnesses/codex.md, "What the hooks receive"). */
+#define SESSION_END_TIMEOUT_S 3
 
-/* The shell tool is reported as "Bash", edits as "apply_patch"; Codex cuts SessionEnd hooks at
- * 3 s, and this one returns in milliseconds. */
+/* The shell tool is reported as "Bash", edits as "apply_patch". */
 static const kit_hook_event EVENTS[] = {
     {"SessionStart", NULL, 0}, {"UserPromptSubmit", NULL, 0},
     {"PreToolUse", "Bash", 0}, {"PostToolUse", "Bash|apply_patch", 0},
     {"PostCompact", NULL, 0},  {"SubagentStop", NULL, 0},
-    {"Stop", NULL, 0},         {"SessionEnd", NULL, 0},
+    {"Stop", NULL, 0},         {"SessionEnd", NULL, SESSION_END_TIMEOUT_S},
 };
 
 /* {"hooks": {"<Event>": [{"matcher": "...", "hooks": [{"type": "command",

@@ -134,6 +134,7 @@ class RealCodex(cxtest.HookTestCase):
         r = self.exec("please fix the tests")
         self.assertEqual(r.returncode, 0, r.stderr[-2000:])
         self.assertIn("hook: Stop", r.stderr)
+        self.assertNotIn("clamping", r.stderr)  # SessionEnd asks 3 s, as Codex allows
         first_served = self.api.served()
         event, = self.delivered(self.s, 1, wait=30)
         if os.environ.get("MOSAIC_TEST_VERBOSE"):
