@@ -22,6 +22,10 @@ typedef struct kit_harness {
      * the reason in err, for an unknown scope or a path that cannot be formed. */
     bool (*settings_path)(const char *scope, char *out, size_t len, kit_file_modes *modes,
                           char *err, size_t errlen);
+    /* NULL, or the harness's own step once `install` (install true) or `uninstall` has
+     * succeeded on the settings file at path, e.g. a trust record the harness wants before it
+     * runs a hook. Returns KIT_OK or KIT_FAIL (logged). */
+    int (*after_install)(const char *path, bool install, bool dry_run);
 } kit_harness;
 
 #endif
