@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "hook.h"
+#include "trust.h"
 
 #define HOOK_TIMEOUT_S 10
 /* Codex cuts SessionEnd (and Interrupt) hooks at 3 s and warns at every run when one asks more
@@ -69,4 +70,5 @@ const kit_harness cx_harness = {
     .layout = &LAYOUT,
     .scopes = "user|project",
     .settings_path = settings_path,
+    .after_install = cx_after_install,
 };

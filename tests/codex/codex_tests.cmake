@@ -16,3 +16,4 @@ endfunction()
 
 mosaic_codex_test(fixtures)
 mosaic_codex_test(real)
+mosaic_codex_test(install)

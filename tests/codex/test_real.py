@@ -1,6 +1,6 @@
 """The real Codex CLI (the npm package @openai/codex at the version in codex_version) against a
 fake model API on 127.0.0.1 (fake_openai.py), with our hooks installed by `install codex` and
-trusted the way Codex records trust (codex_trust.py), checked at the reference server:
+trusted by `install codex` through `codex app-server` (docs/harnesses/codex.md, "Trust"), checked at the reference server:
 tokens equal to the fake API's figures by the token rule, model, gates (a failing then passing
 `make test`: the last run wins), the edited file's language, duration and outcome; a resumed
 session's second task counts only its own responses; a model API failure is a failed task.
@@ -102,11 +102,16 @@ class RealCodex(cxtest.HookTestCase):
                     'base_url = "http://127.0.0.1:%d/v1"\nwire_api = "responses"\n'
                     'env_key = "FAKE_OPENAI_KEY"\nrequest_max_retries = 0\n'
                     'stream_max_retries = 0\n' % self.api.port)
-        install = self.s.cli("install", "codex")
+        # install codex trusts its entries through this codex's app-server.
+        install = subprocess.run([cxtest.BIN, "install", "codex"], cwd=self.work, text=True,
+                                 env=self.s.env(MOSAIC_TELEMETRY_CODEX_BIN=self.codex),
+                                 capture_output=True, timeout=120)
         self.assertEqual(install.returncode, 0, install.stderr)
-        env = self.env()
-        trusted = codex_trust.trust(self.codex, self.work, " hook codex", self.s.codex_home, env)
-        self.assertEqual(trusted, 8, "our 8 entries, untrusted until now")
+        self.assertIn("trusted 8 hook entries", install.stdout)
+        ours = [h for h in codex_trust.list_hooks(self.codex, self.work, self.env())
+                if " hook codex" in h["command"]]
+        self.assertEqual(len(ours), 8)
+        self.assertEqual({h["trustStatus"] for h in ours}, {"trusted"})
 
     def tearDown(self):
         self.api.stop()

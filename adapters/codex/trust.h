@@ -1,0 +1,11 @@
+/* Codex's hook trust, after `install codex` (trust.c; docs/harnesses/codex.md, "Trust"). */
+#ifndef CX_TRUST_H
+#define CX_TRUST_H
+
+#include <stdbool.h>
+
+/* The kit_harness after_install step: our untrusted entries of the hooks file at path trusted
+ * through `codex app-server`, or the user told how. KIT_OK or KIT_FAIL. */
+int cx_after_install(const char *path, bool install, bool dry_run);
+
+#endif
