@@ -17,6 +17,11 @@ const kit_harness *cli_harness(const char *name)
     return NULL;
 }
 
+const kit_harness *cli_harness_at(size_t i)
+{
+    return i < N_HARNESSES ? HARNESSES[i] : NULL;
+}
+
 const char *cli_harness_names(void)
 {
     static char names[256];

@@ -26,6 +26,10 @@ typedef struct kit_harness {
      * succeeded on the settings file at path, e.g. a trust record the harness wants before it
      * runs a hook. Returns KIT_OK or KIT_FAIL (logged). */
     int (*after_install)(const char *path, bool install, bool dry_run);
+    /* NULL, or what `doctor` checks of the installed hooks beyond the file (e.g. the harness's
+     * trust in them): -1 when none of ours is installed (nothing to report), else 1 (fine) or 0
+     * (a problem), with one line in detail and, on a problem, what to do in fix. */
+    int (*doctor)(char *detail, size_t len, char *fix, size_t fix_len);
 } kit_harness;
 
 #endif
