@@ -20,6 +20,7 @@
 #include "clock.h"
 #include "hook.h"
 #include "hooks_edit.h"
+#include "paths.h"
 #include "trust.h"
 
 #define APP_SERVER_WAIT_MS 30000
@@ -270,4 +271,70 @@ int cx_after_install(const char *path, bool install, bool dry_run)
         printf("trusted %d hook entr%s in %s (as Codex's /hooks would)\n", added,
                added == 1 ? "y" : "ies", config);
     return KIT_OK;
+}
+
+/* Our entries in the hooks file at path (0 when it is missing or not JSON). */
+static int our_entries(const char *path)
+{
+    json_object *root = json_object_from_file(path), *hooks;
+    int n = 0;
+    if (root && json_object_object_get_ex(root, "hooks", &hooks) &&
+        json_object_is_type(hooks, json_type_object)) {
+        json_object_object_foreach(hooks, event, groups)
+        {
+            (void)event;
+            for (size_t g = 0; json_object_is_type(groups, json_type_array) &&
+                               g < json_object_array_length(groups);
+                 g++) {
+                json_object *handlers;
+                if (!json_object_object_get_ex(json_object_array_get_idx(groups, g), "hooks",
+                                               &handlers) ||
+                    !json_object_is_type(handlers, json_type_array))
+                    continue;
+                for (size_t i = 0; i < json_object_array_length(handlers); i++)
+                    n += kit_is_our_command(
+                        member(json_object_array_get_idx(handlers, i), "command"), "codex");
+            }
+        }
+    }
+    json_object_put(root);
+    return n;
+}
+
+int cx_doctor(char *detail, size_t len, char *fix, size_t fix_len)
+{
+    char path[KIT_PATH_MAX], codex[KIT_PATH_MAX], err[KIT_PATH_MAX + 128];
+    kit_file_modes modes;
+    int ours = 0;
+    if (!cx_hooks_path(NULL, path, sizeof path, &modes, err, sizeof err) ||
+        (ours = our_entries(path)) == 0)
+        return -1;
+    if (!find_codex(codex, sizeof codex)) {
+        snprintf(detail, len, "%d entries in %s; their trust not checked (no codex binary found)",
+                 ours, path);
+        return 1;
+    }
+    json_object *hooks = list_hooks(codex, err, sizeof err);
+    int untrusted = 0;
+    for (size_t i = 0; hooks && i < json_object_array_length(hooks); i++) {
+        json_object *h = json_object_array_get_idx(hooks, i);
+        untrusted += kit_is_our_command(member(h, "command"), "codex") &&
+                     strcmp(member(h, "sourcePath"), path) == 0 &&
+                     strcmp(member(h, "trustStatus"), "trusted") != 0;
+    }
+    json_object_put(hooks);
+    if (!hooks) {
+        snprintf(detail, len, "%d entries in %s; their trust not checked: %s", ours, path, err);
+        return 1;
+    }
+    if (untrusted == 0) {
+        snprintf(detail, len, "%d entries in %s, trusted by Codex", ours, path);
+        return 1;
+    }
+    snprintf(detail, len, "%d of %d entries in %s are not trusted: Codex skips them silently",
+             untrusted, ours, path);
+    snprintf(fix, fix_len,
+             "run `mosaic-telemetry install codex` again with codex on PATH, or approve them in "
+             "codex's /hooks");
+    return 0;
 }

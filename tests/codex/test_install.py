@@ -103,6 +103,24 @@ class Install(cxtest.HookTestCase):
             self.assertEqual(json.load(f), {"hooks": {"Stop": [{"hooks": [
                 {"type": "command", "command": "notify-send done"}]}]}})
 
+    def test_doctor_reports_untrusted_entries(self):
+        r = self.run_cli("doctor")
+        self.assertNotIn("codex hooks", r.stdout)  # nothing of ours installed: nothing said
+        self.assertEqual(self.run_cli("install", "codex").returncode, 0)
+        r = self.run_cli("doctor")
+        self.assertIn("ok    codex hooks: 8 entries in %s, trusted by Codex" % self.hooks, r.stdout)
+        with open(self.config) as f:
+            text = f.read()
+        with open(self.config, "w") as f:
+            f.write(text.replace('trusted_hash = "sha256:', 'trusted_hash = "sha256:0', 2))
+        r = self.run_cli("doctor")
+        self.assertNotEqual(r.returncode, 0)
+        self.assertIn("FAIL  codex hooks: 2 of 8 entries in %s are not trusted" % self.hooks,
+                      r.stdout)
+        self.assertIn("install codex", r.stdout)
+        r = self.run_cli("doctor", codex=None)
+        self.assertIn("trust not checked (no codex binary found)", r.stdout)
+
     def test_project_scope(self):
         r = self.run_cli("install", "codex", "--scope", "project", codex=None)
         self.assertEqual(r.returncode, 0, r.stderr)
