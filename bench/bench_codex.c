@@ -1,7 +1,8 @@
 /* The Codex adapter (docs/harnesses/codex.md): the hook's latency for UserPromptSubmit and Stop
  * (p50/p99 over rounds, the rollout growing by one turn per round, /bin/true started the same
- * way as the floor), and rollout parse throughput on a large generated rollout (the lines Codex
- * 0.171.0 writes, a token_usage_record per response). Figures only; nothing is decided. */
+ * way as the floor; grace 0, so Stop reads the rollout and appends the event itself), and rollout
+ * parse throughput on a large generated rollout (the lines Codex 0.171.0 writes, a
+ * token_usage_record per response). Figures only; nothing is decided. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -119,7 +120,7 @@ static void env_init(void)
     snprintf(vars[0], sizeof vars[0], "MOSAIC_TELEMETRY_STATE_DIR=%s/state", g_dir);
     snprintf(vars[1], sizeof vars[1], "MOSAIC_TELEMETRY_SPOOL_DIR=%s/spool", g_dir);
     snprintf(vars[2], sizeof vars[2], "MOSAIC_TELEMETRY_INSTANCE_ID=%s", BENCH_INSTANCE_ID);
-    snprintf(vars[3], sizeof vars[3], "MOSAIC_TELEMETRY_CODEX_GRACE_MS=3000");
+    snprintf(vars[3], sizeof vars[3], "MOSAIC_TELEMETRY_CODEX_GRACE_MS=0");
     for (int i = 0; i < 4; i++)
         g_env[g_env_n++] = vars[i];
 }
@@ -203,7 +204,6 @@ int main(void)
     bool quick = bench_quick();
     bench_parse(quick ? 4L << 20 : 128L << 20);
     bench_hooks(quick ? 10 : 200);
-    sleep(4); /* the last finishers (grace 3 s) end before their directory goes */
     char cmd[128];
     snprintf(cmd, sizeof cmd, "rm -rf %s", g_dir);
     if (system(cmd) != 0)
