@@ -8,7 +8,10 @@
  *   SessionEnd        an open task ends without Stop: failure when the rollout says its turn
  *                     ended in an error, cancelled otherwise (decided after the grace period)
  *   PostCompact       a compaction (the rollout's compacted line is then not counted again)
- *   SubagentStop      the subagent's rollout is read with the task's
+ *   SubagentStart/Stop  the subagent's rollout is read with the task's; inside a subagent
+ *                     Codex fires UserPromptSubmit (and may fire the other lifecycle events)
+ *                     with the parent's session_id and an agent_id: those neither begin nor end
+ *                     a task, the subagent's work is the parent task's
  *   SessionStart      the sweep of forgotten sessions
  *   tool events       tools.c
  */
@@ -86,6 +89,10 @@ void cx_apply_event(cx_hook *h)
     if (t->status == KIT_TASK_OPEN && event != CX_EVENT_USER_PROMPT_SUBMIT &&
         event != CX_EVENT_SESSION_END && event != CX_EVENT_SESSION_START)
         t->last_ms = h->now_ms;
+    bool lifecycle = event == CX_EVENT_USER_PROMPT_SUBMIT || event == CX_EVENT_STOP ||
+                     event == CX_EVENT_SESSION_START || event == CX_EVENT_SESSION_END;
+    if (h->payload->in_subagent && lifecycle)
+        return;
     switch (event) {
     case CX_EVENT_USER_PROMPT_SUBMIT: begin_task(h); break;
     case CX_EVENT_STOP: stop(h); break;
@@ -99,6 +106,10 @@ void cx_apply_event(cx_hook *h)
             t->compactions++;
             t->precompacts_unmatched++;
         }
+        break;
+    case CX_EVENT_SUBAGENT_START: /* its transcript_path is the subagent's rollout */
+        if (t->status != KIT_TASK_NONE && h->payload->transcript_path[0])
+            kit_task_add_extra_path(t, h->payload->transcript_path);
         break;
     case CX_EVENT_SUBAGENT_STOP:
         if (t->status != KIT_TASK_NONE && h->payload->agent_transcript_path[0])

@@ -21,7 +21,7 @@ static const struct {
     {"SessionEnd", CX_EVENT_SESSION_END},
     /* Events a catch-all config may route here that carry nothing we use. */
     {"PreCompact", CX_EVENT_IGNORED},
-    {"SubagentStart", CX_EVENT_IGNORED},
+    {"SubagentStart", CX_EVENT_SUBAGENT_START},
     {"PermissionRequest", CX_EVENT_IGNORED},
     {"Interrupt", CX_EVENT_IGNORED},
 };
@@ -70,6 +70,10 @@ static bool read_member(kit_js_cursor *c, const char *key, size_t n, cx_payload 
         return read_text(c, p->transcript_path, sizeof p->transcript_path);
     if (KIT_JS_KEY_IS(key, n, "agent_transcript_path"))
         return read_text(c, p->agent_transcript_path, sizeof p->agent_transcript_path);
+    if (KIT_JS_KEY_IS(key, n, "agent_id")) {
+        p->in_subagent = kit_js_peek(c) == '"';
+        return kit_js_skip(c);
+    }
     if (KIT_JS_KEY_IS(key, n, "model"))
         return read_text(c, p->model, sizeof p->model);
     if (KIT_JS_KEY_IS(key, n, "tool_name"))

@@ -21,6 +21,7 @@ typedef enum cx_event {
     CX_EVENT_PRE_TOOL_USE,
     CX_EVENT_POST_TOOL_USE,
     CX_EVENT_POST_COMPACT,
+    CX_EVENT_SUBAGENT_START,
     CX_EVENT_SUBAGENT_STOP,
     CX_EVENT_STOP,
     CX_EVENT_SESSION_END,
@@ -35,6 +36,7 @@ typedef struct cx_payload {
     char model[CX_MODEL_MAX];
     char tool_name[CX_WORD_MAX];
     char tool_use_id[CX_ID_MAX];
+    bool in_subagent; /* agent_id present: the hook fired inside a subagent */
     bool has_prompt, has_command;
     char prompt[CX_TEXT_MAX + 1];  /* UserPromptSubmit; classified, never stored */
     char command[CX_TEXT_MAX + 1]; /* tool_input.command: a shell command, or a patch */

@@ -5,6 +5,7 @@ message (docs/harnesses/codex.md, "How it was observed"):
 
   "plain"  one answer, no tool
   "broken" a response.failed event (the model API's error)
+  "delegate" spawn_agent (a subagent with the task "plain subtask"), wait_agent, the answer
   "fix"    exec_command `make test` (fails), apply_patch adding hello.py, `make test` again
            (passes), then the answer
   anything else: the plain answer
@@ -86,9 +87,36 @@ def message(text, n):
             "content": [{"type": "output_text", "text": text, "annotations": []}]}
 
 
+def last_tool_output(body):
+    outputs = [i.get("output") for i in body.get("input") or []
+               if i.get("type") == "function_call_output"]
+    return outputs[-1] if outputs else ""
+
+
+def agent_call(call_id, name, args):
+    return {"type": "function_call", "id": "fc_" + call_id, "call_id": call_id, "name": name,
+            "namespace": "multi_agent_v1", "arguments": json.dumps(args)}
+
+
+def delegate_step(body, step):
+    """"delegate": spawn a subagent with a plain task, wait for it, answer."""
+    if step == 0:
+        return agent_call("call_s1", "spawn_agent", {"message": "plain subtask"}), 0
+    if step == 1:
+        out = last_tool_output(body)
+        try:
+            agent = json.loads(out).get("agent_id") or json.loads(out).get("id")
+        except (ValueError, AttributeError):
+            agent = out.strip()
+        return agent_call("call_w1", "wait_agent", {"targets": [agent], "timeout_ms": 60000}), 1
+    return message("Delegated and done.", 3), 3
+
+
 def script_step(body):
     """The output item of this request, and its step (which picks the usage figures)."""
     step = tool_outputs_since_user(body)
+    if "delegate" in user_text(body):
+        return delegate_step(body, step)
     if "fix" not in user_text(body):
         return message("Plain answer: nothing to change.", 0), 0
     if step == 0:

@@ -190,6 +190,42 @@ class CapturedSession(cxtest.HookTestCase):
         self.check_capture(again)
 
 
+class CapturedSubagent(cxtest.HookTestCase):
+    """A subagent (spawn_agent, then wait_agent) as Codex 0.171.0 ran it: inside it Codex fires
+    SubagentStart and a UserPromptSubmit of its own, both with the parent's session_id, an
+    agent_id and the subagent's rollout as transcript_path; the subagent's responses are only in
+    that rollout. They all count into the parent's one task."""
+
+    def test_subagent_counts_into_the_parents_task(self):
+        hooks = read_jsonl(os.path.join(CAPTURED, "subagent-hooks.jsonl"))
+        parent = read_jsonl(os.path.join(CAPTURED, "subagent-rollout.jsonl"))
+        child = read_jsonl(os.path.join(CAPTURED, "subagent-agent-rollout.jsonl"))
+        served = read_jsonl(os.path.join(CAPTURED, "subagent-served.jsonl"))
+        s = self.session()
+        child_path = os.path.join(os.path.dirname(s.rollout), "rollout-child.jsonl")
+        paths = {hooks[0]["transcript_path"]: s.rollout,
+                 next(h["transcript_path"] for h in hooks if h.get("agent_id")): child_path}
+        for i, hook in enumerate(hooks):
+            if i >= 2:
+                s.reveal(parent, len(parent))
+            if hook["hook_event_name"] == "SubagentStart":
+                s.reveal(child, len(child), child_path)
+            payload = dict(hook)
+            for key in ("transcript_path", "agent_transcript_path"):
+                if payload.get(key):
+                    payload[key] = paths[payload[key]]
+            self.assertQuiet(s.hook(payload, now_ms=cxtest.T0 + 100 * i))
+        event, = self.delivered(s, 1)
+        inp, cached, out = served_usage(served)
+        self.assertEqual(event["actual_input_tokens"], inp)
+        self.assertEqual(event["actual_output_tokens"], out)
+        self.assertEqual(event["model"], "gpt-5.1-codex")
+        self.assertEqual(event["outcome"], "success")
+        self.assertEqual(event["task_duration_ms"], 800)  # parent's UserPromptSubmit to Stop
+        # The parent's last response over the window its rollout reports.
+        self.assertAlmostEqual(event["context_utilization_final"], 2210 / 258400, places=5)
+
+
 class UnfinishedTurns(cxtest.HookTestCase):
 
     def test_failed_turn_is_a_failure(self):

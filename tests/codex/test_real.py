@@ -3,7 +3,8 @@ fake model API on 127.0.0.1 (fake_openai.py), with our hooks installed by `insta
 trusted by `install codex` through `codex app-server` (docs/harnesses/codex.md, "Trust"), checked at the reference server:
 tokens equal to the fake API's figures by the token rule, model, gates (a failing then passing
 `make test`: the last run wins), the edited file's language, duration and outcome; a resumed
-session's second task counts only its own responses; a model API failure is a failed task.
+session's second task counts only its own responses; a subagent's responses count into the
+task that spawned it; a model API failure is a failed task.
 
 The package is installed once into ${MOSAIC_NPM_CACHE:-~/.cache/mosaic-telemetry-npm}/
 codex-<version>, outside the clone (a temp directory when that cannot be made). When npm or the
@@ -173,6 +174,22 @@ class RealCodex(cxtest.HookTestCase):
         self.check_tokens(event, self.api.served())
         self.assertEqual(event["quality_gates_failed"], ["test"])
         self.assertEqual(event["outcome"], "partial")
+
+    def test_subagent_counts_into_the_task(self):
+        """gpt-5.1-codex is offered the multi_agent_v1 tools: spawn_agent, then wait_agent. The
+        subagent's hooks carry the parent's session_id (and an agent_id); its response is only
+        in its own rollout."""
+        r = self.exec("-m", "gpt-5.1-codex", "please delegate this")
+        self.assertEqual(r.returncode, 0, r.stderr[-2000:])
+        self.assertIn("collab: SpawnAgent", r.stderr)
+        event, = self.delivered(self.s, 1, wait=30)
+        served = self.api.served()
+        self.assertEqual(len(served), 4)  # 3 of the parent's, 1 of the subagent's
+        inp, cached, out = served_usage(served)
+        self.assertEqual(event["actual_input_tokens"], inp)
+        self.assertEqual(event["actual_output_tokens"], out)
+        self.assertEqual(event["model"], "gpt-5.1-codex")
+        self.assertEqual(event["outcome"], "success")
 
     def test_model_api_failure(self):
         r = self.exec("this is broken")
