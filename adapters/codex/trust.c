@@ -73,11 +73,20 @@ static bool start(app_server *a, const char *codex)
     return a->pid > 0;
 }
 
+/* Its stdin closed, the app-server ends (and takes down what it started); killed after 2 s. */
 static void stop(app_server *a)
 {
-    close(a->in), close(a->out);
-    kill(a->pid, SIGKILL);
-    waitpid(a->pid, NULL, 0);
+    close(a->in);
+    int64_t until = mt_monotonic_ms() + 2000;
+    while (waitpid(a->pid, NULL, WNOHANG) == 0) {
+        if (mt_monotonic_ms() >= until) {
+            kill(a->pid, SIGKILL);
+            waitpid(a->pid, NULL, 0);
+            break;
+        }
+        usleep(20000);
+    }
+    close(a->out);
     free(a->buf);
 }
 
@@ -134,8 +143,12 @@ static json_object *list_hooks(const char *codex, char *err, size_t errlen)
              json_object_to_json_string_ext(cwd_json, JSON_C_TO_STRING_PLAIN));
     json_object_put(cwd_json);
     app_server a;
+    /* An app-server that dies early must not take this process down on a write. */
+    void (*was)(int) = signal(SIGPIPE, SIG_IGN);
     if (!start(&a, codex)) {
-        snprintf(err, errlen, "cannot start %s app-server: %s", codex, strerror(errno));
+        int why = errno;
+        signal(SIGPIPE, was);
+        snprintf(err, errlen, "cannot start %s app-server: %s", codex, strerror(why));
         return NULL;
     }
     json_object *hello = NULL, *list = NULL, *hooks = NULL;
@@ -145,6 +158,7 @@ static json_object *list_hooks(const char *codex, char *err, size_t errlen)
     if (hello && send_line(&a, "{\"method\":\"initialized\"}") && send_line(&a, request))
         list = answer(&a, 2);
     stop(&a);
+    signal(SIGPIPE, was);
     json_object *result, *data;
     if (list && json_object_object_get_ex(list, "result", &result) &&
         json_object_object_get_ex(result, "data", &data) && json_object_array_length(data) > 0 &&
