@@ -24,8 +24,11 @@ BIN = os.environ.get("MOSAIC_CLI", "")
 HERE = os.path.dirname(os.path.abspath(__file__))
 CODEX_VERSION_FILE = os.path.join(HERE, "codex_version")
 with open(CODEX_VERSION_FILE) as _f:
-    CODEX_VERSION = _f.read().strip()
-CAPTURED = os.path.join(HERE, "fixtures", "captured-" + CODEX_VERSION)
+    PINNED_VERSION = _f.read().strip()
+# MOSAIC_CODEX_VERSION runs codex/real against another version once; the fixtures stay the
+# pinned version's.
+CODEX_VERSION = os.environ.get("MOSAIC_CODEX_VERSION") or PINNED_VERSION
+CAPTURED = os.path.join(HERE, "fixtures", "captured-" + PINNED_VERSION)
 T0 = 1796283397000  # the captured session's start: "at" offsets count from here
 
 
