@@ -191,6 +191,17 @@ class RealCodex(cxtest.HookTestCase):
         self.assertEqual(event["model"], "gpt-5.1-codex")
         self.assertEqual(event["outcome"], "success")
 
+    def test_ephemeral_session_has_no_rollout(self):
+        """--ephemeral: transcript_path is null and no rollout is written; the task still ends
+        as one event, with what the hooks alone say."""
+        r = self.exec("--ephemeral", "please fix the tests")
+        self.assertEqual(r.returncode, 0, r.stderr[-2000:])
+        event, = self.delivered(self.s, 1, wait=30)
+        self.assertEqual(event["outcome"], "success")
+        self.assertEqual(event["actual_input_tokens"], 0)
+        self.assertEqual(event["quality_gates_run"], [])
+        self.assertEqual(event["language"], "python")
+
     def test_model_api_failure(self):
         r = self.exec("this is broken")
         self.assertNotEqual(r.returncode, 0)
