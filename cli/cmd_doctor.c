@@ -9,6 +9,7 @@
 
 #include "args.h"
 #include "cli.h"
+#include "harnesses.h"
 #include "protocol.h"
 #include "transport_curl.h"
 
@@ -223,6 +224,22 @@ static bool check_server(const mosaic_config *config, bool config_ok)
     return events_ok && predictions_ok;
 }
 
+/* Each harness's own check of its installed hooks (kit_harness.doctor), where it has one and
+ * our hooks are installed. */
+static bool check_harnesses(void)
+{
+    bool ok = true;
+    const kit_harness *h;
+    for (size_t i = 0; (h = cli_harness_at(i)) != NULL; i++) {
+        char detail[1024] = "", fix[512] = "", check[64];
+        int status = h->doctor ? h->doctor(detail, sizeof detail, fix, sizeof fix) : -1;
+        snprintf(check, sizeof check, "%s hooks", h->name);
+        if (status >= 0)
+            ok = report(check, status == 1, detail, fix[0] ? fix : NULL) && ok;
+    }
+    return ok;
+}
+
 static int doctor(const cli_globals *globals, const cli_args *args)
 {
     mosaic_config *config = kit_config_raw(CMD);
@@ -231,8 +248,9 @@ static int doctor(const cli_globals *globals, const cli_args *args)
     bool config_ok = check_config(config);
     bool spool_ok = check_spool(globals, args, config);
     bool server_ok = check_server(config, config_ok);
+    bool hooks_ok = check_harnesses();
     mosaic_config_free(config);
-    return config_ok && spool_ok && server_ok ? CLI_OK : CLI_FAIL;
+    return config_ok && spool_ok && server_ok && hooks_ok ? CLI_OK : CLI_FAIL;
 }
 
 int cli_cmd_doctor(const cli_globals *globals, int argc, char **argv)

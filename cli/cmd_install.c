@@ -84,7 +84,10 @@ static int run(const cli_spec *spec, bool install, int argc, char **argv)
     if (install && !kit_own_path(spec->name, self, sizeof self))
         return CLI_FAIL;
     job.path = path, job.binary = self, job.now = time(NULL);
-    return kit_install_apply(&job);
+    status = kit_install_apply(&job);
+    if (status == CLI_OK && harness->after_install)
+        status = harness->after_install(path, install, job.dry_run);
+    return status;
 }
 
 int cli_cmd_install(const cli_globals *globals, int argc, char **argv)

@@ -4,8 +4,9 @@
 #include <string.h>
 
 #include "claude_code/claude_code.h"
+#include "codex/codex.h"
 
-static const kit_harness *const HARNESSES[] = {&cc_harness};
+static const kit_harness *const HARNESSES[] = {&cc_harness, &cx_harness};
 #define N_HARNESSES (sizeof HARNESSES / sizeof *HARNESSES)
 
 const kit_harness *cli_harness(const char *name)
@@ -14,6 +15,11 @@ const kit_harness *cli_harness(const char *name)
         if (strcmp(HARNESSES[i]->name, name) == 0)
             return HARNESSES[i];
     return NULL;
+}
+
+const kit_harness *cli_harness_at(size_t i)
+{
+    return i < N_HARNESSES ? HARNESSES[i] : NULL;
 }
 
 const char *cli_harness_names(void)

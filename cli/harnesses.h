@@ -8,6 +8,8 @@
 
 /* The harness named name; NULL when none is. */
 const kit_harness *cli_harness(const char *name);
+/* The i-th harness of the table; NULL past its end. */
+const kit_harness *cli_harness_at(size_t i);
 /* "claude-code, ..." for messages. */
 const char *cli_harness_names(void);
 

@@ -13,11 +13,11 @@
 /* Pre and PostToolUseFailure matter for Bash only (gates); PostToolUse also for edits (files).
  * Events that take no matcher get none. */
 static const kit_hook_event EVENTS[] = {
-    {"SessionStart", NULL},         {"UserPromptSubmit", NULL},
-    {"PreToolUse", "Bash"},         {"PostToolUse", "Bash|Edit|Write|MultiEdit|NotebookEdit"},
-    {"PostToolUseFailure", "Bash"}, {"PreCompact", NULL},
-    {"SubagentStop", NULL},         {"Stop", NULL},
-    {"StopFailure", NULL},          {"SessionEnd", NULL},
+    {"SessionStart", NULL, 0},         {"UserPromptSubmit", NULL, 0},
+    {"PreToolUse", "Bash", 0},         {"PostToolUse", "Bash|Edit|Write|MultiEdit|NotebookEdit", 0},
+    {"PostToolUseFailure", "Bash", 0}, {"PreCompact", NULL, 0},
+    {"SubagentStop", NULL, 0},         {"Stop", NULL, 0},
+    {"StopFailure", NULL, 0},          {"SessionEnd", NULL, 0},
 };
 
 /* {"hooks": {"<Event>": [{"matcher": "...", "hooks": [{"type": "command",

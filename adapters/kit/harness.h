@@ -22,6 +22,14 @@ typedef struct kit_harness {
      * the reason in err, for an unknown scope or a path that cannot be formed. */
     bool (*settings_path)(const char *scope, char *out, size_t len, kit_file_modes *modes,
                           char *err, size_t errlen);
+    /* NULL, or the harness's own step once `install` (install true) or `uninstall` has
+     * succeeded on the settings file at path, e.g. a trust record the harness wants before it
+     * runs a hook. Returns KIT_OK or KIT_FAIL (logged). */
+    int (*after_install)(const char *path, bool install, bool dry_run);
+    /* NULL, or what `doctor` checks of the installed hooks beyond the file (e.g. the harness's
+     * trust in them): -1 when none of ours is installed (nothing to report), else 1 (fine) or 0
+     * (a problem), with one line in detail and, on a problem, what to do in fix. */
+    int (*doctor)(char *detail, size_t len, char *fix, size_t fix_len);
 } kit_harness;
 
 #endif

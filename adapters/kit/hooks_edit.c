@@ -132,14 +132,16 @@ static int find_ours(json_object *groups, const kit_hooks_layout *l, const char 
     return updated ? 2 : same ? 1 : 0;
 }
 
-static json_object *new_handler(const kit_hooks_layout *l, const char *command)
+static json_object *new_handler(const kit_hooks_layout *l, const kit_hook_event *e,
+                                const char *command)
 {
     json_object *handler = json_object_new_object();
     if (l->type)
         json_object_object_add(handler, "type", json_object_new_string(l->type));
     json_object_object_add(handler, l->command_key, json_object_new_string(command));
     if (l->timeout_key)
-        json_object_object_add(handler, l->timeout_key, json_object_new_int(l->timeout));
+        json_object_object_add(handler, l->timeout_key,
+                               json_object_new_int(e->timeout ? e->timeout : l->timeout));
     return handler;
 }
 
@@ -147,7 +149,7 @@ static json_object *new_handler(const kit_hooks_layout *l, const char *command)
 static json_object *new_entry(const kit_hooks_layout *l, const kit_hook_event *e,
                               const char *command)
 {
-    json_object *handler = new_handler(l, command);
+    json_object *handler = new_handler(l, e, command);
     if (l->shape == KIT_HOOKS_FLAT)
         return handler;
     json_object *handlers = json_object_new_array();

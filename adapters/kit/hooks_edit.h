@@ -19,10 +19,12 @@
 
 typedef enum kit_hooks_shape { KIT_HOOKS_GROUPED, KIT_HOOKS_FLAT } kit_hooks_shape;
 
-/* An event our handler is added to, with its matcher (NULL: none; grouped shape only). */
+/* An event our handler is added to, with its matcher (NULL: none; grouped shape only) and its own
+ * timeout (0: the layout's), for events a harness cuts shorter than the others. */
 typedef struct kit_hook_event {
     const char *event;
     const char *matcher;
+    int timeout;
 } kit_hook_event;
 
 /* How one harness writes its hooks. */

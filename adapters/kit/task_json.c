@@ -91,6 +91,7 @@ void kit_task_from_json(json_object *o, kit_task *t)
     read_models(kit_json_array(o, "models"), t);
     t->cost_micros = kit_json_u64(o, "cost_micros");
     t->context_used = kit_json_u64(o, "context_used");
+    t->context_window = kit_json_u64(o, "context_window");
     t->n_extra_paths = read_strings(kit_json_array(o, "extra_paths"), &t->extra_paths[0][0],
                                     KIT_PATH_MAX, KIT_EXTRA_PATHS);
 }
@@ -145,6 +146,7 @@ static void write_counts(json_object *o, const kit_task *t)
     json_object_object_add(o, "models", models_array(t));
     kit_json_put_u64(o, "cost_micros", t->cost_micros);
     kit_json_put_u64(o, "context_used", t->context_used);
+    kit_json_put_u64(o, "context_window", t->context_window);
     json_object_object_add(o, "extra_paths",
                            strings_array(&t->extra_paths[0][0], KIT_PATH_MAX, t->n_extra_paths));
 }

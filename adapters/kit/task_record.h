@@ -55,8 +55,9 @@ typedef struct kit_task {
     uint32_t rotations;             /* fresh contexts (a /clear) */
     kit_model_tally models[KIT_MODELS];
     size_t n_models;
-    uint64_t cost_micros;  /* each response priced on its own */
-    uint64_t context_used; /* input + cache of the last main-thread response */
+    uint64_t cost_micros;    /* each response priced on its own */
+    uint64_t context_used;   /* input + cache of the last main-thread response */
+    uint64_t context_window; /* as the harness reports it; 0: the price table's */
     char extra_paths[KIT_EXTRA_PATHS][KIT_PATH_MAX];
     size_t n_extra_paths;
 } kit_task;

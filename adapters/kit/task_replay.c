@@ -41,6 +41,7 @@ static mosaic_task *replay(const kit_task *t, mosaic_harness harness, const char
 {
     mosaic_task_info info = {
         .struct_size = sizeof info, .given = MOSAIC_TASK_INFO_HARNESS, .harness = harness};
+    info.context_window = t->context_window; /* 0: the price table's */
     if (t->task_type >= 0) {
         info.given |= MOSAIC_TASK_INFO_TASK_TYPE;
         info.task_type = (mosaic_task_type)t->task_type;

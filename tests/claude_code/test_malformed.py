@@ -184,7 +184,7 @@ class Malformed(cctest.HookTestCase):
         self.assertFalse(os.path.exists(self.s.state))
 
     def test_other_harness_or_none(self):
-        for args, fragment in ((["hook", "codex"], "unknown harness 'codex'"),
+        for args, fragment in ((["hook", "gemini-cli"], "unknown harness 'gemini-cli'"),
                                (["hook"], "no harness named")):
             with self.subTest(args=args):
                 r = subprocess.run([cctest.BIN, *args], input=b"{}", capture_output=True,

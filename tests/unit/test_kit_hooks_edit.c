@@ -21,9 +21,9 @@
 
 /* Claude Code's shape: an event with a matcher and two without. */
 static const kit_hook_event GROUPED_EVENTS[] = {
-    {"SessionStart", NULL},
-    {"PreToolUse", "Bash"},
-    {"Stop", NULL},
+    {"SessionStart", NULL, 0},
+    {"PreToolUse", "Bash", 0},
+    {"Stop", NULL, 0},
 };
 static const kit_hooks_layout GROUPED = {
     .harness = "claude-code",
@@ -37,7 +37,7 @@ static const kit_hooks_layout GROUPED = {
 };
 
 /* Copilot CLI's shape: handlers straight under the event, the command under "bash". */
-static const kit_hook_event FLAT_EVENTS[] = {{"sessionStart", NULL}, {"postToolUse", NULL}};
+static const kit_hook_event FLAT_EVENTS[] = {{"sessionStart", NULL, 0}, {"postToolUse", NULL, 0}};
 static const kit_hooks_layout FLAT = {
     .harness = "copilot-cli",
     .shape = KIT_HOOKS_FLAT,
@@ -70,6 +70,32 @@ static void assert_formats_as(json_object *root, const char *expected)
 }
 
 /* ---- the command ------------------------------------------------------------------------- */
+
+/* An event with its own timeout (Codex cuts SessionEnd at 3 s) gets it; the others the layout's. */
+static void an_event_of_its_own_timeout_gets_it(void **state)
+{
+    (void)state;
+    static const kit_hook_event events[] = {{"Stop", NULL, 0}, {"SessionEnd", NULL, 3}};
+    kit_hooks_layout layout = GROUPED;
+    layout.events = events;
+    layout.n_events = 2;
+    json_object *root = parse("{}");
+    char err[256] = "";
+    assert_int_equal(kit_hooks_install(root, &layout, CMD, err, sizeof err), 2);
+    json_object *hooks, *groups, *handlers, *timeout;
+    assert_true(json_object_object_get_ex(root, "hooks", &hooks));
+    const char *names[] = {"Stop", "SessionEnd"};
+    int want[] = {10, 3};
+    for (int i = 0; i < 2; i++) {
+        assert_true(json_object_object_get_ex(hooks, names[i], &groups));
+        assert_true(
+            json_object_object_get_ex(json_object_array_get_idx(groups, 0), "hooks", &handlers));
+        assert_true(
+            json_object_object_get_ex(json_object_array_get_idx(handlers, 0), "timeout", &timeout));
+        assert_int_equal(json_object_get_int(timeout), want[i]);
+    }
+    json_object_put(root);
+}
 
 static void a_plain_path_is_written_as_it_is(void **state)
 {
@@ -213,7 +239,7 @@ static void our_entry_with_another_path_is_updated_in_place(void **state)
 
 /* Stop holding ours twice (a hand edit, a copy from another machine), first and second command
  * given; the layout has Stop only. */
-static const kit_hook_event STOP_ONLY[] = {{"Stop", NULL}};
+static const kit_hook_event STOP_ONLY[] = {{"Stop", NULL, 0}};
 
 static char *stop_with_twice_ours(const char *first, const char *second)
 {
@@ -611,6 +637,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(a_plain_path_is_written_as_it_is),
+        cmocka_unit_test(an_event_of_its_own_timeout_gets_it),
         cmocka_unit_test(a_path_with_a_space_is_single_quoted),
         cmocka_unit_test(a_single_quote_or_a_short_buffer_is_refused),
         cmocka_unit_test(our_command_is_known_quoted_or_not_in_any_directory),

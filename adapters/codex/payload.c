@@ -1,0 +1,116 @@
+/* Reading a hook payload: one pass with the kit's in-place scanner; large members
+ * (tool_response, last_assistant_message) are skipped without being decoded. */
+#include "payload.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "jscan.h"
+
+static const struct {
+    const char *name;
+    cx_event event;
+} EVENTS[] = {
+    {"SessionStart", CX_EVENT_SESSION_START},
+    {"UserPromptSubmit", CX_EVENT_USER_PROMPT_SUBMIT},
+    {"PreToolUse", CX_EVENT_PRE_TOOL_USE},
+    {"PostToolUse", CX_EVENT_POST_TOOL_USE},
+    {"PostCompact", CX_EVENT_POST_COMPACT},
+    {"SubagentStop", CX_EVENT_SUBAGENT_STOP},
+    {"Stop", CX_EVENT_STOP},
+    {"SessionEnd", CX_EVENT_SESSION_END},
+    /* Events a catch-all config may route here that carry nothing we use. */
+    {"PreCompact", CX_EVENT_IGNORED},
+    {"SubagentStart", CX_EVENT_SUBAGENT_START},
+    {"PermissionRequest", CX_EVENT_IGNORED},
+    {"Interrupt", CX_EVENT_IGNORED},
+};
+
+static cx_event event_from_name(const char *name)
+{
+    for (size_t i = 0; i < sizeof EVENTS / sizeof *EVENTS; i++)
+        if (strcmp(name, EVENTS[i].name) == 0)
+            return EVENTS[i].event;
+    return CX_EVENT_UNKNOWN;
+}
+
+static bool read_text(kit_js_cursor *c, char *buf, size_t cap)
+{
+    return kit_js_string(c, buf, cap) || kit_js_skip(c);
+}
+
+/* tool_input.command: the shell command of Bash, the patch of apply_patch. */
+static bool read_tool_input(kit_js_cursor *c, cx_payload *p)
+{
+    if (!kit_js_enter(c))
+        return kit_js_skip(c);
+    const char *key;
+    size_t n;
+    int more;
+    while ((more = kit_js_next_key(c, &key, &n)) == 1) {
+        bool ok;
+        if (KIT_JS_KEY_IS(key, n, "command")) {
+            p->has_command = kit_js_string(c, p->command, sizeof p->command);
+            ok = p->has_command || kit_js_skip(c);
+        } else
+            ok = kit_js_skip(c);
+        if (!ok)
+            return false;
+    }
+    return more == 0;
+}
+
+static bool read_member(kit_js_cursor *c, const char *key, size_t n, cx_payload *p)
+{
+    if (KIT_JS_KEY_IS(key, n, "hook_event_name"))
+        return read_text(c, p->event_name, sizeof p->event_name);
+    if (KIT_JS_KEY_IS(key, n, "session_id"))
+        return read_text(c, p->session_id, sizeof p->session_id);
+    if (KIT_JS_KEY_IS(key, n, "transcript_path"))
+        return read_text(c, p->transcript_path, sizeof p->transcript_path);
+    if (KIT_JS_KEY_IS(key, n, "agent_transcript_path"))
+        return read_text(c, p->agent_transcript_path, sizeof p->agent_transcript_path);
+    if (KIT_JS_KEY_IS(key, n, "agent_id")) {
+        p->in_subagent = kit_js_peek(c) == '"';
+        return kit_js_skip(c);
+    }
+    if (KIT_JS_KEY_IS(key, n, "model"))
+        return read_text(c, p->model, sizeof p->model);
+    if (KIT_JS_KEY_IS(key, n, "tool_name"))
+        return read_text(c, p->tool_name, sizeof p->tool_name);
+    if (KIT_JS_KEY_IS(key, n, "tool_use_id"))
+        return read_text(c, p->tool_use_id, sizeof p->tool_use_id);
+    if (KIT_JS_KEY_IS(key, n, "tool_input"))
+        return read_tool_input(c, p);
+    if (KIT_JS_KEY_IS(key, n, "prompt")) {
+        p->has_prompt = kit_js_string(c, p->prompt, sizeof p->prompt);
+        return p->has_prompt || kit_js_skip(c);
+    }
+    return kit_js_skip(c);
+}
+
+bool cx_payload_parse(const char *text, size_t len, cx_payload *p, char *err, size_t errlen)
+{
+    memset(p, 0, offsetof(cx_payload, prompt)); /* the two text buffers are set when read */
+    p->prompt[0] = p->command[0] = '\0';
+    kit_js_cursor c = {text, text + len};
+    if (!kit_js_enter(&c)) {
+        snprintf(err, errlen, "the payload is not a JSON object");
+        return false;
+    }
+    const char *key;
+    size_t n;
+    int more;
+    while ((more = kit_js_next_key(&c, &key, &n)) == 1) {
+        if (!read_member(&c, key, n, p)) {
+            more = -1;
+            break;
+        }
+    }
+    if (more != 0 || kit_js_peek(&c) != 0) {
+        snprintf(err, errlen, "the payload is not a well-formed JSON object");
+        return false;
+    }
+    p->event = p->event_name[0] ? event_from_name(p->event_name) : CX_EVENT_UNKNOWN;
+    return true;
+}

@@ -1,0 +1,212 @@
+/* The Codex adapter (docs/harnesses/codex.md): the hook's latency for UserPromptSubmit and Stop
+ * (p50/p99 over rounds, the rollout growing by one turn per round, /bin/true started the same
+ * way as the floor; grace 0, so Stop reads the rollout and appends the event itself), and rollout
+ * parse throughput on a large generated rollout (the lines Codex 0.171.0 writes, a
+ * token_usage_record per response). Figures only; nothing is decided. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "bench_util.h"
+#include "rollout.h"
+
+extern char **environ;
+
+static char g_dir[64], g_rollout[512];
+static char *g_env[512];
+static size_t g_env_n;
+
+/* One turn as Codex writes it: its context, a tool call and its result, a response's usage,
+ * the running total, and a long instructions line now and then (skipped unparsed). */
+static void write_turn(FILE *f, unsigned n, uint64_t *total)
+{
+    static char output[2049];
+    if (!output[0])
+        memset(output, 'x', sizeof output - 1);
+    const char *ts = "\"timestamp\":\"2026-12-03T07:36:38.000Z\"";
+    fprintf(
+        f,
+        "{%s,\"type\":\"turn_context\",\"payload\":{\"turn_id\":\"t%u\",\"model\":\"gpt-5.5\"}}\n",
+        ts, n);
+    fprintf(f,
+            "{%s,\"type\":\"response_item\",\"payload\":{\"type\":\"function_call\",\"name\":"
+            "\"exec_command\",\"arguments\":\"{\\\"cmd\\\":\\\"make "
+            "test\\\"}\",\"call_id\":\"c%u\"}}\n",
+            ts, n);
+    fprintf(f,
+            "{%s,\"type\":\"token_usage_record\",\"payload\":{\"turn_id\":\"t%u\",\"response_id\":"
+            "\"resp_%u\",\"usage\":{\"input_tokens\":2398,\"cached_input_tokens\":2176,"
+            "\"cache_write_input_tokens\":0,\"output_tokens\":143,\"reasoning_output_tokens\":64,"
+            "\"total_tokens\":2541}}}\n",
+            ts, n, n);
+    fprintf(
+        f,
+        "{%s,\"type\":\"event_msg\",\"payload\":{\"type\":\"item_completed\",\"item\":{\"type\":"
+        "\"CommandExecution\",\"id\":\"c%u\",\"status\":\"completed\",\"aggregated_output\":"
+        "\"%s\",\"exit_code\":0}}}\n",
+        ts, n, output);
+    fprintf(f,
+            "{%s,\"type\":\"response_item\",\"payload\":{\"type\":\"function_call_output\","
+            "\"call_id\":\"c%u\",\"output\":\"Process exited with code 0\\nOutput:\\n%s\"}}\n",
+            ts, n, output);
+    *total += 2398;
+    fprintf(f,
+            "{%s,\"type\":\"event_msg\",\"payload\":{\"type\":\"token_count\",\"info\":{"
+            "\"total_token_usage\":{\"input_tokens\":%llu,\"output_tokens\":%llu},"
+            "\"model_context_window\":258400}}}\n",
+            ts, (unsigned long long)*total, (unsigned long long)(*total / 16));
+    if (n % 8 == 0)
+        fprintf(f,
+                "{%s,\"type\":\"response_item\",\"payload\":{\"type\":\"message\",\"role\":"
+                "\"developer\",\"content\":[{\"type\":\"input_text\",\"text\":\"%s%s%s\"}]}}\n",
+                ts, output, output, output);
+}
+
+static unsigned write_rollout(const char *path, long bytes)
+{
+    FILE *f = fopen(path, "a");
+    uint64_t total = 0;
+    unsigned n = 0;
+    while (f && ftell(f) < bytes)
+        write_turn(f, n++, &total);
+    if (f)
+        fclose(f);
+    return n;
+}
+
+static void count(const cx_line *line, void *user)
+{
+    *(uint64_t *)user += line->kind == CX_LINE_RESPONSE;
+}
+
+static void bench_parse(long bytes)
+{
+    char path[600];
+    snprintf(path, sizeof path, "%s/big-rollout.jsonl", g_dir);
+    unsigned turns = write_rollout(path, bytes);
+    struct stat st;
+    stat(path, &st);
+    double best = 1e9;
+    uint64_t responses = 0, malformed = 0;
+    for (int i = 0; i < 3; i++) {
+        kit_file_pos pos = {0, 0};
+        char err[600];
+        responses = 0;
+        int64_t t0 = bench_now_ns();
+        cx_rollout_read(path, &pos, count, &responses, &malformed, err, sizeof err);
+        double s = (double)(bench_now_ns() - t0) / 1e9;
+        best = s < best ? s : best;
+    }
+    bench_report("codex_rollout_parse", (double)st.st_size / 1e6 / best, "MB/s",
+                 "%.1f MB, %u turns, %llu responses found, %llu malformed", st.st_size / 1e6, turns,
+                 (unsigned long long)responses, (unsigned long long)malformed);
+    unlink(path);
+}
+
+static void env_init(void)
+{
+    for (size_t i = 0; environ[i] && g_env_n < 500; i++)
+        if (strncmp(environ[i], "MOSAIC_TELEMETRY_", 17) != 0)
+            g_env[g_env_n++] = environ[i];
+    static char vars[4][256];
+    snprintf(vars[0], sizeof vars[0], "MOSAIC_TELEMETRY_STATE_DIR=%s/state", g_dir);
+    snprintf(vars[1], sizeof vars[1], "MOSAIC_TELEMETRY_SPOOL_DIR=%s/spool", g_dir);
+    snprintf(vars[2], sizeof vars[2], "MOSAIC_TELEMETRY_INSTANCE_ID=%s", BENCH_INSTANCE_ID);
+    snprintf(vars[3], sizeof vars[3], "MOSAIC_TELEMETRY_CODEX_GRACE_MS=0");
+    for (int i = 0; i < 4; i++)
+        g_env[g_env_n++] = vars[i];
+}
+
+/* Spawns argv with payload on stdin (stdout and stderr to /dev/null), waits; milliseconds. */
+static double spawn_ms(char *const argv[], const char *payload)
+{
+    int in[2];
+    if (pipe(in) != 0)
+        return -1;
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_adddup2(&fa, in[0], STDIN_FILENO);
+    posix_spawn_file_actions_addclose(&fa, in[1]);
+    posix_spawn_file_actions_addopen(&fa, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
+    posix_spawn_file_actions_addopen(&fa, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
+    int64_t start = bench_now_ns();
+    pid_t pid;
+    int rc = posix_spawnp(&pid, argv[0], &fa, NULL, argv, g_env);
+    close(in[0]);
+    if (rc == 0 && payload && write(in[1], payload, strlen(payload)) < 0)
+        rc = errno;
+    close(in[1]);
+    int status = 0;
+    if (rc == 0)
+        waitpid(pid, &status, 0);
+    posix_spawn_file_actions_destroy(&fa);
+    return rc == 0 ? (double)(bench_now_ns() - start) / 1e6 : -1;
+}
+
+static double hook(const char *event, const char *extra)
+{
+    const char *other = getenv("MOSAIC_BENCH_CLI");
+    char *argv[] = {(char *)(other && *other ? other : MOSAIC_CLI_PATH), "hook", "codex", NULL};
+    char payload[2048];
+    snprintf(payload, sizeof payload,
+             "{\"session_id\":\"01a23ad5-74d5-7002-a537-35c1ef2f581c\",\"turn_id\":\"t\","
+             "\"transcript_path\":\"%s\",\"cwd\":\"/tmp\",\"hook_event_name\":\"%s\",\"model\":"
+             "\"gpt-5.5\",\"permission_mode\":\"bypassPermissions\"%s}",
+             g_rollout, event, extra);
+    return spawn_ms(argv, payload);
+}
+
+static void bench_hooks(int rounds)
+{
+    double *prompt = calloc((size_t)rounds, sizeof *prompt);
+    double *stop = calloc((size_t)rounds, sizeof *stop);
+    double *floor = calloc((size_t)rounds, sizeof *floor);
+    char *true_argv[] = {"/bin/true", NULL};
+    uint64_t total = 0;
+    for (int i = 0; i < rounds; i++) {
+        prompt[i] = hook("UserPromptSubmit", ",\"prompt\":\"please fix the failing test\"");
+        FILE *f = fopen(g_rollout, "a");
+        if (f) {
+            write_turn(f, (unsigned)i, &total);
+            fclose(f);
+        }
+        stop[i] = hook("Stop", ",\"stop_hook_active\":false,\"last_assistant_message\":\"done\"");
+        floor[i] = spawn_ms(true_argv, "{}");
+    }
+    double f50 = bench_percentile(floor, (size_t)rounds, 50);
+    const char *names[] = {"codex_hook_user_prompt_submit", "codex_hook_stop"};
+    double *ms[] = {prompt, stop};
+    for (int e = 0; e < 2; e++) {
+        double p50 = bench_percentile(ms[e], (size_t)rounds, 50);
+        double p99 = bench_percentile(ms[e], (size_t)rounds, 99);
+        bench_report(names[e], p50, "ms p50", "p99 %.2f ms; /bin/true p50 %.2f ms; %d rounds", p99,
+                     f50, rounds);
+    }
+    free(prompt), free(stop), free(floor);
+}
+
+int main(void)
+{
+    signal(SIGPIPE, SIG_IGN); /* /bin/true leaves its stdin unread */
+    snprintf(g_dir, sizeof g_dir, "/tmp/bench-codex-XXXXXX");
+    if (!mkdtemp(g_dir))
+        return 1;
+    snprintf(g_rollout, sizeof g_rollout, "%s/rollout.jsonl", g_dir);
+    env_init();
+    bool quick = bench_quick();
+    bench_parse(quick ? 4L << 20 : 128L << 20);
+    bench_hooks(quick ? 10 : 200);
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", g_dir);
+    if (system(cmd) != 0)
+        return 1;
+    return 0;
+}
