@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the project builds and tests with (skips what is there already).
 set -euo pipefail
-packages=(build-essential cmake pkg-config python3 libcurl4-openssl-dev libjson-c-dev libcmocka-dev)
+packages=(build-essential cmake pkg-config python3 libcurl4-openssl-dev libjson-c-dev libcmocka-dev
+  clang-format)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

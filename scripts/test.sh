@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Every test, with warnings as errors (-DMOSAIC_WERROR=ON, off in a user's build): unit, integration (real libcurl against the reference server), install; then the
+# Every test, with warnings as errors (-DMOSAIC_WERROR=ON, off in a user's build), after a check
+# that every C file is clang-formatted: unit, integration (real libcurl against the reference
+# server), install; then the
 # whole suite under ASan+UBSan and the threading tests under TSan. The benchmarks run briefly
 # first so that they keep working (their figures are printed, never judged).
 set -euo pipefail
@@ -29,6 +31,10 @@ run_suite() { # build-dir, ctest arguments...
   return $status
 }
 
+echo "== format"
+format=0
+scripts/check-format.sh || format=1
+
 echo "== build"
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DMOSAIC_BUILD_TESTS=ON -DMOSAIC_BUILD_BENCH=ON -DMOSAIC_WERROR=ON \
   >/dev/null
@@ -51,5 +57,6 @@ cmake -S . -B build-tsan -DMOSAIC_WERROR=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo -D
   -DMOSAIC_BUILD_BENCH=OFF >/dev/null
 TSAN_OPTIONS="halt_on_error=1" run_suite build-tsan -L threads || status=1
 
+[ "$format" -eq 0 ] && passed=$((passed + 1)) || { failed=$((failed + 1)); status=1; }
 echo "all suites: $passed passed, $failed failed"
 exit $status

@@ -79,7 +79,8 @@ static void every_field_is_filled_from_the_hooks(void **state)
     assert_string_equal(seen.model, "claude-sonnet-4-5-20250929");
     assert_int_equal(seen.complexity, MOSAIC_COMPLEXITY_MEDIUM); /* 88 950 tokens >= 50 000 */
     assert_int_equal(e->complexity, MOSAIC_COMPLEXITY_MEDIUM);
-    assert_int_equal(e->gates_run, (1u << MOSAIC_QUALITY_GATE_TEST) | (1u << MOSAIC_QUALITY_GATE_LINT));
+    assert_int_equal(e->gates_run,
+                     (1u << MOSAIC_QUALITY_GATE_TEST) | (1u << MOSAIC_QUALITY_GATE_LINT));
     assert_int_equal(e->gates_failed, 1u << MOSAIC_QUALITY_GATE_LINT);
     assert_false(e->quality_gate_passed);
     assert_int_equal(e->context_compactions, 2);
@@ -164,16 +165,11 @@ static void complexity_follows_the_documented_thresholds(void **state)
         int64_t duration_ms;
         mosaic_complexity expected;
     } rows[] = {
-        {49999, 3, 599999, MOSAIC_COMPLEXITY_LOW},
-        {50000, 0, 0, MOSAIC_COMPLEXITY_MEDIUM},
-        {0, 4, 0, MOSAIC_COMPLEXITY_MEDIUM},
-        {0, 0, 600000, MOSAIC_COMPLEXITY_MEDIUM},
-        {500000, 0, 0, MOSAIC_COMPLEXITY_HIGH},
-        {0, 15, 0, MOSAIC_COMPLEXITY_HIGH},
-        {0, 0, 3600000, MOSAIC_COMPLEXITY_HIGH},
-        {2000000, 0, 0, MOSAIC_COMPLEXITY_CRITICAL},
-        {0, 50, 0, MOSAIC_COMPLEXITY_CRITICAL},
-        {0, 0, 4 * 3600000, MOSAIC_COMPLEXITY_CRITICAL},
+        {49999, 3, 599999, MOSAIC_COMPLEXITY_LOW}, {50000, 0, 0, MOSAIC_COMPLEXITY_MEDIUM},
+        {0, 4, 0, MOSAIC_COMPLEXITY_MEDIUM},       {0, 0, 600000, MOSAIC_COMPLEXITY_MEDIUM},
+        {500000, 0, 0, MOSAIC_COMPLEXITY_HIGH},    {0, 15, 0, MOSAIC_COMPLEXITY_HIGH},
+        {0, 0, 3600000, MOSAIC_COMPLEXITY_HIGH},   {2000000, 0, 0, MOSAIC_COMPLEXITY_CRITICAL},
+        {0, 50, 0, MOSAIC_COMPLEXITY_CRITICAL},    {0, 0, 4 * 3600000, MOSAIC_COMPLEXITY_CRITICAL},
     };
     for (size_t i = 0; i < sizeof rows / sizeof *rows; i++) {
         mosaic_task *task = mt_task_begin(NULL, NULL, 0);
