@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Every test, with warnings as errors (-DMOSAIC_WERROR=ON, off in a user's build), after a check
 # that every C file is clang-formatted: unit, integration (real libcurl against the reference
-# server), install; then the
-# whole suite under ASan+UBSan and the threading tests under TSan. The benchmarks run briefly
-# first so that they keep working (their figures are printed, never judged).
+# server), install; then the whole suite under ASan+UBSan and the threading tests under TSan.
+# The benchmarks run briefly first so that they keep working (their figures are printed, never
+# judged).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
