@@ -20,6 +20,7 @@ typedef struct reader {
     char *buf;
     size_t cap, have; /* bytes in buf, starting at file offset pos */
     uint64_t pos;     /* the file offset of buf[0] */
+    uint64_t end;     /* the file's size when it was opened: what is read at most */
     bool skipping;    /* inside a line longer than LINE_MAX_BYTES */
     kit_line_fn fn;
     void *user;
@@ -66,7 +67,9 @@ static bool read_all(reader *r, uint64_t *offset, uint64_t *bytes_read)
     for (;;) {
         if (r->have == r->cap && !make_room(r))
             return false;
-        ssize_t n = pread(r->fd, r->buf + r->have, r->cap - r->have, (off_t)(r->pos + r->have));
+        uint64_t at = r->pos + r->have, left = at < r->end ? r->end - at : 0;
+        size_t want = left < r->cap - r->have ? (size_t)left : r->cap - r->have;
+        ssize_t n = want ? pread(r->fd, r->buf + r->have, want, (off_t)at) : 0;
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 0)
@@ -93,15 +96,31 @@ uint64_t kit_file_identity(uint64_t dev, uint64_t ino)
 }
 
 /* Where to start: the saved offset, or 0 for a file truncated below it or replaced by another. */
-static uint64_t start_of(int fd, kit_file_pos *pos)
+static uint64_t start_of(const struct stat *st, kit_file_pos *pos)
 {
-    struct stat st;
-    if (fstat(fd, &st) != 0)
-        return pos->offset;
-    uint64_t identity = kit_file_identity((uint64_t)st.st_dev, (uint64_t)st.st_ino);
+    uint64_t identity = kit_file_identity((uint64_t)st->st_dev, (uint64_t)st->st_ino);
     bool replaced = pos->inode != 0 && pos->inode != identity;
     pos->inode = identity;
-    return replaced || (uint64_t)st.st_size < pos->offset ? 0 : pos->offset;
+    return replaced || (uint64_t)st->st_size < pos->offset ? 0 : pos->offset;
+}
+
+/* Only a regular file is read, and only what it held when opened: a FIFO, /dev/zero or a file
+ * that grows without end would otherwise keep the hook, and its harness, waiting forever. It is
+ * opened without blocking, so that a FIFO with no writer cannot hold the open either. */
+static int open_regular(const char *what, const char *path, struct stat *st, char *err,
+                        size_t errlen)
+{
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0) {
+        snprintf(err, errlen, "cannot open %s %s: %s", what, path, strerror(errno));
+        return -1;
+    }
+    if (fstat(fd, st) != 0 || !S_ISREG(st->st_mode)) {
+        snprintf(err, errlen, "cannot read %s %s: not a regular file", what, path);
+        close(fd);
+        return -1;
+    }
+    return fd;
 }
 
 bool kit_read_lines(const char *what, const char *path, kit_file_pos *pos, kit_line_fn fn,
@@ -110,13 +129,13 @@ bool kit_read_lines(const char *what, const char *path, kit_file_pos *pos, kit_l
     uint64_t scanned = 0;
     if (bytes_read)
         *bytes_read = 0;
-    reader r = {.fd = open(path, O_RDONLY | O_CLOEXEC), .fn = fn, .user = user};
-    if (r.fd < 0) {
-        snprintf(err, errlen, "cannot open %s %s: %s", what, path, strerror(errno));
+    struct stat st;
+    reader r = {.fd = open_regular(what, path, &st, err, errlen), .fn = fn, .user = user};
+    if (r.fd < 0)
         return false;
-    }
     kit_file_pos was = *pos;
-    r.pos = start_of(r.fd, pos);
+    r.pos = start_of(&st, pos);
+    r.end = (uint64_t)st.st_size;
     r.cap = CHUNK_BYTES;
     r.buf = malloc(r.cap);
     bool ok = r.buf && read_all(&r, &pos->offset, &scanned);

@@ -142,6 +142,19 @@ class Malformed(cctest.HookTestCase):
         self.one_line(dict(p, hook_event_name="Stop"), "cannot read the transcript")
         self.delivered(self.s, 1)
 
+    def test_a_transcript_that_never_ends_does_not_hold_the_hook(self):
+        """A FIFO with no writer, or /dev/zero, as the transcript: one line at Stop, at once,
+        and the task still gets its event (a blocking read would hang Claude Code)."""
+        fifo = os.path.join(self.tmp, "fifo.jsonl")
+        os.mkfifo(fifo)
+        for n, path in enumerate((fifo, "/dev/zero")):
+            with self.subTest(path=path):
+                p = self.payload("UserPromptSubmit", prompt="x", session_id="endless-%d" % n)
+                p["transcript_path"] = path
+                self.assertQuiet(self.s.hook(p, now_ms=cctest.T0))
+                self.one_line(dict(p, hook_event_name="Stop"), "not a regular file")
+        self.delivered(self.s, 2)
+
     def test_no_transcript_path(self):
         """Older payloads without transcript_path: the task still gets its event."""
         p = self.payload("UserPromptSubmit", prompt="x")

@@ -196,6 +196,57 @@ static void a_line_longer_than_a_read_is_delivered_whole(void **state)
     assert_int_equal(pos.offset, big + 6);
 }
 
+/* A FIFO (with no writer, so a blocking open or read would wait forever) and /dev/zero (a read
+ * that never ends) are refused at once, and the position stays. */
+static void what_is_not_a_regular_file_is_refused_at_once(void **state)
+{
+    fixture *f = *state;
+    assert_int_equal(mkfifo(f->path, 0600), 0);
+    static const char *const paths[2] = {NULL, "/dev/zero"};
+    for (int i = 0; i < 2; i++) {
+        const char *path = paths[i] ? paths[i] : f->path;
+        kit_file_pos pos = {7, 0};
+        seen_lines lines = {.n = 0};
+        char err[512] = "", expected[TEMP_DIR_PATH_MAX + 128];
+        assert_false(
+            kit_read_lines("the transcript", path, &pos, collect, &lines, NULL, err, sizeof err));
+        snprintf(expected, sizeof expected, "cannot read the transcript %s: not a regular file",
+                 path);
+        assert_string_equal(err, expected);
+        assert_int_equal(pos.offset, 7);
+        assert_int_equal(lines.n, 0);
+    }
+}
+
+/* What is appended while the file is read waits for the next read: a writer that never stops
+ * cannot hold a hook. The file's size at open is the bound. */
+typedef struct appending {
+    seen_lines lines;
+    const char *path;
+} appending;
+
+static void append_while_reading(const char *line, size_t len, void *user)
+{
+    appending *a = user;
+    collect(line, len, &a->lines);
+    assert_true(file_append_str(a->path, "more\n"));
+}
+
+static void what_was_there_at_open_is_the_most_one_read_takes(void **state)
+{
+    fixture *f = *state;
+    assert_true(file_put_str(f->path, "a\nb\n"));
+    kit_file_pos pos = {0, 0};
+    appending a = {.lines = {.n = 0}, .path = f->path};
+    char err[512] = "";
+    assert_true(kit_read_lines("the transcript", f->path, &pos, append_while_reading, &a, NULL, err,
+                               sizeof err));
+    assert_string_equal(a.lines.text, "a|b");
+    assert_int_equal(pos.offset, 4);
+    seen_lines later = read_from(f, &pos, NULL); /* the next read takes what came meanwhile */
+    assert_string_equal(later.text, "more|more");
+}
+
 #define TEST(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 
 int main(void)
@@ -208,6 +259,8 @@ int main(void)
         TEST(a_position_without_identity_is_trusted),
         TEST(a_missing_file_is_an_error_and_the_position_stays),
         TEST(a_line_longer_than_a_read_is_delivered_whole),
+        TEST(what_is_not_a_regular_file_is_refused_at_once),
+        TEST(what_was_there_at_open_is_the_most_one_read_takes),
     };
     return cmocka_run_group_tests_name("unit/kit_line_reader", tests, NULL, NULL);
 }
