@@ -93,8 +93,10 @@ MOSAIC_API mosaic_status mosaic_client_new(const mosaic_config *config, mosaic_c
     if (status != MOSAIC_OK)
         return status;
     mosaic_client *c = calloc(1, sizeof *c);
-    if (!c)
+    if (!c) {
+        mt_set_error(err, errlen, "out of memory");
         return MOSAIC_ERR_NO_MEMORY;
+    }
     char why[300] = "";
     status = init_client(c, config, why, sizeof why);
     if (status != MOSAIC_OK) {

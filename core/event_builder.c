@@ -221,8 +221,10 @@ MOSAIC_API mosaic_status mosaic_event_builder_build(mosaic_event_builder *b, mos
     if (!check_required(b, err, errlen))
         return MOSAIC_ERR_INVALID_EVENT;
     mosaic_event *event = malloc(sizeof *event);
-    if (!event)
+    if (!event) {
+        mt_set_error(err, errlen, "out of memory");
         return MOSAIC_ERR_NO_MEMORY;
+    }
     *event = b->draft;
     int64_t now = mt_realtime_ms();
     mt_format_timestamp(b->timestamp_ms ? b->timestamp_ms : now, event->timestamp);

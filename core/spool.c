@@ -99,6 +99,7 @@ mosaic_status mt_spool_open(const char *dir, const mt_spool_limits *limits, cons
     mt_spool *s = calloc(1, sizeof *s);
     if (!s || !(s->dir = strdup(dir))) {
         free(s);
+        mt_set_error(err, errlen, "out of memory");
         return MOSAIC_ERR_NO_MEMORY;
     }
     s->dir_fd = s->open_fd = s->pending_fd = s->tmp_fd = s->claims_fd = s->quarantine_fd = -1;
