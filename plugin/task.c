@@ -3,6 +3,7 @@
 #include "task.h"
 
 #include <stdlib.h>
+#include <stdatomic.h>
 #include <string.h>
 
 #include "classify.h"
@@ -67,6 +68,33 @@ static void drop_invalid_members(mosaic_task_info *info, char *err, size_t errle
     }
 }
 
+/* A non-zero enum member says by itself that it was given (docs/abi.md, "mosaic_task_info"):
+ * {.harness = MOSAIC_HARNESS_CUSTOM} without its bit is a natural mistake, and reporting
+ * "unknown" for it would be silent. Only a zero member (the first of its enum) needs the bit.
+ * The missing bit is named once a process, so the caller can fix it. */
+static void infer_given_bits(mosaic_task_info *info, char *err, size_t errlen)
+{
+    static _Atomic uint32_t warned;
+    const struct {
+        uint32_t bit;
+        int value;
+        const char *name;
+    } members[] = {{MOSAIC_TASK_INFO_HARNESS, (int)info->harness, "harness"},
+                   {MOSAIC_TASK_INFO_PROVIDER, (int)info->provider, "provider"},
+                   {MOSAIC_TASK_INFO_TASK_TYPE, (int)info->task_type, "task_type"},
+                   {MOSAIC_TASK_INFO_COMPLEXITY, (int)info->complexity, "complexity"}};
+    for (size_t i = 0; i < 4; i++) {
+        if (members[i].value == 0 || (info->given & members[i].bit))
+            continue;
+        info->given |= members[i].bit;
+        if (!(atomic_fetch_or(&warned, members[i].bit) & members[i].bit))
+            mt_set_error(err, errlen,
+                         "task_info.%s is set but its MOSAIC_TASK_INFO_ bit is not in given; "
+                         "taken as given",
+                         members[i].name);
+    }
+}
+
 mosaic_task *mt_task_begin(const mosaic_task_info *given, char *err, size_t errlen)
 {
     mosaic_task *task = calloc(1, sizeof *task);
@@ -82,6 +110,7 @@ mosaic_task *mt_task_begin(const mosaic_task_info *given, char *err, size_t errl
         free(task);
         return NULL;
     }
+    infer_given_bits(&task->info, err, errlen);
     drop_invalid_members(&task->info, err, errlen);
     task->started_ms = mt_monotonic_ms();
     task->current_model = -1;

@@ -255,6 +255,28 @@ static void an_older_info_is_read_and_a_newer_one_checked(void **state)
     assert_null(mt_task_begin(&older, NULL, 0));
 }
 
+/* {.harness = MOSAIC_HARNESS_CUSTOM} without the bit: a natural mistake, taken as given and
+ * named once; a zero member (claude_code) without its bit still counts as not given. */
+static void a_set_member_without_its_bit_is_taken_as_given(void **state)
+{
+    (void)state;
+    char err[200] = "";
+    mosaic_task_info info = {.struct_size = sizeof info,
+                             .harness = MOSAIC_HARNESS_CUSTOM,
+                             .complexity = MOSAIC_COMPLEXITY_LOW};
+    mosaic_task *task = mt_task_begin(&info, err, sizeof err);
+    assert_non_null(strstr(err, "task_info.harness is set but its MOSAIC_TASK_INFO_ bit"));
+    mosaic_event *e = end_task(task, MOSAIC_OUTCOME_SUCCESS, 0, NULL);
+    assert_int_equal(e->harness, MOSAIC_HARNESS_CUSTOM);
+    mosaic_event_free(e);
+    mt_task_free(task);
+    err[0] = '\0';
+    task = mt_task_begin(&info, err, sizeof err);
+    assert_string_equal(err, ""); /* once a process */
+    assert_int_equal(task->info.given, MOSAIC_TASK_INFO_HARNESS);
+    mt_task_free(task);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -267,6 +289,7 @@ int main(void)
         cmocka_unit_test(figures_beyond_the_schema_are_clamped),
         cmocka_unit_test(bad_input_is_ignored_and_named),
         cmocka_unit_test(an_older_info_is_read_and_a_newer_one_checked),
+        cmocka_unit_test(a_set_member_without_its_bit_is_taken_as_given),
     };
     return cmocka_run_group_tests_name("unit/task", tests, NULL, NULL);
 }
