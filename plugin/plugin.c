@@ -19,6 +19,31 @@ static mosaic_config *client_config;
  * Written under state_lock, read through current_log(). */
 static mt_logger plugin_log = {MOSAIC_LOG_WARN, NULL, NULL};
 
+/* fork() in a harness whose other threads are in task_end: the child inherits the locks in
+ * whatever state those threads left them, and would wait for them forever. So the plugin's locks
+ * are held across every fork (the core's fork handlers do the same for the client's). These
+ * handlers are installed once a client exists, after the core's, so that their prepare runs
+ * first: state_lock, then the price warnings' lock, then the client's, the order task_end takes
+ * them in. */
+static void before_fork(void)
+{
+    pthread_mutex_lock(&state_lock);
+    mt_pricing_lock_for_fork();
+}
+
+static void after_fork(void)
+{
+    mt_pricing_unlock_after_fork();
+    pthread_mutex_unlock(&state_lock);
+}
+
+static pthread_once_t fork_handlers_once = PTHREAD_ONCE_INIT;
+
+static void install_fork_handlers(void)
+{
+    pthread_atfork(before_fork, after_fork, after_fork);
+}
+
 static mt_logger current_log(void)
 {
     pthread_mutex_lock(&state_lock);
@@ -50,6 +75,7 @@ static mosaic_status plugin_init(const mosaic_config *config)
     }
     client = made;
     client_config = own;
+    pthread_once(&fork_handlers_once, install_fork_handlers);
     plugin_log = own->log;
     mt_pricing_set_logger(&own->log); /* unknown-model warnings follow the client's settings */
 done:

@@ -442,6 +442,16 @@ void mt_pricing_set_logger(const mt_logger *logger)
     pthread_mutex_unlock(&log_lock);
 }
 
+void mt_pricing_lock_for_fork(void)
+{
+    pthread_mutex_lock(&log_lock);
+}
+
+void mt_pricing_unlock_after_fork(void)
+{
+    pthread_mutex_unlock(&log_lock);
+}
+
 static void warn_unknown(const char *model, const char *name)
 {
     pthread_mutex_lock(&log_lock);

@@ -71,4 +71,10 @@ void mt_pricing_set_logger(const mt_logger *logger);
  * the results up. */
 uint64_t mt_cost_micros(const mt_price *price, const mt_usage *usage);
 
+/* Around fork(): the warnings' lock held across it, so that the child's is in a known state
+ * (plugin/plugin.c's fork handlers call these; a lock another thread held at the fork would be
+ * held forever in the child). */
+void mt_pricing_lock_for_fork(void);
+void mt_pricing_unlock_after_fork(void);
+
 #endif
