@@ -22,20 +22,8 @@ static bool parse(const char *text, size_t len, void *payload, char *err, size_t
 static bool payload_usable(const void *payload)
 {
     const cc_payload *p = payload;
-    if (p->event == CC_EVENT_IGNORED)
-        return false;
-    if (p->event == CC_EVENT_UNKNOWN) {
-        if (p->event_name[0])
-            cc_log("unknown event '%s'; ignored", p->event_name);
-        else
-            cc_log("the payload has no hook_event_name; ignored");
-        return false;
-    }
-    if (!p->session_id[0]) {
-        cc_log("%s: the payload has no session_id; ignored", p->event_name);
-        return false;
-    }
-    return true;
+    return kit_frame_payload_usable(CC_WHO, p->event == CC_EVENT_IGNORED,
+                                    p->event != CC_EVENT_UNKNOWN, p->event_name, p->session_id);
 }
 
 static const char *session_id(const void *payload)

@@ -156,6 +156,25 @@ void kit_frame_sweep(kit_frame *f)
     f->payload = payload;
 }
 
+bool kit_frame_payload_usable(const char *who, bool ignored, bool known, const char *event_name,
+                              const char *session_id)
+{
+    if (ignored)
+        return false;
+    if (!known) {
+        if (event_name[0])
+            kit_log(who, "unknown event '%s'; ignored", event_name);
+        else
+            kit_log(who, "the payload has no hook_event_name; ignored");
+        return false;
+    }
+    if (!session_id[0]) {
+        kit_log(who, "%s: the payload has no session_id; ignored", event_name);
+        return false;
+    }
+    return true;
+}
+
 /* ---- the run --------------------------------------------------------------------------------- */
 
 /* The session's part of the run, under its lock. */

@@ -68,6 +68,12 @@ struct kit_frame {
     bool collect_logged;          /* a log problem is logged once per run */
 };
 
+/* The checks every hook payload needs, logged under who: an event the adapter ignores is
+ * skipped quietly, an unknown one (event_name, "" when the payload named none) and one without a
+ * session id are logged. */
+bool kit_frame_payload_usable(const char *who, bool ignored, bool known, const char *event_name,
+                              const char *session_id);
+
 /* The whole process: kit_hook_main, then kit_frame_run. Returns 0, always. */
 int kit_frame_main(const kit_frame_adapter *adapter, const kit_host *host);
 /* One invocation from its payload: the session's part under its lock, then the finisher, the
