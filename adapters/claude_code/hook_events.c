@@ -3,7 +3,7 @@
  *   UserPromptSubmit  a task begins; a task still open was interrupted (cancelled), and an
  *                     ended one whose finisher has not run yet is finalized first
  *   Stop/StopFailure  the task ends (success, partial when a gate's last run failed, failure);
- *                     its event is finished after the grace period (later.c)
+ *                     its event is finished after the grace period (hook_frame.h)
  *   PreCompact        a compaction (its compact_boundary line is then not counted again)
  *   SessionStart      source "clear": the next task starts in a fresh context (a rotation)
  *   SubagentStop      a subagent transcript outside the usual directory is noted

@@ -4,7 +4,7 @@
  *                     never reached Stop and ends first, an ended one not yet finished is
  *                     finalized first
  *   Stop              the task ends: success, or partial when a gate's last run failed; its
- *                     event is finished after the grace period (later.c)
+ *                     event is finished after the grace period (hook_frame.h)
  *   SessionEnd        an open task ends without Stop: failure when the rollout says its turn
  *                     ended in an error, cancelled otherwise (decided after the grace period)
  *   PostCompact       a compaction (the rollout's compacted line is then not counted again)
