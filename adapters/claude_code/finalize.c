@@ -21,7 +21,7 @@ static void emit(cc_hook *h)
 {
     kit_emit e = {.who = CC_WHO, .host = h->host, .config = h->config};
     char dir[KIT_PATH_MAX];
-    if (kit_task_emit(&h->session->task, MOSAIC_HARNESS_CLAUDE_CODE, &e, dir, sizeof dir))
+    if (kit_task_emit(&cc_session_of(h)->task, MOSAIC_HARNESS_CLAUDE_CODE, &e, dir, sizeof dir))
         memcpy(h->spool_dir, dir, sizeof h->spool_dir);
 }
 
@@ -36,9 +36,9 @@ void cc_finalize_task(cc_hook *h)
         h->remove_session = true;
 }
 
-void cc_cancel_task(cc_hook *h)
+void cc_end_unstopped(cc_hook *h)
 {
-    kit_task *t = &h->session->task;
+    kit_task *t = &cc_session_of(h)->task;
     cc_hook_collect(h);
     /* Interrupted somewhere after its last sign of life: a hook or a response. */
     int64_t end = t->last_ms > t->last_reply_ms ? t->last_ms : t->last_reply_ms;
@@ -50,12 +50,10 @@ void cc_cancel_task(cc_hook *h)
     t->outcome = MOSAIC_OUTCOME_CANCELLED;
     t->status = KIT_TASK_ENDED;
     t->n_pending = 0; /* the interrupt stopped them */
-    cc_finalize_task(h);
 }
 
-void cc_settle_overdue(cc_hook *h)
+void cc_cancel_task(cc_hook *h)
 {
-    const kit_task *t = &h->session->task;
-    if (t->status == KIT_TASK_ENDED && h->now_ms - t->end_ms >= h->grace_ms)
-        cc_finalize_task(h);
+    cc_end_unstopped(h);
+    cc_finalize_task(h);
 }

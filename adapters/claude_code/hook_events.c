@@ -3,7 +3,7 @@
  *   UserPromptSubmit  a task begins; a task still open was interrupted (cancelled), and an
  *                     ended one whose finisher has not run yet is finalized first
  *   Stop/StopFailure  the task ends (success, partial when a gate's last run failed, failure);
- *                     its event is finished after the grace period (later.c)
+ *                     its event is finished after the grace period (hook_frame.h)
  *   PreCompact        a compaction (its compact_boundary line is then not counted again)
  *   SessionStart      source "clear": the next task starts in a fresh context (a rotation)
  *   SubagentStop      a subagent transcript outside the usual directory is noted
@@ -30,9 +30,9 @@ static void adopt_transcript(cc_session *s, const cc_payload *p)
 
 static void end_previous(cc_hook *h)
 {
-    if (h->session->task.status == KIT_TASK_OPEN)
+    if (cc_session_of(h)->task.status == KIT_TASK_OPEN)
         cc_cancel_task(h);
-    else if (h->session->task.status == KIT_TASK_ENDED)
+    else if (cc_session_of(h)->task.status == KIT_TASK_ENDED)
         cc_finalize_task(h);
 }
 
@@ -76,7 +76,7 @@ static void session_start(cc_hook *h)
 {
     cc_session *s = h->session;
     s->closed = false;
-    if (strcmp(h->payload->source, "clear") == 0) {
+    if (strcmp(cc_payload_of(h)->source, "clear") == 0) {
         if (s->task.status == KIT_TASK_OPEN)
             s->task.rotations++;
         else
@@ -96,8 +96,8 @@ static void session_end(cc_hook *h)
 
 static void pre_compact(cc_hook *h)
 {
-    kit_task *t = &h->session->task;
-    if (t->status != KIT_TASK_OPEN || h->payload->in_subagent)
+    kit_task *t = &cc_session_of(h)->task;
+    if (t->status != KIT_TASK_OPEN || cc_payload_of(h)->in_subagent)
         return; /* a subagent's compaction is not the session's context */
     t->compactions++;
     t->precompacts_unmatched++;
@@ -108,7 +108,7 @@ static void subagent_stop(cc_hook *h)
 {
     cc_session *s = h->session;
     kit_task *t = &s->task;
-    const char *path = h->payload->agent_transcript_path;
+    const char *path = cc_payload_of(h)->agent_transcript_path;
     const char *slash = strrchr(s->transcript, '/');
     if (t->status == KIT_TASK_NONE || !path[0] || !slash)
         return;
@@ -122,8 +122,8 @@ static void subagent_stop(cc_hook *h)
 
 void cc_apply_event(cc_hook *h)
 {
-    kit_task *t = &h->session->task;
-    cc_event event = h->payload->event;
+    kit_task *t = &cc_session_of(h)->task;
+    cc_event event = cc_payload_of(h)->event;
     /* Signs of the task's activity (a new prompt or the session's end are not). */
     if (t->status == KIT_TASK_OPEN && event != CC_EVENT_USER_PROMPT_SUBMIT &&
         event != CC_EVENT_SESSION_END && event != CC_EVENT_SESSION_START)

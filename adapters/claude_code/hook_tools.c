@@ -56,9 +56,9 @@ static void bash_event(cc_hook *h, kit_task *t)
 void cc_apply_tool_event(cc_hook *h)
 {
     const cc_payload *p = h->payload;
-    kit_task *t = &h->session->task;
+    kit_task *t = &cc_session_of(h)->task;
     if (p->event == CC_EVENT_POST_TOOL_USE_FAILURE)
-        h->session->saw_failure_hook = true;
+        cc_session_of(h)->saw_failure_hook = true;
     /* After Stop (a background agent still working) the ended task still gains its gates and
      * files until its event is made. */
     if (t->status == KIT_TASK_NONE)

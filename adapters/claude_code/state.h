@@ -21,7 +21,6 @@ typedef struct cc_session {
     bool saw_failure_hook;      /* PostToolUseFailure exists in this version (see hook_tools.c) */
     uint32_t pending_rotations; /* /clear before the next task */
     bool closed;                /* SessionEnd came: remove the files once nothing is left */
-    bool fresh;                 /* not from a file (not saved either) */
     kit_task task;
 } cc_session;
 

@@ -4,7 +4,7 @@
  *                     never reached Stop and ends first, an ended one not yet finished is
  *                     finalized first
  *   Stop              the task ends: success, or partial when a gate's last run failed; its
- *                     event is finished after the grace period (later.c)
+ *                     event is finished after the grace period (hook_frame.h)
  *   SessionEnd        an open task ends without Stop: failure when the rollout says its turn
  *                     ended in an error, cancelled otherwise (decided after the grace period)
  *   PostCompact       a compaction (the rollout's compacted line is then not counted again)
@@ -25,7 +25,7 @@
 static void adopt_rollout(cx_hook *h)
 {
     cx_session *s = h->session;
-    const char *path = h->payload->transcript_path;
+    const char *path = cx_payload_of(h)->transcript_path;
     if (path[0] && strcmp(path, s->rollout) != 0) {
         memcpy(s->rollout, path, sizeof s->rollout);
         s->pos = (kit_file_pos){0, 0};
@@ -85,13 +85,13 @@ void cx_apply_event(cx_hook *h)
 {
     cx_session *s = h->session;
     kit_task *t = &s->task;
-    cx_event event = h->payload->event;
+    cx_event event = cx_payload_of(h)->event;
     if (t->status == KIT_TASK_OPEN && event != CX_EVENT_USER_PROMPT_SUBMIT &&
         event != CX_EVENT_SESSION_END && event != CX_EVENT_SESSION_START)
         t->last_ms = h->now_ms;
     bool lifecycle = event == CX_EVENT_USER_PROMPT_SUBMIT || event == CX_EVENT_STOP ||
                      event == CX_EVENT_SESSION_START || event == CX_EVENT_SESSION_END;
-    if (h->payload->in_subagent && lifecycle)
+    if (cx_payload_of(h)->in_subagent && lifecycle)
         return;
     switch (event) {
     case CX_EVENT_USER_PROMPT_SUBMIT: begin_task(h); break;
@@ -108,12 +108,12 @@ void cx_apply_event(cx_hook *h)
         }
         break;
     case CX_EVENT_SUBAGENT_START: /* its transcript_path is the subagent's rollout */
-        if (t->status != KIT_TASK_NONE && h->payload->transcript_path[0])
-            kit_task_add_extra_path(t, h->payload->transcript_path);
+        if (t->status != KIT_TASK_NONE && cx_payload_of(h)->transcript_path[0])
+            kit_task_add_extra_path(t, cx_payload_of(h)->transcript_path);
         break;
     case CX_EVENT_SUBAGENT_STOP:
-        if (t->status != KIT_TASK_NONE && h->payload->agent_transcript_path[0])
-            kit_task_add_extra_path(t, h->payload->agent_transcript_path);
+        if (t->status != KIT_TASK_NONE && cx_payload_of(h)->agent_transcript_path[0])
+            kit_task_add_extra_path(t, cx_payload_of(h)->agent_transcript_path);
         break;
     case CX_EVENT_PRE_TOOL_USE:
     case CX_EVENT_POST_TOOL_USE: cx_apply_tool_event(h); break;

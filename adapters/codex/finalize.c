@@ -11,7 +11,7 @@ static void emit(cx_hook *h)
 {
     kit_emit e = {.who = CX_WHO, .host = h->host, .config = h->config};
     char dir[KIT_PATH_MAX];
-    if (kit_task_emit(&h->session->task, MOSAIC_HARNESS_CODEX, &e, dir, sizeof dir))
+    if (kit_task_emit(&cx_session_of(h)->task, MOSAIC_HARNESS_CODEX, &e, dir, sizeof dir))
         memcpy(h->spool_dir, dir, sizeof h->spool_dir);
 }
 
@@ -38,7 +38,7 @@ void cx_finalize_task(cx_hook *h)
 
 void cx_end_unstopped(cx_hook *h)
 {
-    kit_task *t = &h->session->task;
+    kit_task *t = &cx_session_of(h)->task;
     cx_hook_collect(h, true);
     /* It ended somewhere after its last sign of life: a hook or a response. */
     int64_t end = t->last_ms > t->last_reply_ms ? t->last_ms : t->last_reply_ms;
@@ -48,12 +48,5 @@ void cx_end_unstopped(cx_hook *h)
         end = h->now_ms;
     t->end_ms = end;
     t->status = KIT_TASK_ENDED;
-    h->session->stopped = false;
-}
-
-void cx_settle_overdue(cx_hook *h)
-{
-    const kit_task *t = &h->session->task;
-    if (t->status == KIT_TASK_ENDED && h->now_ms - t->end_ms >= h->grace_ms)
-        cx_finalize_task(h);
+    cx_session_of(h)->stopped = false;
 }

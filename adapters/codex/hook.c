@@ -1,78 +1,65 @@
 /* `mosaic-telemetry hook codex`: read one payload, update the session under its lock, and leave.
- * The process contract (exit 0, stdout empty) is the kit's (hook_process.h). */
+ * The process contract (exit 0, stdout empty) is the kit's (hook_process.h), and so is the frame
+ * of the run (hook_frame.h): this file hands it Codex's parts. */
 #include "hook.h"
 
-#include <stdlib.h>
+static const kit_hook_spec CX_HOOK_SPEC = {
+    .who = CX_WHO,
+    .stdin_hint = "reads a Codex CLI hook payload on stdin; see `mosaic-telemetry install codex`",
+    .now_env = "MOSAIC_TELEMETRY_CODEX_NOW_MS",
+    .grace_env = "MOSAIC_TELEMETRY_CODEX_GRACE_MS",
+    .grace_default_ms = CX_GRACE_MS_DEFAULT,
+};
 
-#include "emit.h"
-
-static bool payload_usable(const cx_payload *p)
+static bool parse(const char *text, size_t len, void *payload, char *err, size_t errlen)
 {
-    if (p->event == CX_EVENT_IGNORED)
-        return false;
-    if (p->event == CX_EVENT_UNKNOWN) {
-        if (p->event_name[0])
-            cx_log("unknown event '%s'; ignored", p->event_name);
-        else
-            cx_log("the payload has no hook_event_name; ignored");
-        return false;
-    }
-    if (!p->session_id[0]) {
-        cx_log("%s: the payload has no session_id; ignored", p->event_name);
-        return false;
-    }
-    return true;
+    return cx_payload_parse(text, len, payload, err, errlen);
 }
 
-static void handle(cx_hook *h)
+static bool payload_usable(const void *payload)
 {
-    char name[KIT_ID_MAX + 24];
-    if (!kit_session_file_name(h->payload->session_id, name, sizeof name)) {
-        cx_log("session_id '%.40s' is not usable as a name; ignored", h->payload->session_id);
-        return;
-    }
-    if (!kit_state_dir("MOSAIC_TELEMETRY_STATE_DIR", "codex", h->dir, sizeof h->dir)) {
-        cx_log("no state directory: set MOSAIC_TELEMETRY_STATE_DIR, XDG_STATE_HOME or HOME");
-        return;
-    }
-    if (!cx_hook_open_session(h, name, KIT_OPEN_WAIT | KIT_OPEN_CREATE))
-        return;
-    cx_settle_overdue(h);
-    cx_apply_event(h);
-    cx_hook_close_session(h);
+    const cx_payload *p = payload;
+    return kit_frame_payload_usable(CX_WHO, p->event == CX_EVENT_IGNORED,
+                                    p->event != CX_EVENT_UNKNOWN, p->event_name, p->session_id);
 }
 
-static void run(const kit_hook_call *call, void *user)
+static const char *session_id(const void *payload)
 {
-    (void)user;
-    cx_payload *p = malloc(sizeof *p);
-    cx_session *s = malloc(sizeof *s);
-    char err[256];
-    if (!p || !s)
-        cx_log("out of memory");
-    else if (!cx_payload_parse(call->payload, call->payload_len, p, err, sizeof err))
-        cx_log("%s; ignored", err);
-    else if (payload_usable(p)) {
-        cx_hook h = {.host = call->host,
-                     .config = call->config,
-                     .payload = p,
-                     .session = s,
-                     .now_ms = call->now_ms,
-                     .grace_ms = call->grace_ms};
-        handle(&h);
-        /* The lock is released: a child started now cannot hold it. */
-        if (h.finish_later)
-            cx_spawn_finisher(&h);
-        if (h.sweep)
-            cx_sweep(&h);
-        if (h.spool_dir[0])
-            kit_start_flush(CX_WHO, h.host, h.config, h.spool_dir);
-    }
-    free(p);
-    free(s);
+    return ((const cx_payload *)payload)->session_id;
 }
+
+static bool state_parse(const char *text, size_t len, void *session)
+{
+    return cx_state_parse(text, len, session);
+}
+
+static char *state_format(const void *session)
+{
+    return cx_state_format(session);
+}
+
+static kit_task *task(void *session)
+{
+    return &((cx_session *)session)->task;
+}
+
+static const kit_frame_adapter CX_ADAPTER = {
+    .spec = &CX_HOOK_SPEC,
+    .state_dir = "codex",
+    .payload_size = sizeof(cx_payload),
+    .session_size = sizeof(cx_session),
+    .parse = parse,
+    .usable = payload_usable,
+    .session_id = session_id,
+    .state_parse = state_parse,
+    .state_format = state_format,
+    .task = task,
+    .apply = cx_apply_event,
+    .finalize = cx_finalize_task,
+    .end_unstopped = cx_end_unstopped,
+};
 
 int cx_hook_run(const kit_host *host)
 {
-    return kit_hook_main(&CX_HOOK_SPEC, host, run, NULL);
+    return kit_frame_main(&CX_ADAPTER, host);
 }

@@ -22,7 +22,6 @@ typedef struct cx_session {
     bool stopped;             /* Stop came for the task */
     bool turn_failed;         /* the rollout ended the task's turn with an error */
     bool closed;              /* SessionEnd came: remove the files once nothing is left */
-    bool fresh;               /* not from a file */
     kit_task task;
 } cx_session;
 

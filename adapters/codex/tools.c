@@ -32,7 +32,7 @@ static void patch_files(kit_task *t, const char *patch)
 void cx_apply_tool_event(cx_hook *h)
 {
     const cx_payload *p = h->payload;
-    kit_task *t = &h->session->task;
+    kit_task *t = &cx_session_of(h)->task;
     if (t->status == KIT_TASK_NONE || !p->has_command)
         return;
     bool post = p->event == CX_EVENT_POST_TOOL_USE;

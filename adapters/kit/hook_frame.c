@@ -1,0 +1,240 @@
+/* The hook frame (hook_frame.h). */
+#include "hook_frame.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "clock.h"
+#include "emit.h"
+#include "finisher.h"
+#include "sweep.h"
+
+#define WHO(f) ((f)->adapter->spec->who)
+
+/* The session's state; a missing file is a fresh session, and so is an unreadable or corrupt one
+ * (logged). */
+static void load(kit_frame *f)
+{
+    const kit_frame_adapter *ad = f->adapter;
+    size_t len = 0;
+    bool missing;
+    char *text = kit_store_read(&f->store, &len, &missing);
+    int why = errno;
+    bool ok = text && ad->state_parse(text, len, f->session);
+    free(text);
+    f->fresh = !ok;
+    if (ok)
+        return;
+    memset(f->session, 0, ad->session_size);
+    kit_task_reset(ad->task(f->session));
+    if (!missing)
+        kit_log(WHO(f), "%s/%s.json: %s; starting afresh", f->store.dir, f->store.name,
+                text ? "not a state file of this version" : strerror(why));
+}
+
+bool kit_frame_open(kit_frame *f, const char *name, int flags)
+{
+    char err[KIT_PATH_MAX + 256];
+    if (!kit_store_open(&f->store, f->dir, name, flags, err, sizeof err)) {
+        if (err[0])
+            kit_log(WHO(f), "%s", err);
+        return false;
+    }
+    load(f);
+    f->remove_session = false;
+    return true;
+}
+
+void kit_frame_close(kit_frame *f)
+{
+    char err[KIT_PATH_MAX + 256];
+    char *text = f->remove_session ? NULL : f->adapter->state_format(f->session);
+    if (f->remove_session)
+        kit_store_remove(&f->store);
+    else if (!text)
+        kit_log(WHO(f), "cannot write the session's state: out of memory");
+    else if (!kit_store_write(&f->store, text, err, sizeof err))
+        kit_log(WHO(f), "%s", err);
+    free(text);
+    kit_store_close(&f->store);
+}
+
+void kit_frame_settle_overdue(kit_frame *f)
+{
+    const kit_task *t = f->adapter->task(f->session);
+    if (t->status == KIT_TASK_ENDED && kit_overdue(t->end_ms, f->now_ms, f->grace_ms))
+        f->adapter->finalize(f);
+}
+
+/* ---- the finisher ---------------------------------------------------------------------------- */
+
+typedef struct finish_job {
+    kit_frame *f;
+    char name[sizeof((kit_store *)0)->name];
+    char event_id[sizeof((kit_task *)0)->event_id];
+} finish_job;
+
+/* In the child: the task that ended, unless someone finished it (or began another). */
+static void finish(void *user)
+{
+    finish_job *job = user;
+    kit_frame *f = job->f;
+    f->now_ms = kit_hook_now_ms(f->adapter->spec);
+    f->spool_dir[0] = '\0';
+    f->payload = NULL;
+    if (!kit_frame_open(f, job->name, KIT_OPEN_WAIT)) /* a state dir deleted meanwhile */
+        return;
+    const kit_task *t = f->adapter->task(f->session);
+    if (t->status == KIT_TASK_ENDED && strcmp(t->event_id, job->event_id) == 0)
+        f->adapter->finalize(f);
+    else if (f->fresh && t->status == KIT_TASK_NONE)
+        f->remove_session = true; /* the session was removed meanwhile: leave no file behind */
+    kit_frame_close(f);
+    if (f->spool_dir[0])
+        kit_start_flush(WHO(f), f->host, f->config, f->spool_dir);
+}
+
+void kit_frame_spawn_finisher(kit_frame *f)
+{
+    finish_job job = {.f = f};
+    memcpy(job.name, f->store.name, sizeof job.name);
+    memcpy(job.event_id, f->adapter->task(f->session)->event_id, sizeof job.event_id);
+    if (!kit_finish_later(f->dir, f->grace_ms, finish, &job))
+        kit_log(WHO(f),
+                "cannot start the finisher; the next hook of the session finishes the task");
+}
+
+/* ---- the sweep ------------------------------------------------------------------------------- */
+
+/* What one forgotten session needs: an ended task whose finisher died is finished, a task open
+ * for a day is ended and finished, and the files of a session idle for a week are deleted. */
+static void settle(kit_frame *f, int64_t mtime_ms, int64_t files_now_ms)
+{
+    const kit_task *t = f->adapter->task(f->session);
+    if (t->status == KIT_TASK_ENDED)
+        kit_frame_settle_overdue(f);
+    else if (t->status == KIT_TASK_OPEN && f->now_ms - t->last_ms >= KIT_OPEN_TASK_MAX_MS) {
+        f->adapter->end_unstopped(f);
+        f->adapter->finalize(f);
+    } else if (t->status == KIT_TASK_NONE && files_now_ms - mtime_ms >= KIT_IDLE_SESSION_MS)
+        f->remove_session = true;
+}
+
+typedef struct sweeping {
+    kit_frame *f;
+    int64_t files_now_ms;
+} sweeping;
+
+/* Sessions whose lock is held are busy, not forgotten, and are skipped. */
+static void visit(const char *name, int64_t mtime_ms, void *user)
+{
+    sweeping *sw = user;
+    if (!kit_frame_open(sw->f, name, 0))
+        return;
+    settle(sw->f, mtime_ms, sw->files_now_ms);
+    kit_frame_close(sw->f);
+}
+
+/* File times are on the real clock, whatever clock the tasks are measured on. */
+void kit_frame_sweep(kit_frame *f)
+{
+    int64_t files_now_ms = mt_realtime_ms();
+    if (!kit_sweep_due(f->dir, files_now_ms))
+        return;
+    char own[sizeof f->store.name];
+    memcpy(own, f->store.name, sizeof own);
+    const void *payload = f->payload;
+    f->payload = NULL;
+    sweeping sw = {f, files_now_ms};
+    kit_sweep_sessions(&(kit_sweep){.dir = f->dir,
+                                    .own = own,
+                                    .now_ms = files_now_ms,
+                                    .min_age_ms = f->grace_ms,
+                                    .visit = visit,
+                                    .user = &sw});
+    f->payload = payload;
+}
+
+bool kit_frame_payload_usable(const char *who, bool ignored, bool known, const char *event_name,
+                              const char *session_id)
+{
+    if (ignored)
+        return false;
+    if (!known) {
+        if (event_name[0])
+            kit_log(who, "unknown event '%s'; ignored", event_name);
+        else
+            kit_log(who, "the payload has no hook_event_name; ignored");
+        return false;
+    }
+    if (!session_id[0]) {
+        kit_log(who, "%s: the payload has no session_id; ignored", event_name);
+        return false;
+    }
+    return true;
+}
+
+/* ---- the run --------------------------------------------------------------------------------- */
+
+/* The session's part of the run, under its lock. */
+static void handle(kit_frame *f)
+{
+    const char *id = f->adapter->session_id(f->payload);
+    char name[KIT_ID_MAX + 24];
+    if (!kit_session_file_name(id, name, sizeof name)) {
+        kit_log(WHO(f), "session_id '%.40s' is not usable as a name; ignored", id);
+        return;
+    }
+    if (!kit_state_dir("MOSAIC_TELEMETRY_STATE_DIR", f->adapter->state_dir, f->dir,
+                       sizeof f->dir)) {
+        kit_log(WHO(f),
+                "no state directory: set MOSAIC_TELEMETRY_STATE_DIR, XDG_STATE_HOME or HOME");
+        return;
+    }
+    if (!kit_frame_open(f, name, KIT_OPEN_WAIT | KIT_OPEN_CREATE))
+        return;
+    kit_frame_settle_overdue(f);
+    f->adapter->apply(f);
+    kit_frame_close(f);
+}
+
+void kit_frame_run(const kit_frame_adapter *ad, const kit_hook_call *call)
+{
+    void *p = malloc(ad->payload_size);
+    void *s = malloc(ad->session_size);
+    char err[256];
+    if (!p || !s)
+        kit_log(ad->spec->who, "out of memory");
+    else if (!ad->parse(call->payload, call->payload_len, p, err, sizeof err))
+        kit_log(ad->spec->who, "%s; ignored", err);
+    else if (ad->usable(p)) {
+        kit_frame f = {.adapter = ad,
+                       .host = call->host,
+                       .config = call->config,
+                       .payload = p,
+                       .session = s,
+                       .now_ms = call->now_ms,
+                       .grace_ms = call->grace_ms};
+        handle(&f);
+        /* The lock is released: a child started now cannot hold it. */
+        if (f.finish_later)
+            kit_frame_spawn_finisher(&f);
+        if (f.sweep)
+            kit_frame_sweep(&f);
+        if (f.spool_dir[0])
+            kit_start_flush(ad->spec->who, f.host, f.config, f.spool_dir);
+    }
+    free(p);
+    free(s);
+}
+
+static void run(const kit_hook_call *call, void *user)
+{
+    kit_frame_run(user, call);
+}
+
+int kit_frame_main(const kit_frame_adapter *adapter, const kit_host *host)
+{
+    return kit_hook_main(adapter->spec, host, run, (void *)adapter);
+}

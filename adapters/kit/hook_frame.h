@@ -1,0 +1,96 @@
+/* The frame every hook adapter runs in: one invocation parses its payload, holds its session
+ * under the session's lock (state loaded, an overdue task settled, the event applied, the state
+ * saved), and then, with the lock released, starts the deferred finisher, sweeps the other
+ * sessions, and starts the background flush. The adapter describes its parts in a
+ * kit_frame_adapter; what the frame does with them is the same for every harness. */
+#ifndef KIT_HOOK_FRAME_H
+#define KIT_HOOK_FRAME_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "hook_process.h"
+#include "host.h"
+#include "session_store.h"
+#include "task_record.h"
+
+/* How long a task may stay open before the sweep ends it (its harness was killed mid-turn), and
+ * how long a session with no task may stay quiet before the sweep deletes its files. */
+#define KIT_OPEN_TASK_MAX_MS (24LL * 3600 * 1000)
+#define KIT_IDLE_SESSION_MS  (7LL * 24 * 3600 * 1000)
+
+typedef struct kit_frame kit_frame;
+
+/* An adapter's parts. The payload and the session are the adapter's own structs, of the sizes
+ * given; the frame allocates them and hands them back as void pointers. */
+typedef struct kit_frame_adapter {
+    const kit_hook_spec *spec; /* its process contract; spec->who prefixes every log line */
+    const char *state_dir;     /* its state directory's name ("claude-code") */
+    size_t payload_size;
+    size_t session_size;
+    /* The payload parsed; false with the reason in err. */
+    bool (*parse)(const char *text, size_t len, void *payload, char *err, size_t errlen);
+    /* Whether the payload can be used (the adapter logs why not). */
+    bool (*usable)(const void *payload);
+    const char *(*session_id)(const void *payload);
+    /* The session's state from its file's text (false: not one), and as text (malloc'd). */
+    bool (*state_parse)(const char *text, size_t len, void *session);
+    char *(*state_format)(const void *session);
+    /* The session's task record. */
+    kit_task *(*task)(void *session);
+    /* The payload's event applied to f->session, under the lock. */
+    void (*apply)(kit_frame *f);
+    /* An ended task to the spool (f->spool_dir set when an event was made), then cleared. */
+    void (*finalize)(kit_frame *f);
+    /* Ends the open task that the harness never ended, at its last sign of activity (the frame
+     * finalizes it next). */
+    void (*end_unstopped)(kit_frame *f);
+} kit_frame_adapter;
+
+/* One invocation, and what the adapter's parts work on. */
+struct kit_frame {
+    const kit_frame_adapter *adapter;
+    const kit_host *host;
+    mosaic_config *config;
+    const void *payload;    /* NULL in the finisher and the sweep */
+    char dir[KIT_PATH_MAX]; /* the state directory */
+    kit_store store;
+    void *session;
+    bool fresh;     /* the session did not come from a file */
+    int64_t now_ms; /* wall clock (spec->now_env in tests) */
+    int64_t grace_ms;
+    /* Work for after the lock is released. */
+    char spool_dir[KIT_PATH_MAX]; /* an event went to this spool: start a background flush */
+    bool finish_later;            /* the task ended: finish it after the grace period */
+    bool remove_session;          /* nothing is left of the session: delete its files */
+    bool sweep;                   /* look for other sessions' forgotten tasks */
+    bool collect_logged;          /* a log problem is logged once per run */
+};
+
+/* The checks every hook payload needs, logged under who: an event the adapter ignores is
+ * skipped quietly, an unknown one (event_name, "" when the payload named none) and one without a
+ * session id are logged. */
+bool kit_frame_payload_usable(const char *who, bool ignored, bool known, const char *event_name,
+                              const char *session_id);
+
+/* The whole process: kit_hook_main, then kit_frame_run. Returns 0, always. */
+int kit_frame_main(const kit_frame_adapter *adapter, const kit_host *host);
+/* One invocation from its payload: the session's part under its lock, then the finisher, the
+ * sweep and the flush. */
+void kit_frame_run(const kit_frame_adapter *adapter, const kit_hook_call *call);
+
+/* Opens a session by file name (its lock taken, its state loaded, or a fresh one when there is
+ * none or it is corrupt), and writes it back (or removes its files) and closes it. */
+bool kit_frame_open(kit_frame *f, const char *name, int flags);
+void kit_frame_close(kit_frame *f);
+
+/* Finalizes an ended task whose grace period has passed (its finisher did not). */
+void kit_frame_settle_overdue(kit_frame *f);
+
+/* After the lock is released: the deferred finisher of the ended task, and the sweep of the
+ * other sessions of the state directory (file times on the real clock). */
+void kit_frame_spawn_finisher(kit_frame *f);
+void kit_frame_sweep(kit_frame *f);
+
+#endif
