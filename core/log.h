@@ -2,6 +2,8 @@
 #ifndef MT_LOG_H
 #define MT_LOG_H
 
+#include <stddef.h>
+
 #include "mosaic/telemetry.h"
 
 #define MT_LOG_PREFIX "mosaicstack_telemetry: "
@@ -12,7 +14,13 @@ typedef struct mt_logger {
     void *user;
 } mt_logger;
 
-/* Formats and emits one line when level >= threshold. Never writes to stdout. */
+/* in into out with every control character (below 0x20, and 0x7f) written as \xNN, cut at
+ * cap - 1 bytes: text from outside (a payload, a server's reason) can then never move a
+ * terminal's cursor, change its colours or end the line. */
+void mt_escape_controls(const char *in, char *out, size_t cap);
+
+/* Formats and emits one line (control characters escaped) when level >= threshold. Never writes
+ * to stdout. */
 void mt_log(const mt_logger *logger, mosaic_log_level level, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 

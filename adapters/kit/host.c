@@ -7,8 +7,9 @@
 
 void kit_vlog(const char *who, const char *fmt, va_list args)
 {
-    char line[1024];
-    vsnprintf(line, sizeof line, fmt, args);
+    char raw[1024], line[1024];
+    vsnprintf(raw, sizeof raw, fmt, args);
+    mt_escape_controls(raw, line, sizeof line); /* a payload's text is outside input */
     if (who)
         fprintf(stderr, KIT_PROGRAM " %s: %s\n", who, line);
     else

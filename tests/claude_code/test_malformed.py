@@ -29,6 +29,13 @@ class Malformed(cctest.HookTestCase):
         self.assertIn(fragment, err)
         self.assertTrue(err.startswith("mosaic-telemetry hook claude-code: "), err)
 
+    def test_payload_text_never_reaches_the_terminal_raw(self):
+        """An escape sequence in a payload field is written as \\x1b in the log line."""
+        self.one_line(self.payload("Stop\x1b[2J\x1b]0;owned\x07"), "unknown event")
+        err = self.s.hook(self.payload("Stop\x1b[2J"), now_ms=cctest.T0).stderr
+        self.assertNotIn(b"\x1b", err)
+        self.assertIn(b"'Stop\\x1b[2J'", err)
+
     def test_garbage(self):
         self.one_line(b"\x00\xffnot json at all{{{", "not a JSON object")
 
