@@ -1,9 +1,12 @@
 /* Installing and uninstalling our hook entries (install.h). */
+#define _XOPEN_SOURCE 700 /* realpath */
 #include "install.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "diff.h"
@@ -91,7 +94,40 @@ static int nothing_to_do(const kit_install_job *j)
     return KIT_OK;
 }
 
+/* A settings file that is a symbolic link (dotfile managers keep the real one elsewhere) is read,
+ * backed up and replaced where it points, so that the link stays a link and its target is the
+ * file that changes. */
+static bool resolve_link(const char *who, const char *path, char *out, size_t len)
+{
+    struct stat st;
+    if (lstat(path, &st) != 0 || !S_ISLNK(st.st_mode)) {
+        snprintf(out, len, "%s", path);
+        return true;
+    }
+    char *real = realpath(path, NULL);
+    if (!real) {
+        kit_log(who, "%s is a symbolic link to nothing usable (%s); nothing changed", path,
+                strerror(errno));
+        return false;
+    }
+    snprintf(out, len, "%s", real);
+    free(real);
+    return true;
+}
+
+static int apply_at(const kit_install_job *j);
+
 int kit_install_apply(const kit_install_job *j)
+{
+    char path[4096];
+    if (!resolve_link(j->who, j->path, path, sizeof path))
+        return KIT_FAIL;
+    kit_install_job at = *j;
+    at.path = path;
+    return apply_at(&at);
+}
+
+static int apply_at(const kit_install_job *j)
 {
     char err[4400];
     bool existed = false;

@@ -15,9 +15,27 @@
 
 #define SETTINGS_MAX (8u << 20)
 
+/* Only a regular file, opened without blocking: a FIFO as settings.json would otherwise hold
+ * install forever. */
+static FILE *open_regular(const char *path)
+{
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    struct stat st;
+    if (fd >= 0 && (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))) {
+        int why = S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
+        close(fd);
+        errno = why;
+        return NULL;
+    }
+    FILE *f = fd >= 0 ? fdopen(fd, "rb") : NULL;
+    if (!f && fd >= 0)
+        close(fd);
+    return f;
+}
+
 static char *slurp(const char *path, size_t *len, bool *missing)
 {
-    FILE *f = fopen(path, "rb");
+    FILE *f = open_regular(path);
     *missing = !f && errno == ENOENT;
     if (!f)
         return NULL;
@@ -43,7 +61,8 @@ json_object *kit_settings_read(const char *path, bool *existed, char *err, size_
     char *text = slurp(path, &len, &missing);
     *existed = !missing;
     if (!text && !missing) {
-        snprintf(err, errlen, "cannot read %s: %s", path, strerror(errno));
+        snprintf(err, errlen, "cannot read %s: %s", path,
+                 errno == EINVAL ? "not a regular file" : strerror(errno));
         return NULL;
     }
     size_t blank = text ? strspn(text, " \t\r\n") : 0;

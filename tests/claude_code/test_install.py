@@ -213,6 +213,33 @@ class Install(cctest.HookTestCase):
                 self.assertEqual(self.read(), text)
                 self.assertEqual(self.backups(), [])
 
+    def test_a_symlinked_settings_file_is_written_through(self):
+        """Dotfile managers link ~/.claude/settings.json elsewhere: the link stays, its target
+        changes, and the backup is beside the target."""
+        target = os.path.join(self.tmp, "dotfiles", "claude-settings.json")
+        self.write({"model": "opus"}, path=target)
+        os.makedirs(os.path.dirname(self.settings), exist_ok=True)
+        os.symlink(target, self.settings)
+        r = self.run_cli("install", "claude-code")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertTrue(os.path.islink(self.settings))
+        self.assertInstalled(json.loads(self.read(target)))
+        self.assertEqual(json.loads(self.read(target))["model"], "opus")
+        self.assertEqual(len(self.backups(target)), 1)
+        self.assertIn(target, r.stdout)
+
+    def test_a_settings_file_that_is_not_a_file_is_refused_at_once(self):
+        os.makedirs(os.path.dirname(self.settings), exist_ok=True)
+        os.mkfifo(self.settings)  # a blocking open would wait forever for a writer
+        r = self.run_cli("install", "claude-code")
+        self.assertEqual(r.returncode, 1, r.stdout)
+        self.assertIn("settings.json: not a regular file", r.stderr)
+        os.unlink(self.settings)
+        os.makedirs(self.settings)
+        r = self.run_cli("install", "claude-code")
+        self.assertEqual(r.returncode, 1, r.stdout)
+        self.assertIn("Is a directory", r.stderr)
+
     def test_usage_errors(self):
         for args, fragment in ((["install"], "name the harness"),
                                (["install", "gemini-cli"], "unknown harness 'gemini-cli'"),
