@@ -47,6 +47,18 @@ status=0
 echo "== tests"
 run_suite build || status=1
 
+echo "== Release: the whole tree with tests, for the warnings only optimisation shows"
+cmake -S . -B build-release -DCMAKE_BUILD_TYPE=Release -DMOSAIC_WERROR=ON -DMOSAIC_BUILD_TESTS=ON \
+  -DMOSAIC_BUILD_BENCH=ON >/dev/null
+if cmake --build build-release -j"$jobs" >/dev/null; then
+  passed=$((passed + 1))
+  echo "release build: ok"
+else
+  cmake --build build-release -j1 2>&1 | grep -E "error|warning" | head -20
+  failed=$((failed + 1))
+  status=1
+fi
+
 echo "== ASan + UBSan: the whole suite"
 cmake -S . -B build-asan -DMOSAIC_WERROR=ON -DCMAKE_BUILD_TYPE=Debug -DMOSAIC_SANITIZE='address;undefined' \
   -DMOSAIC_BUILD_BENCH=OFF >/dev/null

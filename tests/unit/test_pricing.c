@@ -418,7 +418,7 @@ static void expect_rejected(const char *json, const char *needle)
     mt_price_table *t = mt_price_table_parse(json, err, sizeof err);
     if (t) {
         mt_price_table_free(t);
-        fail_msg("accepted: %s", json);
+        fail_msg("accepted: %s", json ? json : "(null)");
     }
     if (!strstr(err, needle))
         fail_msg("error '%s' does not mention '%s'", err, needle);
