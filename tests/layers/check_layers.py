@@ -35,7 +35,9 @@ def load(layers):
             owner[obj] = index
             names[obj].append(symbol)
         for member, _, symbol in nm(archive, "-u"):
-            uses[f"{layer}/{member}"].add(symbol)
+            obj = f"{layer}/{member}"
+            uses[obj].add(symbol)
+            owner[obj] = index  # an object may define nothing global (abi_layout.c)
     return defined, uses, owner, names
 
 
