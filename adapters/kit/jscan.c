@@ -312,3 +312,31 @@ bool kit_js_bool(kit_js_cursor *c, bool *out)
     }
     return false;
 }
+
+bool kit_js_each_member(kit_js_cursor *c, kit_js_member_fn fn, void *user)
+{
+    if (!kit_js_enter(c))
+        return kit_js_skip(c);
+    const char *key;
+    size_t len;
+    int more;
+    while ((more = kit_js_next_key(c, &key, &len)) == 1)
+        if (!fn(c, key, len, user))
+            return false;
+    return more == 0;
+}
+
+bool kit_js_string_or_skip(kit_js_cursor *c, char *buf, size_t cap)
+{
+    return kit_js_string(c, buf, cap) || kit_js_skip(c);
+}
+
+bool kit_js_u64_or_skip(kit_js_cursor *c, uint64_t *out)
+{
+    return kit_js_u64(c, out) || kit_js_skip(c);
+}
+
+bool kit_js_bool_or_skip(kit_js_cursor *c, bool *out)
+{
+    return kit_js_bool(c, out) || kit_js_skip(c);
+}

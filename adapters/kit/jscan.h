@@ -37,6 +37,19 @@ bool kit_js_u64(kit_js_cursor *c, uint64_t *out);
 /* true or false; false (and nothing consumed) for anything else. */
 bool kit_js_bool(kit_js_cursor *c, bool *out);
 
+/* Reads one member's value (the cursor is at it) or skips it; false only when it is malformed. */
+typedef bool (*kit_js_member_fn)(kit_js_cursor *c, const char *key, size_t key_len, void *user);
+/* Walks the object at the cursor, calling fn for each member, and leaves the cursor past it. A
+ * value that is not an object is skipped without a call: members of the wrong type read as
+ * absent. False when the text is malformed or fn says so. */
+bool kit_js_each_member(kit_js_cursor *c, kit_js_member_fn fn, void *user);
+
+/* A string, number or boolean member read into its place, or (another type) skipped: false
+ * only when malformed. */
+bool kit_js_string_or_skip(kit_js_cursor *c, char *buf, size_t cap);
+bool kit_js_u64_or_skip(kit_js_cursor *c, uint64_t *out);
+bool kit_js_bool_or_skip(kit_js_cursor *c, bool *out);
+
 /* Convenience: the key equals the literal. */
 #define KIT_JS_KEY_IS(key, len, lit) ((len) == sizeof(lit) - 1 && memcmp((key), (lit), (len)) == 0)
 

@@ -292,6 +292,54 @@ static void every_cut_of_a_document_is_malformed_and_read_in_bounds(void **state
     }
 }
 
+/* ---- walking members ------------------------------------------------------------------------ */
+
+typedef struct picked {
+    char name[16];
+    uint64_t n;
+    bool flag;
+    int calls;
+} picked;
+
+static bool pick(kit_js_cursor *c, const char *key, size_t len, void *user)
+{
+    picked *p = user;
+    p->calls++;
+    if (KIT_JS_KEY_IS(key, len, "name"))
+        return kit_js_string_or_skip(c, p->name, sizeof p->name);
+    if (KIT_JS_KEY_IS(key, len, "n"))
+        return kit_js_u64_or_skip(c, &p->n);
+    if (KIT_JS_KEY_IS(key, len, "flag"))
+        return kit_js_bool_or_skip(c, &p->flag);
+    return kit_js_skip(c);
+}
+
+static void members_are_walked_and_wrong_types_read_as_absent(void **state)
+{
+    (void)state;
+    input in = input_str("{\"name\":\"x\",\"n\":\"7\",\"skip\":{\"a\":[1]},\"flag\":true} tail");
+    picked p = {.n = 99};
+    assert_true(kit_js_each_member(&in.c, pick, &p));
+    assert_string_equal(p.name, "x");
+    assert_int_equal(p.n, 99); /* a string where a number belongs: skipped, not read */
+    assert_true(p.flag);
+    assert_int_equal(p.calls, 4);
+    assert_int_equal(at(&in),
+                     strlen("{\"name\":\"x\",\"n\":\"7\",\"skip\":{\"a\":[1]},\"flag\":true}"));
+    free(in.buf);
+
+    in = input_str("[1, 2]");
+    p = (picked){0};
+    assert_true(kit_js_each_member(&in.c, pick, &p)); /* not an object: skipped whole */
+    assert_int_equal(p.calls, 0);
+    assert_int_equal(at(&in), 6);
+    free(in.buf);
+
+    in = input_str("{\"name\":\"x\",\"n\":");
+    assert_false(kit_js_each_member(&in.c, pick, &p)); /* cut short */
+    free(in.buf);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -305,6 +353,7 @@ int main(void)
         cmocka_unit_test(booleans_are_true_or_false_and_nothing_else),
         cmocka_unit_test(malformed_objects_are_reported),
         cmocka_unit_test(every_cut_of_a_document_is_malformed_and_read_in_bounds),
+        cmocka_unit_test(members_are_walked_and_wrong_types_read_as_absent),
     };
     return cmocka_run_group_tests_name("unit/kit_jscan", tests, NULL, NULL);
 }
