@@ -45,67 +45,47 @@ cc_event cc_event_from_name(const char *name)
 }
 
 /* tool_input: the command of a Bash call, the file of an edit. */
-static bool read_tool_input(kit_js_cursor *c, cc_payload *p)
+static bool tool_input_member(kit_js_cursor *c, const char *key, size_t n, void *user)
 {
-    if (!kit_js_enter(c))
-        return kit_js_skip(c);
-    const char *key;
-    size_t n;
-    int more;
-    while ((more = kit_js_next_key(c, &key, &n)) == 1) {
-        bool ok = true;
-        if (KIT_JS_KEY_IS(key, n, "command")) {
-            p->has_command = kit_js_string(c, p->command, sizeof p->command);
-            ok = p->has_command || kit_js_skip(c);
-        } else if (KIT_JS_KEY_IS(key, n, "file_path") || KIT_JS_KEY_IS(key, n, "notebook_path"))
-            ok = kit_js_string(c, p->file_path, sizeof p->file_path) || kit_js_skip(c);
-        else
-            ok = kit_js_skip(c);
-        if (!ok)
-            return false;
+    cc_payload *p = user;
+    if (KIT_JS_KEY_IS(key, n, "command")) {
+        p->has_command = kit_js_string(c, p->command, sizeof p->command);
+        return p->has_command || kit_js_skip(c);
     }
-    return more == 0;
+    if (KIT_JS_KEY_IS(key, n, "file_path") || KIT_JS_KEY_IS(key, n, "notebook_path"))
+        return kit_js_string_or_skip(c, p->file_path, sizeof p->file_path);
+    return kit_js_skip(c);
 }
 
-/* A string member into a fixed buffer; anything else is skipped. */
-static bool read_text(kit_js_cursor *c, char *buf, size_t cap)
+static bool read_member(kit_js_cursor *c, const char *key, size_t n, void *user)
 {
-    return kit_js_string(c, buf, cap) || kit_js_skip(c);
-}
-
-static bool read_flag(kit_js_cursor *c, bool *out)
-{
-    return kit_js_bool(c, out) || kit_js_skip(c);
-}
-
-static bool read_member(kit_js_cursor *c, const char *key, size_t n, cc_payload *p)
-{
+    cc_payload *p = user;
     if (KIT_JS_KEY_IS(key, n, "hook_event_name"))
-        return read_text(c, p->event_name, sizeof p->event_name);
+        return kit_js_string_or_skip(c, p->event_name, sizeof p->event_name);
     if (KIT_JS_KEY_IS(key, n, "session_id"))
-        return read_text(c, p->session_id, sizeof p->session_id);
+        return kit_js_string_or_skip(c, p->session_id, sizeof p->session_id);
     if (KIT_JS_KEY_IS(key, n, "transcript_path"))
-        return read_text(c, p->transcript_path, sizeof p->transcript_path);
+        return kit_js_string_or_skip(c, p->transcript_path, sizeof p->transcript_path);
     if (KIT_JS_KEY_IS(key, n, "agent_transcript_path"))
-        return read_text(c, p->agent_transcript_path, sizeof p->agent_transcript_path);
+        return kit_js_string_or_skip(c, p->agent_transcript_path, sizeof p->agent_transcript_path);
     if (KIT_JS_KEY_IS(key, n, "agent_id")) {
         p->in_subagent = kit_js_peek(c) == '"';
         return kit_js_skip(c);
     }
     if (KIT_JS_KEY_IS(key, n, "source"))
-        return read_text(c, p->source, sizeof p->source);
+        return kit_js_string_or_skip(c, p->source, sizeof p->source);
     if (KIT_JS_KEY_IS(key, n, "tool_name"))
-        return read_text(c, p->tool_name, sizeof p->tool_name);
+        return kit_js_string_or_skip(c, p->tool_name, sizeof p->tool_name);
     if (KIT_JS_KEY_IS(key, n, "tool_use_id"))
-        return read_text(c, p->tool_use_id, sizeof p->tool_use_id);
+        return kit_js_string_or_skip(c, p->tool_use_id, sizeof p->tool_use_id);
     if (KIT_JS_KEY_IS(key, n, "tool_input"))
-        return read_tool_input(c, p);
+        return kit_js_each_member(c, tool_input_member, p);
     if (KIT_JS_KEY_IS(key, n, "error"))
-        return read_text(c, p->error, sizeof p->error);
+        return kit_js_string_or_skip(c, p->error, sizeof p->error);
     if (KIT_JS_KEY_IS(key, n, "is_interrupt"))
-        return read_flag(c, &p->is_interrupt);
+        return kit_js_bool_or_skip(c, &p->is_interrupt);
     if (KIT_JS_KEY_IS(key, n, "stop_hook_active"))
-        return read_flag(c, &p->stop_hook_active);
+        return kit_js_bool_or_skip(c, &p->stop_hook_active);
     if (KIT_JS_KEY_IS(key, n, "prompt")) {
         p->has_prompt = kit_js_string(c, p->prompt, sizeof p->prompt);
         return p->has_prompt || kit_js_skip(c);
@@ -117,24 +97,8 @@ bool cc_payload_parse(const char *text, size_t len, cc_payload *p, char *err, si
 {
     memset(p, 0, offsetof(cc_payload, prompt)); /* the two text buffers are set when read */
     p->prompt[0] = p->command[0] = '\0';
-    kit_js_cursor c = {text, text + len};
-    if (!kit_js_enter(&c)) {
-        snprintf(err, errlen, "the payload is not a JSON object");
+    if (!kit_js_parse_object("the payload", text, len, read_member, p, err, errlen))
         return false;
-    }
-    const char *key;
-    size_t n;
-    int more;
-    while ((more = kit_js_next_key(&c, &key, &n)) == 1) {
-        if (!read_member(&c, key, n, p)) {
-            more = -1;
-            break;
-        }
-    }
-    if (more != 0 || kit_js_peek(&c) != 0) {
-        snprintf(err, errlen, "the payload is not a well-formed JSON object");
-        return false;
-    }
     p->event = p->event_name[0] ? cc_event_from_name(p->event_name) : CC_EVENT_UNKNOWN;
     return true;
 }

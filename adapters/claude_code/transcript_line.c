@@ -20,84 +20,62 @@ typedef struct line_fields {
     char timestamp[32];
 } line_fields;
 
-static bool read_cache_split(kit_js_cursor *c, line_fields *f)
+/* What a member reader fills: the raw members, and the reply they become. */
+typedef struct reading {
+    line_fields *f;
+    cc_reply *r;
+} reading;
+
+static bool cache_split_member(kit_js_cursor *c, const char *key, size_t n, void *user)
 {
-    if (!kit_js_enter(c))
-        return kit_js_skip(c);
-    f->has_split = true;
-    const char *key;
-    size_t n;
-    int more;
-    while ((more = kit_js_next_key(c, &key, &n)) == 1) {
-        uint64_t *target = KIT_JS_KEY_IS(key, n, "ephemeral_5m_input_tokens")   ? &f->write_5m
-                           : KIT_JS_KEY_IS(key, n, "ephemeral_1h_input_tokens") ? &f->write_1h
-                                                                                : NULL;
-        if (!(target && kit_js_u64(c, target)) && !kit_js_skip(c))
-            return false;
-    }
-    return more == 0;
+    line_fields *f = user;
+    uint64_t *target = KIT_JS_KEY_IS(key, n, "ephemeral_5m_input_tokens")   ? &f->write_5m
+                       : KIT_JS_KEY_IS(key, n, "ephemeral_1h_input_tokens") ? &f->write_1h
+                                                                            : NULL;
+    return target ? kit_js_u64_or_skip(c, target) : kit_js_skip(c);
 }
 
-static bool read_usage_member(kit_js_cursor *c, const char *key, size_t n, line_fields *f,
-                              mt_usage *u)
+static bool usage_member(kit_js_cursor *c, const char *key, size_t n, void *user)
 {
-    uint64_t *target = NULL;
+    reading *rd = user;
+    line_fields *f = rd->f;
+    mt_usage *u = &rd->r->usage;
     if (KIT_JS_KEY_IS(key, n, "input_tokens"))
-        target = &u->input;
-    else if (KIT_JS_KEY_IS(key, n, "output_tokens"))
-        target = &u->output;
-    else if (KIT_JS_KEY_IS(key, n, "cache_read_input_tokens"))
-        target = &u->cache_read;
-    else if (KIT_JS_KEY_IS(key, n, "cache_creation_input_tokens")) {
-        target = &f->cache_creation;
+        return kit_js_u64_or_skip(c, &u->input);
+    if (KIT_JS_KEY_IS(key, n, "output_tokens"))
+        return kit_js_u64_or_skip(c, &u->output);
+    if (KIT_JS_KEY_IS(key, n, "cache_read_input_tokens"))
+        return kit_js_u64_or_skip(c, &u->cache_read);
+    if (KIT_JS_KEY_IS(key, n, "cache_creation_input_tokens")) {
         f->has_total = true;
-    } else if (KIT_JS_KEY_IS(key, n, "cache_creation"))
-        return read_cache_split(c, f);
-    if (target && kit_js_u64(c, target))
-        return true;
+        return kit_js_u64_or_skip(c, &f->cache_creation);
+    }
+    if (KIT_JS_KEY_IS(key, n, "cache_creation")) {
+        f->has_split = f->has_split || kit_js_peek(c) == '{';
+        return kit_js_each_member(c, cache_split_member, f);
+    }
     return kit_js_skip(c);
 }
 
-static bool read_usage(kit_js_cursor *c, line_fields *f, mt_usage *u)
+static bool message_member(kit_js_cursor *c, const char *key, size_t n, void *user)
 {
-    if (!kit_js_enter(c))
-        return kit_js_skip(c);
-    f->has_usage = true;
-    const char *key;
-    size_t n;
-    int more;
-    while ((more = kit_js_next_key(c, &key, &n)) == 1)
-        if (!read_usage_member(c, key, n, f, u))
-            return false;
-    return more == 0;
-}
-
-static bool read_message(kit_js_cursor *c, line_fields *f, cc_reply *r)
-{
-    if (!kit_js_enter(c))
-        return kit_js_skip(c);
-    const char *key;
-    size_t n;
-    int more;
-    while ((more = kit_js_next_key(c, &key, &n)) == 1) {
-        bool ok;
-        if (KIT_JS_KEY_IS(key, n, "id"))
-            ok = kit_js_raw_string(c, &f->message_id, &f->message_id_len) || kit_js_skip(c);
-        else if (KIT_JS_KEY_IS(key, n, "model"))
-            ok = kit_js_string(c, r->model, sizeof r->model) || kit_js_skip(c);
-        else if (KIT_JS_KEY_IS(key, n, "usage"))
-            ok = read_usage(c, f, &r->usage);
-        else
-            ok = kit_js_skip(c);
-        if (!ok)
-            return false;
+    reading *rd = user;
+    line_fields *f = rd->f;
+    if (KIT_JS_KEY_IS(key, n, "id"))
+        return kit_js_raw_string(c, &f->message_id, &f->message_id_len) || kit_js_skip(c);
+    if (KIT_JS_KEY_IS(key, n, "model"))
+        return kit_js_string_or_skip(c, rd->r->model, sizeof rd->r->model);
+    if (KIT_JS_KEY_IS(key, n, "usage")) {
+        f->has_usage = f->has_usage || kit_js_peek(c) == '{';
+        return kit_js_each_member(c, usage_member, rd);
     }
-    return more == 0;
+    return kit_js_skip(c);
 }
 
-static bool read_top_member(kit_js_cursor *c, const char *key, size_t n, line_fields *f,
-                            cc_reply *r)
+static bool top_member(kit_js_cursor *c, const char *key, size_t n, void *user)
 {
+    reading *rd = user;
+    line_fields *f = rd->f;
     if (KIT_JS_KEY_IS(key, n, "type"))
         return kit_js_raw_string(c, &f->type, &f->type_len) || kit_js_skip(c);
     if (KIT_JS_KEY_IS(key, n, "subtype"))
@@ -105,11 +83,11 @@ static bool read_top_member(kit_js_cursor *c, const char *key, size_t n, line_fi
     if (KIT_JS_KEY_IS(key, n, "requestId"))
         return kit_js_raw_string(c, &f->request_id, &f->request_id_len) || kit_js_skip(c);
     if (KIT_JS_KEY_IS(key, n, "isSidechain"))
-        return kit_js_bool(c, &r->sidechain) || kit_js_skip(c);
+        return kit_js_bool_or_skip(c, &rd->r->sidechain);
     if (KIT_JS_KEY_IS(key, n, "timestamp"))
-        return kit_js_string(c, f->timestamp, sizeof f->timestamp) || kit_js_skip(c);
+        return kit_js_string_or_skip(c, f->timestamp, sizeof f->timestamp);
     if (KIT_JS_KEY_IS(key, n, "message"))
-        return read_message(c, f, r);
+        return kit_js_each_member(c, message_member, rd);
     return kit_js_skip(c);
 }
 
@@ -140,16 +118,9 @@ cc_line_kind cc_line_parse(const char *line, size_t len, cc_reply *r)
 {
     memset(r, 0, sizeof *r);
     line_fields f = {0};
+    reading rd = {&f, r};
     kit_js_cursor c = {line, line + len};
-    if (!kit_js_enter(&c))
-        return CC_LINE_OTHER;
-    const char *key;
-    size_t n;
-    int more;
-    while ((more = kit_js_next_key(&c, &key, &n)) == 1)
-        if (!read_top_member(&c, key, n, &f, r))
-            return CC_LINE_OTHER;
-    if (more != 0 || !f.type)
+    if (kit_js_peek(&c) != '{' || !kit_js_each_member(&c, top_member, &rd) || !f.type)
         return CC_LINE_OTHER;
     if (KIT_JS_KEY_IS(f.type, f.type_len, "system") && f.subtype &&
         KIT_JS_KEY_IS(f.subtype, f.subtype_len, "compact_boundary"))

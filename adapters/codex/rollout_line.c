@@ -16,118 +16,97 @@ typedef struct fields {
     uint64_t exit_code;
 } fields;
 
-static bool skip_or(kit_js_cursor *c, bool read)
+/* What a member reader fills: the line, and the raw members its meaning is decided from. */
+typedef struct reading {
+    cx_line *l;
+    fields *f;
+} reading;
+
+static bool token_member(kit_js_cursor *c, const char *key, size_t n, void *user)
 {
-    return read || kit_js_skip(c);
+    cx_tokens *t = user;
+    uint64_t *v = KIT_JS_KEY_IS(key, n, "input_tokens")               ? &t->input
+                  : KIT_JS_KEY_IS(key, n, "cached_input_tokens")      ? &t->cached
+                  : KIT_JS_KEY_IS(key, n, "cache_write_input_tokens") ? &t->cache_write
+                  : KIT_JS_KEY_IS(key, n, "output_tokens")            ? &t->output
+                  : KIT_JS_KEY_IS(key, n, "reasoning_output_tokens")  ? &t->reasoning
+                                                                      : NULL;
+    return v ? kit_js_u64_or_skip(c, v) : kit_js_skip(c);
 }
 
 static bool read_tokens(kit_js_cursor *c, cx_tokens *t)
 {
-    if (!kit_js_enter(c))
-        return kit_js_skip(c);
-    const char *key;
-    size_t n;
-    int more;
-    while ((more = kit_js_next_key(c, &key, &n)) == 1) {
-        uint64_t *v = KIT_JS_KEY_IS(key, n, "input_tokens")               ? &t->input
-                      : KIT_JS_KEY_IS(key, n, "cached_input_tokens")      ? &t->cached
-                      : KIT_JS_KEY_IS(key, n, "cache_write_input_tokens") ? &t->cache_write
-                      : KIT_JS_KEY_IS(key, n, "output_tokens")            ? &t->output
-                      : KIT_JS_KEY_IS(key, n, "reasoning_output_tokens")  ? &t->reasoning
-                                                                          : NULL;
-        if (!skip_or(c, v && kit_js_u64(c, v)))
-            return false;
-    }
-    return more == 0;
+    return kit_js_each_member(c, token_member, t);
 }
 
 /* info of token_count: total_token_usage and model_context_window (null: a rate-limit update). */
-static bool read_info(kit_js_cursor *c, cx_line *l, fields *f)
+static bool info_member(kit_js_cursor *c, const char *key, size_t n, void *user)
 {
-    if (!kit_js_enter(c)) {
-        f->info_null = kit_js_peek(c) == 'n';
-        return kit_js_skip(c);
-    }
-    const char *key;
-    size_t n;
-    int more;
-    while ((more = kit_js_next_key(c, &key, &n)) == 1) {
-        bool ok;
-        if (KIT_JS_KEY_IS(key, n, "total_token_usage"))
-            ok = (f->has_total = true) && read_tokens(c, &l->usage);
-        else if (KIT_JS_KEY_IS(key, n, "model_context_window"))
-            ok = skip_or(c, kit_js_u64(c, &l->window));
-        else
-            ok = kit_js_skip(c);
-        if (!ok)
-            return false;
-    }
-    return more == 0;
+    reading *r = user;
+    if (KIT_JS_KEY_IS(key, n, "total_token_usage"))
+        return (r->f->has_total = true) && read_tokens(c, &r->l->usage);
+    if (KIT_JS_KEY_IS(key, n, "model_context_window"))
+        return kit_js_u64_or_skip(c, &r->l->window);
+    return kit_js_skip(c);
 }
 
 /* item of item_completed: a CommandExecution's id and exit_code. */
-static bool read_item(kit_js_cursor *c, cx_line *l, fields *f)
+static bool item_member(kit_js_cursor *c, const char *key, size_t n, void *user)
 {
-    if (!kit_js_enter(c))
-        return kit_js_skip(c);
-    const char *key;
-    size_t n;
-    int more;
-    while ((more = kit_js_next_key(c, &key, &n)) == 1) {
-        bool ok;
-        if (KIT_JS_KEY_IS(key, n, "type"))
-            ok = skip_or(c, kit_js_string(c, f->item_type, sizeof f->item_type));
-        else if (KIT_JS_KEY_IS(key, n, "status"))
-            ok = skip_or(c, kit_js_string(c, f->item_status, sizeof f->item_status));
-        else if (KIT_JS_KEY_IS(key, n, "id"))
-            ok = skip_or(c, kit_js_string(c, l->id, sizeof l->id));
-        else if (KIT_JS_KEY_IS(key, n, "exit_code"))
-            ok = skip_or(c, (f->has_exit = kit_js_u64(c, &f->exit_code)));
-        else
-            ok = kit_js_skip(c);
-        if (!ok)
-            return false;
-    }
-    return more == 0;
+    reading *r = user;
+    fields *f = r->f;
+    if (KIT_JS_KEY_IS(key, n, "type"))
+        return kit_js_string_or_skip(c, f->item_type, sizeof f->item_type);
+    if (KIT_JS_KEY_IS(key, n, "status"))
+        return kit_js_string_or_skip(c, f->item_status, sizeof f->item_status);
+    if (KIT_JS_KEY_IS(key, n, "id"))
+        return kit_js_string_or_skip(c, r->l->id, sizeof r->l->id);
+    if (KIT_JS_KEY_IS(key, n, "exit_code"))
+        return (f->has_exit = kit_js_u64(c, &f->exit_code)) || kit_js_skip(c);
+    return kit_js_skip(c);
 }
 
-static bool read_payload_member(kit_js_cursor *c, const char *key, size_t n, cx_line *l, fields *f)
+static bool payload_member(kit_js_cursor *c, const char *key, size_t n, void *user)
 {
+    reading *r = user;
+    cx_line *l = r->l;
+    fields *f = r->f;
     if (KIT_JS_KEY_IS(key, n, "type"))
-        return skip_or(c, kit_js_string(c, f->payload_type, sizeof f->payload_type));
+        return kit_js_string_or_skip(c, f->payload_type, sizeof f->payload_type);
     if (KIT_JS_KEY_IS(key, n, "model"))
-        return skip_or(c, kit_js_string(c, l->model, sizeof l->model));
+        return kit_js_string_or_skip(c, l->model, sizeof l->model);
     if (KIT_JS_KEY_IS(key, n, "response_id") || KIT_JS_KEY_IS(key, n, "call_id"))
-        return skip_or(c, kit_js_string(c, l->id, sizeof l->id));
+        return kit_js_string_or_skip(c, l->id, sizeof l->id);
     if (KIT_JS_KEY_IS(key, n, "usage"))
         return (f->has_usage = true) && read_tokens(c, &l->usage);
-    if (KIT_JS_KEY_IS(key, n, "info"))
-        return read_info(c, l, f);
+    if (KIT_JS_KEY_IS(key, n, "info")) {
+        f->info_null = kit_js_peek(c) == 'n';
+        return kit_js_each_member(c, info_member, r);
+    }
     if (KIT_JS_KEY_IS(key, n, "model_context_window"))
-        return skip_or(c, kit_js_u64(c, &l->window));
+        return kit_js_u64_or_skip(c, &l->window);
     if (KIT_JS_KEY_IS(key, n, "error")) {
         char next = kit_js_peek(c);
         l->error = next == '{' || next == '"';
         return kit_js_skip(c);
     }
     if (KIT_JS_KEY_IS(key, n, "item"))
-        return read_item(c, l, f);
+        return kit_js_each_member(c, item_member, r);
     if (KIT_JS_KEY_IS(key, n, "output"))
-        return skip_or(c, (f->has_output = kit_js_string(c, f->output, sizeof f->output)));
+        return (f->has_output = kit_js_string(c, f->output, sizeof f->output)) || kit_js_skip(c);
     return kit_js_skip(c);
 }
 
-static bool read_payload(kit_js_cursor *c, cx_line *l, fields *f)
+static bool line_member(kit_js_cursor *c, const char *key, size_t n, void *user)
 {
-    if (!kit_js_enter(c))
-        return kit_js_skip(c);
-    const char *key;
-    size_t n;
-    int more;
-    while ((more = kit_js_next_key(c, &key, &n)) == 1)
-        if (!read_payload_member(c, key, n, l, f))
-            return false;
-    return more == 0;
+    reading *r = user;
+    if (KIT_JS_KEY_IS(key, n, "type"))
+        return kit_js_string_or_skip(c, r->f->type, sizeof r->f->type);
+    if (KIT_JS_KEY_IS(key, n, "timestamp"))
+        return kit_js_string_or_skip(c, r->f->timestamp, sizeof r->f->timestamp);
+    if (KIT_JS_KEY_IS(key, n, "payload"))
+        return kit_js_each_member(c, payload_member, r);
+    return kit_js_skip(c);
 }
 
 /* What the members mean, now that the line's type is known. */
@@ -181,23 +160,9 @@ bool cx_rollout_line(const char *text, size_t len, cx_line *l)
     if (!may_matter(text, len))
         return true;
     fields f = {0};
+    reading r = {l, &f};
     kit_js_cursor c = {text, text + len};
-    if (!kit_js_enter(&c))
-        return false;
-    const char *key;
-    size_t n;
-    int more;
-    while ((more = kit_js_next_key(&c, &key, &n)) == 1) {
-        bool ok = KIT_JS_KEY_IS(key, n, "type")
-                      ? skip_or(&c, kit_js_string(&c, f.type, sizeof f.type))
-                  : KIT_JS_KEY_IS(key, n, "timestamp")
-                      ? skip_or(&c, kit_js_string(&c, f.timestamp, sizeof f.timestamp))
-                  : KIT_JS_KEY_IS(key, n, "payload") ? read_payload(&c, l, &f)
-                                                     : kit_js_skip(&c);
-        if (!ok)
-            return false;
-    }
-    if (more != 0)
+    if (kit_js_peek(&c) != '{' || !kit_js_each_member(&c, line_member, &r))
         return false;
     l->kind = kind_of(&f, l);
     if (!f.timestamp[0] || !mt_parse_timestamp(f.timestamp, &l->at_ms))

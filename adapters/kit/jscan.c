@@ -2,6 +2,7 @@
  * transcript line of megabytes of file content cheap to step over. */
 #include "jscan.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #define MAX_DEPTH 512 /* deeper nesting is treated as malformed */
@@ -313,19 +314,6 @@ bool kit_js_bool(kit_js_cursor *c, bool *out)
     return false;
 }
 
-bool kit_js_each_member(kit_js_cursor *c, kit_js_member_fn fn, void *user)
-{
-    if (!kit_js_enter(c))
-        return kit_js_skip(c);
-    const char *key;
-    size_t len;
-    int more;
-    while ((more = kit_js_next_key(c, &key, &len)) == 1)
-        if (!fn(c, key, len, user))
-            return false;
-    return more == 0;
-}
-
 bool kit_js_string_or_skip(kit_js_cursor *c, char *buf, size_t cap)
 {
     return kit_js_string(c, buf, cap) || kit_js_skip(c);
@@ -339,4 +327,19 @@ bool kit_js_u64_or_skip(kit_js_cursor *c, uint64_t *out)
 bool kit_js_bool_or_skip(kit_js_cursor *c, bool *out)
 {
     return kit_js_bool(c, out) || kit_js_skip(c);
+}
+
+bool kit_js_parse_object(const char *what, const char *text, size_t len, kit_js_member_fn fn,
+                         void *user, char *err, size_t errlen)
+{
+    kit_js_cursor c = {text, text + len};
+    if (kit_js_peek(&c) != '{') {
+        snprintf(err, errlen, "%s is not a JSON object", what);
+        return false;
+    }
+    if (!kit_js_each_member(&c, fn, user) || kit_js_peek(&c) != 0) {
+        snprintf(err, errlen, "%s is not a well-formed JSON object", what);
+        return false;
+    }
+    return true;
 }
