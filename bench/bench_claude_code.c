@@ -5,8 +5,6 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
-#include <spawn.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -205,33 +203,6 @@ static void set_grace(const char *ms)
             g_env[i] = var;
 }
 
-/* Spawns argv with payload on stdin (stdout and stderr to /dev/null), waits; milliseconds. */
-static double spawn_ms(char *const argv[], const char *payload)
-{
-    int in[2];
-    if (pipe(in) != 0)
-        return -1;
-    posix_spawn_file_actions_t fa;
-    posix_spawn_file_actions_init(&fa);
-    posix_spawn_file_actions_adddup2(&fa, in[0], STDIN_FILENO);
-    posix_spawn_file_actions_addclose(&fa, in[1]);
-    posix_spawn_file_actions_addopen(&fa, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
-    posix_spawn_file_actions_addopen(&fa, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
-    int64_t start = bench_now_ns();
-    pid_t pid;
-    int rc = posix_spawnp(&pid, argv[0], &fa, NULL, argv, g_env);
-    close(in[0]);
-    /* A child may exit without reading its stdin (/bin/true, the baseline): that is no error. */
-    if (rc == 0 && payload && write(in[1], payload, strlen(payload)) < 0 && errno != EPIPE)
-        rc = errno;
-    close(in[1]);
-    int status = 0;
-    if (rc == 0)
-        waitpid(pid, &status, 0);
-    posix_spawn_file_actions_destroy(&fa);
-    return rc == 0 ? (double)(bench_now_ns() - start) / 1e6 : -1;
-}
-
 /* The command under test: the one built with this benchmark, or MOSAIC_BENCH_CLI (another
  * build's, to compare two builds on the same machine in one sitting). */
 static char *cli_path(void)
@@ -243,7 +214,7 @@ static char *cli_path(void)
 static double hook(const char *payload)
 {
     char *argv[] = {cli_path(), "hook", "claude-code", NULL};
-    return spawn_ms(argv, payload);
+    return bench_spawn_ms(argv, g_env, payload);
 }
 
 enum {
@@ -311,7 +282,7 @@ static double true_with(int ev, const char *session, const char *transcript)
 {
     char payload[2048], *argv[] = {"/bin/true", NULL};
     payload_of(ev, session, transcript, payload, sizeof payload);
-    return spawn_ms(argv, payload);
+    return bench_spawn_ms(argv, g_env, payload);
 }
 
 /* Adds a task's worth of transcript (about 20 KB: two responses and a tool result). */
@@ -347,7 +318,7 @@ static void hook_rounds(int rounds, double *ms[EV_COUNT])
         grow(transcript, &id);
         ms[EV_STOP][r] = hook_event(EV_STOP, session, transcript);
         ms[EV_END][r] = r % 8 == 7 ? hook_event(EV_END, session, transcript) : -1;
-        ms[EV_FLOOR][r] = spawn_ms(floor_argv, NULL);
+        ms[EV_FLOOR][r] = bench_spawn_ms(floor_argv, g_env, NULL);
     }
 }
 
@@ -443,7 +414,7 @@ static double ccusage_ms(const char *claude_dir)
     g_env[g_env_n] = var;
     g_env[g_env_n + 1] = NULL;
     char *argv[] = {"npx", "--yes", "ccusage@18.0.11", "session", "--json", "--offline", NULL};
-    double ms = spawn_ms(argv, NULL);
+    double ms = bench_spawn_ms(argv, g_env, NULL);
     g_env[g_env_n] = NULL;
     return ms;
 }
@@ -479,7 +450,6 @@ static void bench_ccusage(long bytes, double our_stop_ms, double our_parse_mbs)
 
 int main(void)
 {
-    signal(SIGPIPE, SIG_IGN); /* see spawn_ms */
     snprintf(g_dir, sizeof g_dir, "/tmp/bench-claude-code-XXXXXX");
     if (!mkdtemp(g_dir))
         return 1;

@@ -6,8 +6,6 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
-#include <signal.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -125,32 +123,6 @@ static void env_init(void)
         g_env[g_env_n++] = vars[i];
 }
 
-/* Spawns argv with payload on stdin (stdout and stderr to /dev/null), waits; milliseconds. */
-static double spawn_ms(char *const argv[], const char *payload)
-{
-    int in[2];
-    if (pipe(in) != 0)
-        return -1;
-    posix_spawn_file_actions_t fa;
-    posix_spawn_file_actions_init(&fa);
-    posix_spawn_file_actions_adddup2(&fa, in[0], STDIN_FILENO);
-    posix_spawn_file_actions_addclose(&fa, in[1]);
-    posix_spawn_file_actions_addopen(&fa, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
-    posix_spawn_file_actions_addopen(&fa, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
-    int64_t start = bench_now_ns();
-    pid_t pid;
-    int rc = posix_spawnp(&pid, argv[0], &fa, NULL, argv, g_env);
-    close(in[0]);
-    if (rc == 0 && payload && write(in[1], payload, strlen(payload)) < 0)
-        rc = errno;
-    close(in[1]);
-    int status = 0;
-    if (rc == 0)
-        waitpid(pid, &status, 0);
-    posix_spawn_file_actions_destroy(&fa);
-    return rc == 0 ? (double)(bench_now_ns() - start) / 1e6 : -1;
-}
-
 static double hook(const char *event, const char *extra)
 {
     const char *other = getenv("MOSAIC_BENCH_CLI");
@@ -161,7 +133,7 @@ static double hook(const char *event, const char *extra)
              "\"transcript_path\":\"%s\",\"cwd\":\"/tmp\",\"hook_event_name\":\"%s\",\"model\":"
              "\"gpt-5.5\",\"permission_mode\":\"bypassPermissions\"%s}",
              g_rollout, event, extra);
-    return spawn_ms(argv, payload);
+    return bench_spawn_ms(argv, g_env, payload);
 }
 
 static void bench_hooks(int rounds)
@@ -179,7 +151,7 @@ static void bench_hooks(int rounds)
             fclose(f);
         }
         stop[i] = hook("Stop", ",\"stop_hook_active\":false,\"last_assistant_message\":\"done\"");
-        floor[i] = spawn_ms(true_argv, "{}");
+        floor[i] = bench_spawn_ms(true_argv, g_env, "{}");
     }
     double f50 = bench_percentile(floor, (size_t)rounds, 50);
     const char *names[] = {"codex_hook_user_prompt_submit", "codex_hook_stop"};
@@ -195,7 +167,6 @@ static void bench_hooks(int rounds)
 
 int main(void)
 {
-    signal(SIGPIPE, SIG_IGN); /* /bin/true leaves its stdin unread */
     snprintf(g_dir, sizeof g_dir, "/tmp/bench-codex-XXXXXX");
     if (!mkdtemp(g_dir))
         return 1;

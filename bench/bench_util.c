@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <math.h>
 #include <signal.h>
+#include <spawn.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -225,4 +226,30 @@ void bench_server_stop(bench_server *s)
         rmdir(s->dir);
         s->dir[0] = '\0';
     }
+}
+
+double bench_spawn_ms(char *const argv[], char *const env[], const char *payload)
+{
+    signal(SIGPIPE, SIG_IGN); /* a write to a child gone is EPIPE, not a death */
+    int in[2];
+    if (pipe(in) != 0)
+        return -1;
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_adddup2(&fa, in[0], STDIN_FILENO);
+    posix_spawn_file_actions_addclose(&fa, in[1]);
+    posix_spawn_file_actions_addopen(&fa, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
+    posix_spawn_file_actions_addopen(&fa, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
+    int64_t start = bench_now_ns();
+    pid_t pid;
+    int rc = posix_spawnp(&pid, argv[0], &fa, NULL, argv, env);
+    close(in[0]);
+    if (rc == 0 && payload && write(in[1], payload, strlen(payload)) < 0 && errno != EPIPE)
+        rc = errno;
+    close(in[1]);
+    int status = 0;
+    if (rc == 0)
+        waitpid(pid, &status, 0);
+    posix_spawn_file_actions_destroy(&fa);
+    return rc == 0 ? (double)(bench_now_ns() - start) / 1e6 : -1;
 }

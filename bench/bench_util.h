@@ -22,6 +22,11 @@ int64_t bench_now_ns(void);
 /* True when BENCH_QUICK=1: CI runs every benchmark in a few seconds just to keep it working. */
 bool bench_quick(void);
 
+/* Spawns argv with env, payload (may be NULL) on its stdin and stdout/stderr on /dev/null, and
+ * waits: the milliseconds from spawn to exit, or -1 when it could not be started. A child that
+ * exits without reading its stdin (/bin/true, the hooks' baseline) is no error. */
+double bench_spawn_ms(char *const argv[], char *const env[], const char *payload);
+
 /* Sorts values in place and returns the nearest-rank p-th percentile (0 < p <= 100). */
 double bench_percentile(double *values, size_t n, double p);
 
