@@ -30,8 +30,8 @@ typedef struct fixture {
 
 static int setup(void **state)
 {
-    fixture *f = calloc(1, sizeof *f);
-    if (!f || !temp_dir_make("kit-finisher", f->dir, sizeof f->dir))
+    fixture *f = temp_fixture_new(sizeof *f, "kit-finisher");
+    if (!f)
         return -1;
     temp_path(f->marker, f->dir, "done");
     temp_path(f->log, f->dir, KIT_FINISHER_LOG);
@@ -41,10 +41,7 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-    fixture *f = *state;
-    bool removed = temp_dir_remove(f->dir);
-    free(f);
-    return removed ? 0 : -1;
+    return temp_fixture_free(*state);
 }
 
 static int64_t monotonic_ms(void)

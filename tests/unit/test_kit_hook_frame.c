@@ -178,8 +178,8 @@ typedef struct fixture {
 
 static int setup(void **state)
 {
-    fixture *f = calloc(1, sizeof *f);
-    if (!f || !temp_dir_make("kit-hook-frame", f->dir, sizeof f->dir))
+    fixture *f = temp_fixture_new(sizeof *f, "kit-hook-frame");
+    if (!f)
         return -1;
     setenv("MOSAIC_TELEMETRY_STATE_DIR", f->dir, 1);
     unsetenv(NOW_ENV);
@@ -190,10 +190,7 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-    fixture *f = *state;
-    bool removed = temp_dir_remove(f->dir);
-    free(f);
-    return removed ? 0 : -1;
+    return temp_fixture_free(*state);
 }
 
 static void run_hook(const char *payload, int64_t now_ms, int64_t grace_ms)

@@ -40,8 +40,8 @@ typedef struct fixture {
 
 static int setup(void **state)
 {
-    fixture *f = calloc(1, sizeof *f);
-    if (!f || !temp_dir_make("kit-hook", f->dir, sizeof f->dir))
+    fixture *f = temp_fixture_new(sizeof *f, "kit-hook");
+    if (!f)
         return -1;
     temp_path(f->report, f->dir, "report");
     temp_path(f->err, f->dir, "stderr");
@@ -51,10 +51,7 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-    fixture *f = *state;
-    bool removed = temp_dir_remove(f->dir);
-    free(f);
-    return removed ? 0 : -1;
+    return temp_fixture_free(*state);
 }
 
 /* ---- the child ------------------------------------------------------------------------------ */

@@ -23,8 +23,8 @@ typedef struct fixture {
 
 static int setup(void **state)
 {
-    fixture *f = calloc(1, sizeof *f);
-    if (!f || !temp_dir_make("kit-lines", f->dir, sizeof f->dir))
+    fixture *f = temp_fixture_new(sizeof *f, "kit-lines");
+    if (!f)
         return -1;
     temp_path(f->path, f->dir, "transcript.jsonl");
     *state = f;
@@ -33,10 +33,7 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-    fixture *f = *state;
-    bool removed = temp_dir_remove(f->dir);
-    free(f);
-    return removed ? 0 : -1;
+    return temp_fixture_free(*state);
 }
 
 /* The lines a read delivered, joined with '|', and their lengths. */

@@ -26,8 +26,8 @@ typedef struct fixture {
 
 static int setup(void **state)
 {
-    fixture *f = calloc(1, sizeof *f);
-    if (!f || !temp_dir_make("kit-seen", f->dir, sizeof f->dir))
+    fixture *f = temp_fixture_new(sizeof *f, "kit-seen");
+    if (!f)
         return -1;
     temp_path(f->path, f->dir, "session.seen");
     *state = f;
@@ -36,10 +36,7 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-    fixture *f = *state;
-    bool removed = temp_dir_remove(f->dir);
-    free(f);
-    return removed ? 0 : -1;
+    return temp_fixture_free(*state);
 }
 
 static kit_seen *load(const fixture *f, uint64_t committed)

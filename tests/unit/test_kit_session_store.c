@@ -37,8 +37,8 @@ typedef struct fixture {
 
 static int setup(void **state)
 {
-    fixture *f = calloc(1, sizeof *f);
-    if (!f || !temp_dir_make("kit-store", f->dir, sizeof f->dir))
+    fixture *f = temp_fixture_new(sizeof *f, "kit-store");
+    if (!f)
         return -1;
     temp_path(f->state, f->dir, "state/claude-code");
     for (size_t i = 0; i < N_SAVED; i++) {
@@ -61,9 +61,7 @@ static int teardown(void **state)
         free(f->env[i]);
     }
     umask(f->umask_was);
-    bool removed = temp_dir_remove(f->dir);
-    free(f);
-    return removed ? 0 : -1;
+    return temp_fixture_free(f);
 }
 
 static void open_session(const fixture *f, kit_store *store, const char *name, int flags)

@@ -27,8 +27,8 @@ typedef struct fixture {
 
 static int setup(void **state)
 {
-    fixture *f = calloc(1, sizeof *f);
-    if (!f || !temp_dir_make("kit-settings", f->dir, sizeof f->dir))
+    fixture *f = temp_fixture_new(sizeof *f, "kit-settings");
+    if (!f)
         return -1;
     temp_path(f->path, f->dir, "settings.json");
     f->umask_was = umask(022); /* the modes below are read through the umask */
@@ -40,9 +40,7 @@ static int teardown(void **state)
 {
     fixture *f = *state;
     umask(f->umask_was);
-    bool removed = temp_dir_remove(f->dir);
-    free(f);
-    return removed ? 0 : -1;
+    return temp_fixture_free(f);
 }
 
 /* The file's object formatted plainly, to compare with an expected text. */

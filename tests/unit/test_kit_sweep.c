@@ -25,8 +25,8 @@ typedef struct fixture {
 
 static int setup(void **state)
 {
-    fixture *f = calloc(1, sizeof *f);
-    if (!f || !temp_dir_make("kit-sweep", f->dir, sizeof f->dir))
+    fixture *f = temp_fixture_new(sizeof *f, "kit-sweep");
+    if (!f)
         return -1;
     *state = f;
     return 0;
@@ -34,10 +34,7 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-    fixture *f = *state;
-    bool removed = temp_dir_remove(f->dir);
-    free(f);
-    return removed ? 0 : -1;
+    return temp_fixture_free(*state);
 }
 
 /* ---- the stamp ----------------------------------------------------------------------------- */

@@ -132,3 +132,20 @@ int dir_entries(const char *dir)
     closedir(d);
     return n;
 }
+
+void *temp_fixture_new(size_t size, const char *tag)
+{
+    char *f = size >= TEMP_DIR_PATH_MAX ? calloc(1, size) : NULL;
+    if (f && !temp_dir_make(tag, f, TEMP_DIR_PATH_MAX)) {
+        free(f);
+        f = NULL;
+    }
+    return f;
+}
+
+int temp_fixture_free(void *fixture)
+{
+    bool removed = temp_dir_remove(fixture);
+    free(fixture);
+    return removed ? 0 : -1;
+}

@@ -15,6 +15,13 @@ bool temp_dir_make(const char *tag, char *out, size_t len);
 /* Removes dir and everything under it (no symlink is followed); false on any failure. */
 bool temp_dir_remove(const char *dir);
 
+/* A test's fixture whose first member is its directory (char dir[TEMP_DIR_PATH_MAX]): size bytes,
+ * zeroed, with the directory made ("/tmp/mosaic-<tag>-XXXXXX"); NULL when either fails. */
+void *temp_fixture_new(size_t size, const char *tag);
+/* Removes the fixture's directory with everything in it and frees it: 0, or -1 when the
+ * directory could not be removed (a cmocka teardown's answer). */
+int temp_fixture_free(void *fixture);
+
 /* <dir>/<name> into a static buffer of the caller's (len >= TEMP_DIR_PATH_MAX). */
 const char *temp_path(char *out, const char *dir, const char *name);
 
