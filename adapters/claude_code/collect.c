@@ -131,10 +131,8 @@ bool cc_collect(cc_session *s, const kit_store *store, uint64_t *bytes_read, cha
         return false;
     }
     reading rd = {&s->task, seen, true};
-    kit_file_pos pos = {s->offset, s->transcript_inode};
     if (s->transcript[0])
-        read_one(&rd, s->transcript, &pos, &pg);
-    s->offset = pos.offset, s->transcript_inode = pos.inode;
+        read_one(&rd, s->transcript, &s->pos, &pg);
     rd.main_thread = false;
     if (s->transcript[0])
         read_subagent_dir(&rd, s, store, &pg);

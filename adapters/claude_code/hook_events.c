@@ -24,8 +24,8 @@ static void adopt_transcript(cc_session *s, const cc_payload *p)
         memcpy(s->transcript, p->transcript_path, sizeof s->transcript);
     struct stat st;
     bool there = s->transcript[0] && stat(s->transcript, &st) == 0;
-    s->offset = there ? (uint64_t)st.st_size : 0;
-    s->transcript_inode = there ? kit_file_identity((uint64_t)st.st_dev, (uint64_t)st.st_ino) : 0;
+    s->pos.offset = there ? (uint64_t)st.st_size : 0;
+    s->pos.inode = there ? kit_file_identity((uint64_t)st.st_dev, (uint64_t)st.st_ino) : 0;
 }
 
 static void end_previous(cc_hook *h)

@@ -18,8 +18,8 @@ bool cc_state_parse(const char *text, size_t len, cc_session *s)
     bool ok = root && kit_json_u64(root, "version") == STATE_VERSION;
     if (ok) {
         kit_json_text(root, "transcript", s->transcript, sizeof s->transcript);
-        s->offset = kit_json_u64(root, "offset");
-        s->transcript_inode = kit_json_u64(root, "transcript_inode");
+        s->pos.offset = kit_json_u64(root, "offset");
+        s->pos.inode = kit_json_u64(root, "transcript_inode");
         s->seen_len = kit_json_u64(root, "seen_len");
         s->saw_failure_hook = kit_json_bool(root, "saw_failure_hook");
         s->pending_rotations = (uint32_t)kit_json_u64(root, "pending_rotations");
@@ -41,8 +41,8 @@ char *cc_state_format(const cc_session *s)
         return NULL;
     kit_json_put_u64(root, "version", STATE_VERSION);
     kit_json_put_text(root, "transcript", s->transcript);
-    kit_json_put_u64(root, "offset", s->offset);
-    kit_json_put_u64(root, "transcript_inode", s->transcript_inode);
+    kit_json_put_u64(root, "offset", s->pos.offset);
+    kit_json_put_u64(root, "transcript_inode", s->pos.inode);
     kit_json_put_u64(root, "seen_len", s->seen_len);
     json_object_object_add(root, "saw_failure_hook", json_object_new_boolean(s->saw_failure_hook));
     kit_json_put_u64(root, "pending_rotations", s->pending_rotations);

@@ -15,8 +15,7 @@
 
 typedef struct cc_session {
     char transcript[CC_PATH_MAX];
-    uint64_t offset;            /* of the main transcript: read up to here */
-    uint64_t transcript_inode;  /* its identity then (line_reader.h); 0: unknown */
+    kit_file_pos pos;           /* of the main transcript: read up to here (line_reader.h) */
     uint64_t seen_len;          /* committed bytes of the seen file (seen_set.h) */
     bool saw_failure_hook;      /* PostToolUseFailure exists in this version (see hook_tools.c) */
     uint32_t pending_rotations; /* /clear before the next task */
