@@ -9,11 +9,6 @@
 #include "hash.h"
 #include "seen_set.h"
 
-void cc_task_add_reply(kit_task *t, const cc_reply *r, bool main_thread)
-{
-    kit_task_add_response(t, r->model, &r->usage, main_thread && !r->sidechain, r->at_ms);
-}
-
 typedef struct reading {
     kit_task *task;
     kit_seen *seen;
@@ -50,7 +45,8 @@ static void on_line(cc_line_kind kind, const cc_reply *reply, void *user)
         else if (t->compactions < UINT32_MAX)
             t->compactions++;
     } else if (kind == CC_LINE_REPLY && !seen_before(rd->seen, reply)) {
-        cc_task_add_reply(t, reply, rd->main_thread);
+        kit_task_add_response(t, reply->model, &reply->usage, rd->main_thread && !reply->sidechain,
+                              reply->at_ms);
     }
 }
 

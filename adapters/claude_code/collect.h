@@ -20,8 +20,4 @@
 bool cc_collect(cc_session *s, const kit_store *store, uint64_t *bytes_read, char *err,
                 size_t errlen);
 
-/* Adds one response to a task (used by cc_collect; exposed for the benchmark). main_thread:
- * the line is from the session's own transcript, so its context size is the task's. */
-void cc_task_add_reply(kit_task *task, const cc_reply *reply, bool main_thread);
-
 #endif

@@ -36,7 +36,7 @@ static const struct {
     {"PostModelSwitch", CC_EVENT_IGNORED},
 };
 
-cc_event cc_event_from_name(const char *name)
+static cc_event event_from_name(const char *name)
 {
     for (size_t i = 0; i < sizeof EVENTS / sizeof *EVENTS; i++)
         if (strcmp(name, EVENTS[i].name) == 0)
@@ -99,6 +99,6 @@ bool cc_payload_parse(const char *text, size_t len, cc_payload *p, char *err, si
     p->prompt[0] = p->command[0] = '\0';
     if (!kit_js_parse_object("the payload", text, len, read_member, p, err, errlen))
         return false;
-    p->event = p->event_name[0] ? cc_event_from_name(p->event_name) : CC_EVENT_UNKNOWN;
+    p->event = p->event_name[0] ? event_from_name(p->event_name) : CC_EVENT_UNKNOWN;
     return true;
 }

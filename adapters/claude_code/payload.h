@@ -52,7 +52,4 @@ typedef struct cc_payload {
  * empty. */
 bool cc_payload_parse(const char *text, size_t len, cc_payload *p, char *err, size_t errlen);
 
-/* The event of a hook_event_name. */
-cc_event cc_event_from_name(const char *name);
-
 #endif

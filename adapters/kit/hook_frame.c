@@ -33,7 +33,7 @@ static void load(kit_frame *f)
                 text ? "not a state file of this version" : strerror(why));
 }
 
-bool kit_frame_open(kit_frame *f, const char *name, int flags)
+static bool frame_open(kit_frame *f, const char *name, int flags)
 {
     char err[KIT_PATH_MAX + 256];
     if (!kit_store_open(&f->store, f->dir, name, flags, err, sizeof err)) {
@@ -46,7 +46,7 @@ bool kit_frame_open(kit_frame *f, const char *name, int flags)
     return true;
 }
 
-void kit_frame_close(kit_frame *f)
+static void frame_close(kit_frame *f)
 {
     char err[KIT_PATH_MAX + 256];
     char *text = f->remove_session ? NULL : f->adapter->state_format(f->session);
@@ -60,7 +60,7 @@ void kit_frame_close(kit_frame *f)
     kit_store_close(&f->store);
 }
 
-void kit_frame_settle_overdue(kit_frame *f)
+static void frame_settle_overdue(kit_frame *f)
 {
     const kit_task *t = f->adapter->task(f->session);
     if (t->status == KIT_TASK_ENDED && kit_overdue(t->end_ms, f->now_ms, f->grace_ms))
@@ -83,19 +83,19 @@ static void finish(void *user)
     f->now_ms = kit_hook_now_ms(f->adapter->spec);
     f->spool_dir[0] = '\0';
     f->payload = NULL;
-    if (!kit_frame_open(f, job->name, KIT_OPEN_WAIT)) /* a state dir deleted meanwhile */
+    if (!frame_open(f, job->name, KIT_OPEN_WAIT)) /* a state dir deleted meanwhile */
         return;
     const kit_task *t = f->adapter->task(f->session);
     if (t->status == KIT_TASK_ENDED && strcmp(t->event_id, job->event_id) == 0)
         f->adapter->finalize(f);
     else if (f->fresh && t->status == KIT_TASK_NONE)
         f->remove_session = true; /* the session was removed meanwhile: leave no file behind */
-    kit_frame_close(f);
+    frame_close(f);
     if (f->spool_dir[0])
         kit_start_flush(WHO(f), f->host, f->config, f->spool_dir);
 }
 
-void kit_frame_spawn_finisher(kit_frame *f)
+static void frame_spawn_finisher(kit_frame *f)
 {
     finish_job job = {.f = f};
     memcpy(job.name, f->store.name, sizeof job.name);
@@ -113,7 +113,7 @@ static void settle(kit_frame *f, int64_t mtime_ms, int64_t files_now_ms)
 {
     const kit_task *t = f->adapter->task(f->session);
     if (t->status == KIT_TASK_ENDED)
-        kit_frame_settle_overdue(f);
+        frame_settle_overdue(f);
     else if (t->status == KIT_TASK_OPEN && f->now_ms - t->last_ms >= KIT_OPEN_TASK_MAX_MS) {
         f->adapter->end_unstopped(f);
         f->adapter->finalize(f);
@@ -130,14 +130,14 @@ typedef struct sweeping {
 static void visit(const char *name, int64_t mtime_ms, void *user)
 {
     sweeping *sw = user;
-    if (!kit_frame_open(sw->f, name, 0))
+    if (!frame_open(sw->f, name, 0))
         return;
     settle(sw->f, mtime_ms, sw->files_now_ms);
-    kit_frame_close(sw->f);
+    frame_close(sw->f);
 }
 
 /* File times are on the real clock, whatever clock the tasks are measured on. */
-void kit_frame_sweep(kit_frame *f)
+static void frame_sweep(kit_frame *f)
 {
     int64_t files_now_ms = mt_realtime_ms();
     if (!kit_sweep_due(f->dir, files_now_ms))
@@ -192,11 +192,11 @@ static void handle(kit_frame *f)
                 "no state directory: set MOSAIC_TELEMETRY_STATE_DIR, XDG_STATE_HOME or HOME");
         return;
     }
-    if (!kit_frame_open(f, name, KIT_OPEN_WAIT | KIT_OPEN_CREATE))
+    if (!frame_open(f, name, KIT_OPEN_WAIT | KIT_OPEN_CREATE))
         return;
-    kit_frame_settle_overdue(f);
+    frame_settle_overdue(f);
     f->adapter->apply(f);
-    kit_frame_close(f);
+    frame_close(f);
 }
 
 void kit_frame_run(const kit_frame_adapter *ad, const kit_hook_call *call)
@@ -219,9 +219,9 @@ void kit_frame_run(const kit_frame_adapter *ad, const kit_hook_call *call)
         handle(&f);
         /* The lock is released: a child started now cannot hold it. */
         if (f.finish_later)
-            kit_frame_spawn_finisher(&f);
+            frame_spawn_finisher(&f);
         if (f.sweep)
-            kit_frame_sweep(&f);
+            frame_sweep(&f);
         if (f.spool_dir[0])
             kit_start_flush(ad->spec->who, f.host, f.config, f.spool_dir);
     }

@@ -80,17 +80,4 @@ int kit_frame_main(const kit_frame_adapter *adapter, const kit_host *host);
  * sweep and the flush. */
 void kit_frame_run(const kit_frame_adapter *adapter, const kit_hook_call *call);
 
-/* Opens a session by file name (its lock taken, its state loaded, or a fresh one when there is
- * none or it is corrupt), and writes it back (or removes its files) and closes it. */
-bool kit_frame_open(kit_frame *f, const char *name, int flags);
-void kit_frame_close(kit_frame *f);
-
-/* Finalizes an ended task whose grace period has passed (its finisher did not). */
-void kit_frame_settle_overdue(kit_frame *f);
-
-/* After the lock is released: the deferred finisher of the ended task, and the sweep of the
- * other sessions of the state directory (file times on the real clock). */
-void kit_frame_spawn_finisher(kit_frame *f);
-void kit_frame_sweep(kit_frame *f);
-
 #endif

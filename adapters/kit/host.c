@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <unistd.h>
 
-void kit_vlog(const char *who, const char *fmt, va_list args)
+static void vlog(const char *who, const char *fmt, va_list args)
 {
     char raw[1024], line[1024];
     vsnprintf(raw, sizeof raw, fmt, args);
@@ -20,7 +20,7 @@ void kit_log(const char *who, const char *fmt, ...)
 {
     va_list args;
     va_start(args, fmt);
-    kit_vlog(who, fmt, args);
+    vlog(who, fmt, args);
     va_end(args);
 }
 

@@ -30,7 +30,6 @@ struct kit_host {
 /* One diagnostic line on stderr, "mosaic-telemetry <who>: <message>" (who may be NULL), written
  * with one call so that lines of concurrent processes do not interleave. */
 void kit_log(const char *who, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-void kit_vlog(const char *who, const char *fmt, va_list args) __attribute__((format(printf, 2, 0)));
 
 /* Points fd at /dev/null (after flushing stdio) until kit_unmute: for output that is not the
  * caller's to show. Returns the descriptor saved for kit_unmute (-1 when none could be kept). */

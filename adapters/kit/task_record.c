@@ -56,8 +56,8 @@ static kit_model_tally *tally_of(kit_task *t, const char *model)
     return m;
 }
 
-void kit_task_add_usage(kit_task *t, const char *model, uint64_t input, uint64_t output,
-                        uint64_t cache_write, uint64_t cache_read)
+static void add_usage(kit_task *t, const char *model, uint64_t input, uint64_t output,
+                      uint64_t cache_write, uint64_t cache_read)
 {
     kit_model_tally *m = tally_of(t, model);
     m->input = add(m->input, input);
@@ -70,7 +70,7 @@ void kit_task_add_response(kit_task *t, const char *model, const mt_usage *u, bo
                            int64_t at_ms)
 {
     uint64_t cache_write = add(u->cache_write_5m, u->cache_write_1h);
-    kit_task_add_usage(t, model, u->input, u->output, cache_write, u->cache_read);
+    add_usage(t, model, u->input, u->output, cache_write, u->cache_read);
     const mt_price *price = model[0] ? price_of(model) : NULL;
     if (price)
         t->cost_micros = add(t->cost_micros, mt_cost_micros(price, u));

@@ -73,9 +73,6 @@ void kit_task_begin(kit_task *task, int64_t now_ms, int task_type);
  * session's own (not a subagent's), so its prompt size is the task's context use. */
 void kit_task_add_response(kit_task *task, const char *model, const mt_usage *usage,
                            bool main_thread, int64_t at_ms);
-/* Usage that the harness priced itself (cost_micros) or reports per model without a price. */
-void kit_task_add_usage(kit_task *task, const char *model, uint64_t input, uint64_t output,
-                        uint64_t cache_write, uint64_t cache_read);
 
 /* A gate's command started (key pairs it with its result); it finished: passed or failed (the
  * last result of a gate wins); it never finished (denied, interrupted): forgotten. */
