@@ -33,6 +33,8 @@ static void load(kit_frame *f)
                 text ? "not a state file of this version" : strerror(why));
 }
 
+/* Opens a session by file name: its lock taken, its state loaded (a fresh one when there is
+ * none or it is corrupt). */
 static bool frame_open(kit_frame *f, const char *name, int flags)
 {
     char err[KIT_PATH_MAX + 256];
@@ -46,6 +48,7 @@ static bool frame_open(kit_frame *f, const char *name, int flags)
     return true;
 }
 
+/* Writes the session back (or removes its files) and lets go of its lock. */
 static void frame_close(kit_frame *f)
 {
     char err[KIT_PATH_MAX + 256];
@@ -60,6 +63,7 @@ static void frame_close(kit_frame *f)
     kit_store_close(&f->store);
 }
 
+/* Finalizes an ended task whose grace period has passed (its finisher did not). */
 static void frame_settle_overdue(kit_frame *f)
 {
     const kit_task *t = f->adapter->task(f->session);
@@ -95,6 +99,7 @@ static void finish(void *user)
         kit_start_flush(WHO(f), f->host, f->config, f->spool_dir);
 }
 
+/* After the lock is released: the deferred finisher of the task that ended. */
 static void frame_spawn_finisher(kit_frame *f)
 {
     finish_job job = {.f = f};
@@ -136,7 +141,8 @@ static void visit(const char *name, int64_t mtime_ms, void *user)
     frame_close(sw->f);
 }
 
-/* File times are on the real clock, whatever clock the tasks are measured on. */
+/* After the lock is released: the other sessions of the state directory. File times are on
+ * the real clock, whatever clock the tasks are measured on. */
 static void frame_sweep(kit_frame *f)
 {
     int64_t files_now_ms = mt_realtime_ms();
