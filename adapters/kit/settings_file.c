@@ -17,37 +17,50 @@
 
 /* Only a regular file, opened without blocking: a FIFO as settings.json would otherwise hold
  * install forever. */
-static FILE *open_regular(const char *path)
+/* Only a regular file, opened without blocking: a FIFO as settings.json would otherwise hold
+ * install forever. NULL with the reason in *why. */
+static FILE *open_regular(const char *path, const char **why)
 {
     int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
     struct stat st;
-    if (fd >= 0 && (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))) {
-        int why = S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
-        close(fd);
-        errno = why;
+    if (fd < 0) {
+        *why = strerror(errno);
         return NULL;
     }
-    FILE *f = fd >= 0 ? fdopen(fd, "rb") : NULL;
-    if (!f && fd >= 0)
+    bool known = fstat(fd, &st) == 0;
+    if (!known || !S_ISREG(st.st_mode)) {
+        *why = !known                ? strerror(errno)
+               : S_ISDIR(st.st_mode) ? strerror(EISDIR)
+                                     : "not a regular file";
         close(fd);
+        return NULL;
+    }
+    FILE *f = fdopen(fd, "rb");
+    if (!f) {
+        *why = strerror(errno);
+        close(fd);
+    }
     return f;
 }
 
-static char *slurp(const char *path, size_t *len, bool *missing)
+/* The whole file (at most SETTINGS_MAX bytes), NUL-terminated; NULL with the reason in *why,
+ * *missing when there is no file. */
+static char *slurp(const char *path, size_t *len, bool *missing, const char **why)
 {
-    FILE *f = open_regular(path);
-    *missing = !f && errno == ENOENT;
-    if (!f)
+    *missing = false;
+    FILE *f = open_regular(path, why);
+    if (!f) {
+        *missing = access(path, F_OK) != 0 && errno == ENOENT;
         return NULL;
+    }
     char *text = malloc(SETTINGS_MAX + 1);
     *len = text ? fread(text, 1, SETTINGS_MAX + 1, f) : 0;
-    /* A read error keeps fread's errno (EISDIR, EIO): only a file too long is EFBIG. */
-    int why = !text ? ENOMEM : ferror(f) ? errno : EFBIG;
     bool ok = text && !ferror(f) && *len <= SETTINGS_MAX;
+    /* A read error keeps fread's errno (EIO): only a file too long is "File too large". */
+    *why = !text ? strerror(ENOMEM) : ferror(f) ? strerror(errno) : strerror(EFBIG);
     fclose(f);
     if (!ok) {
         free(text);
-        errno = why;
         return NULL;
     }
     text[*len] = '\0';
@@ -58,11 +71,11 @@ json_object *kit_settings_read(const char *path, bool *existed, char *err, size_
 {
     size_t len = 0;
     bool missing;
-    char *text = slurp(path, &len, &missing);
+    const char *why_not = "";
+    char *text = slurp(path, &len, &missing, &why_not);
     *existed = !missing;
     if (!text && !missing) {
-        snprintf(err, errlen, "cannot read %s: %s", path,
-                 errno == EINVAL ? "not a regular file" : strerror(errno));
+        snprintf(err, errlen, "cannot read %s: %s", path, why_not);
         return NULL;
     }
     size_t blank = text ? strspn(text, " \t\r\n") : 0;
