@@ -1,6 +1,6 @@
 # The Codex adapter's tests: Python unittest files driving the built command against the
 # reference server (each file starts its own), registered as ctest codex/<name>. codex/real
-# drives the real Codex CLI (its version pinned in tests/codex/codex_version) and is skipped
+# drives the real Codex CLI (its version pinned in tests/harness/versions) and is skipped
 # (77) when the npm package cannot be installed.
 set(_cx_test_dir ${CMAKE_CURRENT_LIST_DIR})
 

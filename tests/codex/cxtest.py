@@ -22,12 +22,13 @@ import control  # noqa: E402  (tests/server/control.py)
 
 BIN = os.environ.get("MOSAIC_CLI", "")
 HERE = os.path.dirname(os.path.abspath(__file__))
-CODEX_VERSION_FILE = os.path.join(HERE, "codex_version")
-with open(CODEX_VERSION_FILE) as _f:
-    PINNED_VERSION = _f.read().strip()
+sys.path.insert(0, os.path.join(HERE, "..", "harness"))
+import npm_harness  # noqa: E402  (tests/harness/npm_harness.py)
+
+PINNED_VERSION = npm_harness.pinned("@openai/codex")
 # MOSAIC_CODEX_VERSION runs codex/real against another version once; the fixtures stay the
 # pinned version's.
-CODEX_VERSION = os.environ.get("MOSAIC_CODEX_VERSION") or PINNED_VERSION
+CODEX_VERSION = npm_harness.version_of("@openai/codex", "MOSAIC_CODEX_VERSION")
 CAPTURED = os.path.join(HERE, "fixtures", "captured-" + PINNED_VERSION)
 T0 = 1796283397000  # the captured session's start: "at" offsets count from here
 

@@ -6,15 +6,12 @@ tokens equal to the fake API's figures by the token rule, model, gates (a failin
 session's second task counts only its own responses; a subagent's responses count into the
 task that spawned it; a model API failure is a failed task.
 
-The package is installed once into ${MOSAIC_NPM_CACHE:-~/.cache/mosaic-telemetry-npm}/
-codex-<version>, outside the clone (a temp directory when that cannot be made). When npm or the
-package cannot be had, the test says why and exits 77 (skipped)."""
+The package is installed once, outside the clone, by tests/harness/npm_harness.py. When npm or
+the package cannot be had, the test says why and exits 77 (skipped)."""
 import json
 import os
-import shutil
 import subprocess
 import sys
-import tempfile
 import time
 
 import cxtest
@@ -23,49 +20,7 @@ from cxtest import CODEX_VERSION, HERE, read_jsonl, served_usage
 sys.path.insert(0, HERE)
 import codex_trust  # noqa: E402
 
-SKIP = 77
 MAKEFILE = "test:\n\t@test -f .passed || { touch .passed; echo FAIL; exit 1; }\n\t@echo ok\n"
-
-
-def cache_dir():
-    root = os.environ.get("MOSAIC_NPM_CACHE") or os.path.join(
-        os.path.expanduser("~"), ".cache", "mosaic-telemetry-npm")
-    path = os.path.join(root, "codex-" + CODEX_VERSION)
-    try:
-        os.makedirs(path, exist_ok=True)
-        return path, False
-    except OSError:
-        return tempfile.mkdtemp(prefix="mosaic-codex-npm-"), True
-
-
-def codex_binary():
-    """The codex binary of the pinned version, installed when missing; (path, None) or
-    (None, why not)."""
-    npm = shutil.which("npm")
-    path, temporary = cache_dir()
-    binary = os.path.join(path, "node_modules", ".bin", "codex")
-    if not os.access(binary, os.X_OK):
-        if not npm:
-            return None, "npm is not installed"
-        try:
-            r = subprocess.run([npm, "install", "--no-audit", "--no-fund", "--prefix", path,
-                                "@openai/codex@" + CODEX_VERSION], capture_output=True,
-                               text=True, timeout=600)
-        except subprocess.TimeoutExpired:
-            return None, "npm install @openai/codex@%s timed out" % CODEX_VERSION
-        if r.returncode != 0:
-            tail = (r.stderr or r.stdout).strip().splitlines()[-3:]
-            return None, "npm install @openai/codex@%s failed: %s" % (CODEX_VERSION,
-                                                                      " | ".join(tail))
-    try:
-        v = subprocess.run([binary, "--version"], capture_output=True, text=True, timeout=60)
-    except OSError as e:
-        return None, "%s does not run: %s" % (binary, e)
-    if v.returncode != 0 or CODEX_VERSION not in v.stdout:
-        return None, "%s --version said %r" % (binary, (v.stdout + v.stderr).strip()[:200])
-    if temporary:
-        print("note: the npm cache could not be made; installed into %s" % path)
-    return binary, None
 
 
 class FakeAPI:
@@ -214,11 +169,8 @@ def main():
     if not os.environ.get("MOSAIC_CLI"):
         print("set MOSAIC_CLI and MOSAIC_SERVER_SCRIPT")
         return 1
-    binary, why = codex_binary()
-    if not binary:
-        print("SKIP: the real Codex CLI %s is not available: %s" % (CODEX_VERSION, why))
-        return SKIP
-    RealCodex.codex = binary
+    RealCodex.codex = cxtest.npm_harness.skip_unless_installed(
+        "Codex CLI", "@openai/codex", CODEX_VERSION, "codex")
     cxtest.main()
 
 
