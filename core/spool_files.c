@@ -52,6 +52,39 @@ bool mt_spool_name_parse(const char *text, mt_spool_name *name)
     return true;
 }
 
+/* The smallest line an event can be: far below any real one (the required fields alone take
+ * hundreds of bytes), so that a name claiming more events than its file could hold is a lie. */
+#define MIN_EVENT_LINE_BYTES 64
+
+/* The lines of a pending file, counted; at least 1, so that the name still parses and the read
+ * that follows finds the mismatch and quarantines the file. */
+static size_t count_lines(int dir_fd, const char *name)
+{
+    int fd = openat(dir_fd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+    size_t lines = 0;
+    char chunk[65536];
+    for (ssize_t got; fd >= 0 && (got = read(fd, chunk, sizeof chunk)) > 0;)
+        for (ssize_t i = 0; i < got; i++)
+            lines += chunk[i] == '\n';
+    if (fd >= 0)
+        close(fd);
+    return lines ? lines : 1;
+}
+
+/* A name's count, unless its file is too small to hold that many events: then what the file
+ * holds. Counts drive eviction and status, so a planted or damaged name must not inflate them. */
+static size_t believable_events(int dir_fd, const mt_spool_name *name)
+{
+    struct stat st;
+    if (fstatat(dir_fd, name->text, &st, AT_SYMLINK_NOFOLLOW) != 0)
+        return name->events; /* gone meanwhile: whoever reads it next finds out */
+    if (!S_ISREG(st.st_mode))
+        return 1; /* not a file we wrote */
+    if (name->events <= (uint64_t)st.st_size / MIN_EVENT_LINE_BYTES)
+        return name->events;
+    return count_lines(dir_fd, name->text);
+}
+
 static int by_name(const void *a, const void *b)
 {
     return strcmp(((const mt_spool_name *)a)->text, ((const mt_spool_name *)b)->text);
@@ -81,6 +114,7 @@ mt_spool_name *mt_spool_list(int dir_fd, size_t *count)
         mt_spool_name name;
         if (!mt_spool_name_parse(entry->d_name, &name))
             continue; /* ".", "..", and anything that is not ours */
+        name.events = believable_events(dir_fd, &name);
         if (*count == cap) {
             cap = cap ? cap * 2 : 64;
             mt_spool_name *grown = realloc(names, cap * sizeof *names);
