@@ -19,6 +19,7 @@
 #include "err.h"
 #include "flock_wait.h"
 #include "json.h"
+#include "private_dir.h"
 #include "random.h"
 #include "spool_internal.h"
 
@@ -298,7 +299,7 @@ void mt_spool_state_update(mt_spool *s, uint64_t evicted, uint64_t quarantined,
                            const char *last_error)
 {
     /* Several processes update it: one at a time under state.lock, replaced by a rename. */
-    int lock = openat(s->dir_fd, "state.lock", O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    int lock = openat(s->dir_fd, "state.lock", O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
     if (lock < 0 || !mt_flock_within(lock, STATE_LOCK_WAIT_MS)) { /* counters: lose, not hang */
         if (lock >= 0)
             close(lock);
@@ -320,7 +321,7 @@ void mt_spool_state_update(mt_spool *s, uint64_t evicted, uint64_t quarantined,
         json_object_object_add(state, "last_error", json_object_new_string(stamped));
     }
     const char *text = json_object_to_json_string_ext(state, JSON_C_TO_STRING_PLAIN);
-    int fd = openat(s->dir_fd, "state.tmp", O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    int fd = mt_create_fresh(s->dir_fd, "state.tmp", 0600);
     if (fd >= 0) {
         bool ok = mt_write_fully(fd, text, strlen(text));
         close(fd);
