@@ -212,6 +212,29 @@ static void handle(kit_frame *f)
     frame_close(f);
 }
 
+/* A parsed payload's run: the session's part under the lock, then the work after it. */
+static void run_parsed(const kit_frame_adapter *ad, const kit_hook_call *call, void *p, void *s)
+{
+    if (!ad->usable(p))
+        return;
+
+    kit_frame f = {.adapter = ad,
+                   .host = call->host,
+                   .config = call->config,
+                   .payload = p,
+                   .session = s,
+                   .now_ms = call->now_ms,
+                   .grace_ms = call->grace_ms};
+    handle(&f);
+    /* The lock is released: a child started now cannot hold it. */
+    if (f.finish_later)
+        frame_spawn_finisher(&f);
+    if (f.sweep)
+        frame_sweep(&f);
+    if (f.spool_dir[0])
+        kit_start_flush(ad->spec->who, f.host, f.config, f.spool_dir);
+}
+
 void kit_frame_run(const kit_frame_adapter *ad, const kit_hook_call *call)
 {
     void *p = malloc(ad->payload_size);
@@ -221,22 +244,10 @@ void kit_frame_run(const kit_frame_adapter *ad, const kit_hook_call *call)
         kit_log(ad->spec->who, "out of memory");
     else if (!ad->parse(call->payload, call->payload_len, p, err, sizeof err))
         kit_log(ad->spec->who, "%s; ignored", err);
-    else if (ad->usable(p)) {
-        kit_frame f = {.adapter = ad,
-                       .host = call->host,
-                       .config = call->config,
-                       .payload = p,
-                       .session = s,
-                       .now_ms = call->now_ms,
-                       .grace_ms = call->grace_ms};
-        handle(&f);
-        /* The lock is released: a child started now cannot hold it. */
-        if (f.finish_later)
-            frame_spawn_finisher(&f);
-        if (f.sweep)
-            frame_sweep(&f);
-        if (f.spool_dir[0])
-            kit_start_flush(ad->spec->who, f.host, f.config, f.spool_dir);
+    else {
+        run_parsed(ad, call, p, s);
+        if (ad->release)
+            ad->release(p);
     }
     free(p);
     free(s);
