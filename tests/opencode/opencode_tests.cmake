@@ -14,4 +14,6 @@ function(mosaic_opencode_test name)
     ENVIRONMENT "MOSAIC_CLI=$<TARGET_FILE:mosaic-telemetry-cli>;MOSAIC_SERVER_SCRIPT=${PROJECT_SOURCE_DIR}/tests/server/mosaic_server.py")
 endfunction()
 
+mosaic_opencode_test(hook)
+mosaic_opencode_test(plugin)
 mosaic_opencode_test(real)
