@@ -127,7 +127,7 @@ class RealOpenCode(octest.HookTestCase):
 
     def open_tasks(self):
         """The session files of the state directory that still hold a task."""
-        folder = os.path.join(self.h.state, "opencode")
+        folder = self.h.state  # MOSAIC_TELEMETRY_STATE_DIR is the hook's own folder
         found = []
         for name in os.listdir(folder) if os.path.isdir(folder) else []:
             if name.endswith(".json"):
@@ -173,6 +173,7 @@ class RealOpenCode(octest.HookTestCase):
         self.assertLess(event["task_duration_ms"], seconds * 1000)
         self.assertGreater(event["task_duration_ms"], 0)
         self.assertEqual(self.open_tasks(), [])
+        self.assertTrue([n for n in os.listdir(self.h.state) if n.endswith(".json")])
 
     def test_model_api_failure_is_a_failed_task(self):
         prompt = "explain the module"
