@@ -6,21 +6,29 @@
 import { readFileSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 
-const [pluginPath, sequencePath, flag] = process.argv.slice(2);
+const [pluginPath, sequencePath, ...flags] = process.argv.slice(2);
+const timed = flags.includes("--time");
+const repeat = Number((flags.find((f) => f.startsWith("--repeat=")) || "=1").split("=")[1]);
 const module = await import(pathToFileURL(pluginPath).href);
 const fakeContext = { directory: process.cwd(), worktree: process.cwd(), client: {}, project: {} };
 const hooks = await module.MosaicTelemetry(fakeContext);
-const lines = readFileSync(sequencePath, "utf8").split("\n").filter((l) => l.trim());
+const calls = readFileSync(sequencePath, "utf8")
+  .split("\n")
+  .filter((line) => line.trim())
+  .map((line) => JSON.parse(line));
 const timing = new Map();
-for (const line of lines) {
-  const { hook, input, output } = JSON.parse(line);
-  const started = process.hrtime.bigint();
-  if (hook === "event") await hooks.event({ event: input });
-  else if (hooks[hook]) await hooks[hook](input, output);
-  const spent = Number(process.hrtime.bigint() - started) / 1000;
-  const key = hook === "event" ? "event " + (input && input.type) : hook;
-  const t = timing.get(key) || { calls: 0, us: 0 };
-  t.calls++, (t.us += spent), timing.set(key, t);
+for (let round = 0; round < repeat; round++) {
+  for (const { hook, input, output } of calls) {
+    const started = process.hrtime.bigint();
+    if (hook === "event") await hooks.event({ event: input });
+    else if (hooks[hook]) await hooks[hook](input, output);
+    const spent = Number(process.hrtime.bigint() - started) / 1000;
+    const key = hook === "event" ? "event " + (input && input.type) : hook;
+    const t = timing.get(key) || { calls: 0, us: 0 };
+    t.calls++;
+    t.us += spent;
+    timing.set(key, t);
+  }
 }
-if (flag === "--time")
+if (timed)
   for (const [key, t] of timing) console.log(JSON.stringify({ hook: key, calls: t.calls, us: t.us }));
