@@ -17,6 +17,14 @@ const calls = readFileSync(sequencePath, "utf8")
   .filter((line) => line.trim())
   .map((line) => JSON.parse(line));
 const timing = new Map();
+const HANDS_OFF = new Set(["chat.message", "event session.status", "event session.idle"]);
+const record = (key, spent) => {
+  const t = timing.get(key) || { calls: 0, us: 0, samples: [] };
+  t.calls++;
+  t.us += spent;
+  t.samples.push(spent);
+  timing.set(key, t);
+};
 for (let round = 0; round < repeat; round++) {
   for (const { hook, input, output } of calls) {
     const started = process.hrtime.bigint();
@@ -24,11 +32,11 @@ for (let round = 0; round < repeat; round++) {
     else if (hooks[hook]) await hooks[hook](input, output);
     const spent = Number(process.hrtime.bigint() - started) / 1000;
     const key = hook === "event" ? "event " + (input && input.type) : hook;
-    const t = timing.get(key) || { calls: 0, us: 0 };
-    t.calls++;
-    t.us += spent;
-    timing.set(key, t);
+    record(key, spent);
+    if (!HANDS_OFF.has(key)) record("*other", spent);
   }
 }
+const median = (values) => values.sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)];
 if (timed)
-  for (const [key, t] of timing) console.log(JSON.stringify({ hook: key, calls: t.calls, us: t.us }));
+  for (const [key, t] of timing)
+    console.log(JSON.stringify({ hook: key, calls: t.calls, us: t.us, p50: median(t.samples) }));
