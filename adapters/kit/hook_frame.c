@@ -10,6 +10,7 @@
 #include "finisher.h"
 #include "line_reader.h"
 #include "sweep.h"
+#include "task_replay.h"
 
 #define WHO(f) ((f)->adapter->spec->who)
 
@@ -167,6 +168,14 @@ static void frame_sweep(kit_frame *f)
                                     .visit = visit,
                                     .user = &sw});
     f->payload = payload;
+}
+
+void kit_frame_emit(kit_frame *f, const kit_task *task, mosaic_harness harness)
+{
+    kit_emit e = {.who = WHO(f), .host = f->host, .config = f->config};
+    char dir[KIT_PATH_MAX];
+    if (kit_task_emit(task, harness, &e, dir, sizeof dir))
+        memcpy(f->spool_dir, dir, sizeof f->spool_dir);
 }
 
 bool kit_frame_payload_usable(const char *who, bool ignored, bool known, const char *event_name,

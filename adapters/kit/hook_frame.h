@@ -81,6 +81,10 @@ bool kit_frame_payload_usable(const char *who, bool ignored, bool known, const c
  * the foreground read budget, kit_read_budget_set, is left to the finisher). */
 bool kit_finish_now(int64_t grace_ms);
 
+/* An ended task's event to the spool (task_replay.h), logged under the adapter's name; f->spool_dir
+ * is set when it was appended, for the flush after the lock. */
+void kit_frame_emit(kit_frame *f, const kit_task *task, mosaic_harness harness);
+
 /* The whole process: kit_hook_main, then kit_frame_run. Returns 0, always. */
 int kit_frame_main(const kit_frame_adapter *adapter, const kit_host *host);
 /* One invocation from its payload: the session's part under its lock, then the finisher, the
