@@ -19,21 +19,11 @@
 
 #include "classify.h"
 #include "hook.h"
-#include "task_replay.h"
-
-static void emit(cu_hook *h)
-{
-    kit_emit e = {.who = CU_WHO, .host = h->host, .config = h->config};
-    char dir[KIT_PATH_MAX];
-    cu_session *s = h->session;
-    if (kit_task_emit(&s->task, MOSAIC_HARNESS_CURSOR, &e, dir, sizeof dir))
-        memcpy(h->spool_dir, dir, sizeof h->spool_dir);
-}
 
 void cu_finalize_task(cu_hook *h)
 {
     cu_session *s = h->session;
-    emit(h);
+    kit_frame_emit(h, &s->task, MOSAIC_HARNESS_CURSOR);
     /* Made or not, the task is done: retrying a broken config at every hook helps nobody. */
     kit_task_reset(&s->task);
 }

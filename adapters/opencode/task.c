@@ -13,7 +13,6 @@
 
 #include "classify.h"
 #include "hook.h"
-#include "task_replay.h"
 
 /* OpenCode's provider ids that name a provider of the event's list; any other (a gateway, a
  * cloud that hosts several families, a provider of the user's own) leaves the provider to the
@@ -29,19 +28,10 @@ static int provider_of(const char *id)
     return -1;
 }
 
-static void emit(oc_hook *h)
-{
-    kit_emit e = {.who = OC_WHO, .host = h->host, .config = h->config};
-    char dir[KIT_PATH_MAX];
-    oc_session *s = h->session;
-    if (kit_task_emit(&s->task, MOSAIC_HARNESS_OPENCODE, &e, dir, sizeof dir))
-        memcpy(h->spool_dir, dir, sizeof h->spool_dir);
-}
-
 void oc_finalize_task(oc_hook *h)
 {
     oc_session *s = h->session;
-    emit(h);
+    kit_frame_emit(h, &s->task, MOSAIC_HARNESS_OPENCODE);
     /* Made or not, the task is done: retrying a broken config at every hook helps nobody. */
     memcpy(s->last_message_id, s->message_id, sizeof s->last_message_id);
     s->message_id[0] = '\0';
