@@ -200,6 +200,23 @@ class RealOpenCode(octest.HookTestCase):
         # The summary and the turn after it are the task's model calls too.
         self.assertTokens(event, [s for s in self.api.served() if s["script"] != "title"])
 
+    def test_subagent_work_counts_in_the_task(self):
+        prompt = "explore the project with a subagent"
+        self.configure([
+            {"user": "list the files here", "steps": [{"text": "Two files.",
+                                                       "usage": [700, 0, 15, 0]}]},
+            {"user": prompt, "steps": [
+                {"tool": "task", "arguments": {"description": "explore", "prompt":
+                                               "list the files here",
+                                               "subagent_type": "general"},
+                 "usage": [900, 0, 30, 0]},
+                {"text": "The subagent found two files.", "usage": [1000, 0, 20, 0]}]}])
+        r, _ = self.run_opencode(prompt)
+        self.assertEqual(r.returncode, 0, r.stderr[-2000:])
+        self.assertEqual(len(self.task_served("list the files here")), 1, self.api.served())
+        [event] = self.delivered(self.h, 1)  # one task: the subagent's is not another
+        self.assertTokens(event, [s for s in self.api.served() if s["script"] != "title"])
+
 
 if __name__ == "__main__":
     octest.main()
