@@ -226,7 +226,6 @@ static void run_parsed(const kit_frame_adapter *ad, const kit_hook_call *call, v
 {
     if (!ad->usable(p))
         return;
-
     kit_frame f = {.adapter = ad,
                    .host = call->host,
                    .config = call->config,
