@@ -63,8 +63,9 @@ static void begin(oc_hook *h)
 {
     oc_session *s = h->session;
     const oc_payload *p = h->payload;
-    if (strcmp(p->message_id, s->last_message_id) == 0 ||
-        (s->task.status == KIT_TASK_OPEN && strcmp(p->message_id, s->message_id) == 0))
+    if (p->message_id[0] &&
+        (strcmp(p->message_id, s->last_message_id) == 0 ||
+         (s->task.status == KIT_TASK_OPEN && strcmp(p->message_id, s->message_id) == 0)))
         return; /* its end came first, or it is here twice */
     mosaic_task_type type = mt_classify_task_type(p->prompt);
     open_task(h, p->start_ms, type == MOSAIC_TASK_TYPE_UNKNOWN ? -1 : (int)type);
@@ -149,8 +150,8 @@ static void end(oc_hook *h)
 {
     oc_session *s = h->session;
     const oc_payload *p = h->payload;
-    if (strcmp(p->message_id, s->last_message_id) == 0)
-        return; /* reported already */
+    if (p->message_id[0] && strcmp(p->message_id, s->last_message_id) == 0)
+        return; /* reported already (without an id, nothing tells: each end is a task) */
     if (s->task.status != KIT_TASK_OPEN || strcmp(p->message_id, s->message_id) != 0)
         open_task(h, p->start_ms, -1); /* its begin is late or lost */
     kit_task *t = &s->task;

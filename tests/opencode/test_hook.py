@@ -58,6 +58,13 @@ class Hook(octest.HookTestCase):
         [e] = self.delivered(self.h, 1)
         self.assertEqual(e["task_type"], "unknown")
 
+    def test_ends_without_a_message_id_are_each_a_task(self):
+        for _ in range(2):
+            payload = end()
+            del payload["message_id"]
+            self.quiet(payload)
+        self.delivered(self.h, 2)
+
     def test_a_task_never_ended_is_cancelled_at_the_next_begin(self):
         self.quiet(begin("msg_1"))
         self.quiet(begin("msg_2", at=T0 + 60000))
