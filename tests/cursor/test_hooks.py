@@ -7,7 +7,6 @@ import json
 import os
 import subprocess
 import sys
-import uuid
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "server"))
@@ -79,17 +78,7 @@ class CursorHooks(control.ServerTestCase):
                               timeout=60, cwd=cwd)
 
     def delivered(self, count):
-        control_wait = 20
-        import time
-        deadline = time.monotonic() + control_wait
-        while len(self.server.events()) < count and time.monotonic() < deadline:
-            time.sleep(0.05)
-        self.assertEqual(self.cli("flush").returncode, 0)
-        events = sorted(self.server.events(), key=lambda e: e["timestamp"])
-        self.assertEqual(len(events), count, events)
-        for e in events:
-            self.assertEqual(str(uuid.UUID(e["event_id"], version=4)), e["event_id"])
-        return events
+        return self.delivered_after_flush(lambda: self.cli("flush"), count)
 
     def test_a_task_with_a_failing_then_passing_test(self):
         self.play([(0, prompt()), (5, shell("npm test", "1 failing")),

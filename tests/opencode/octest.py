@@ -9,9 +9,7 @@ import json
 import os
 import subprocess
 import sys
-import time
 import unittest
-import uuid
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "server"))
@@ -30,16 +28,6 @@ RECORDED = os.path.join(HERE, "fixtures", "recorded-" + PINNED_VERSION)
 def read_jsonl(path):
     with open(path) as f:
         return [json.loads(line) for line in f if line.strip()]
-
-
-def wait_for(predicate, timeout=20.0, interval=0.05):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(interval)
-    return predicate()
 
 
 class Home:
@@ -94,17 +82,7 @@ class HookTestCase(control.ServerTestCase):
         return Home(os.path.join(self.tmp, sub), self.server.url)
 
     def delivered(self, home, count, wait=20.0):
-        """The events at the server once `count` arrived, after a flush that must find nothing
-        more to send (no event made twice)."""
-        wait_for(lambda: len(self.server.events()) >= count, timeout=wait)
-        flush = home.cli("flush")
-        self.assertEqual(flush.returncode, 0, flush.stderr)
-        events = self.server.events()
-        for event in events:
-            self.assertEqual(str(uuid.UUID(event["event_id"], version=4)), event["event_id"])
-        self.assertEqual(len(events), count, events)
-        return sorted(events, key=lambda e: e["timestamp"])
-
+        return self.delivered_after_flush(lambda: home.cli("flush"), count, wait)
 
 def main():
     if len(sys.argv) >= 3 and not sys.argv[1].startswith("-"):
