@@ -2,10 +2,7 @@
  * (docs/harnesses/cursor.md, "Setup"). */
 #include "cursor.h"
 
-#include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
-#include <unistd.h>
 
 #include "hook.h"
 
@@ -32,24 +29,8 @@ static const kit_hooks_layout LAYOUT = {
 static bool hooks_path(const char *scope, char *out, size_t len, kit_file_modes *modes, char *err,
                        size_t errlen)
 {
-    const char *home = getenv("HOME");
-    bool user = !scope || strcmp(scope, "user") == 0;
-    if (!user && strcmp(scope, "project") != 0) {
-        snprintf(err, errlen, "--scope: expected user or project, got '%s'", scope);
-        return false;
-    }
-    *modes = user ? KIT_MODES_PRIVATE : KIT_MODES_SHARED;
-    char cwd[4096];
-    int n = -1;
-    if (user && home && *home)
-        n = snprintf(out, len, "%s/.cursor/hooks.json", home);
-    else if (!user && getcwd(cwd, sizeof cwd))
-        n = snprintf(out, len, "%s/.cursor/hooks.json", cwd);
-    if (n > 0 && (size_t)n < len)
-        return true;
-    snprintf(err, errlen,
-             user ? "no user hooks file: set HOME" : "the current directory is unknown");
-    return false;
+    return kit_scope_path(scope, getenv("HOME"), ".cursor/hooks.json", ".cursor/hooks.json",
+                          "no user hooks file: set HOME", out, len, modes, err, errlen);
 }
 
 const kit_harness cu_harness = {

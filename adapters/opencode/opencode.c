@@ -3,10 +3,7 @@
  * folders, so `install` writes one file of ours there and `uninstall` removes exactly it. */
 #include "opencode.h"
 
-#include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
-#include <unistd.h>
 
 #include "hook.h"
 #include "plugin_file.h"
@@ -18,27 +15,13 @@
 static bool plugin_path(const char *scope, char *out, size_t len, kit_file_modes *modes, char *err,
                         size_t errlen)
 {
-    const char *config = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
-    bool user = !scope || strcmp(scope, "user") == 0;
-    if (!user && strcmp(scope, "project") != 0) {
-        snprintf(err, errlen, "--scope: expected user or project, got '%s'", scope);
-        return false;
-    }
-    *modes = user ? KIT_MODES_PRIVATE : KIT_MODES_SHARED;
-    char cwd[4096];
-    int n = -1;
-    if (user && config && config[0] == '/')
-        n = snprintf(out, len, "%s/opencode/plugins/" PLUGIN_NAME, config);
-    else if (user && home && *home)
-        n = snprintf(out, len, "%s/.config/opencode/plugins/" PLUGIN_NAME, home);
-    else if (!user && getcwd(cwd, sizeof cwd))
-        n = snprintf(out, len, "%s/.opencode/plugins/" PLUGIN_NAME, cwd);
-    if (n > 0 && (size_t)n < len)
-        return true;
-    snprintf(err, errlen,
-             user ? "no user config folder: set HOME or XDG_CONFIG_HOME"
-                  : "the current directory is unknown");
-    return false;
+    const char *config = getenv("XDG_CONFIG_HOME");
+    bool xdg = config && config[0] == '/';
+    return kit_scope_path(
+        scope, xdg ? config : getenv("HOME"),
+        xdg ? "opencode/plugins/" PLUGIN_NAME : ".config/opencode/plugins/" PLUGIN_NAME,
+        ".opencode/plugins/" PLUGIN_NAME, "no user config folder: set HOME or XDG_CONFIG_HOME", out,
+        len, modes, err, errlen);
 }
 
 const kit_harness oc_harness = {
