@@ -5,6 +5,7 @@
 
 #include "args.h"
 #include "cli.h"
+#include "history_feed.h"
 
 typedef struct command {
     const char *name;
@@ -79,6 +80,7 @@ int main(int argc, char **argv)
 {
     cli_globals globals = {.host = {.start_flush = cli_start_background_flush}};
     globals.host.user = &globals;
+    globals.host.records_offline = cli_history_on();
     int status = CLI_USAGE;
     int at = parse_globals(argc, argv, &globals, &status);
     if (at < 0)

@@ -1,0 +1,14 @@
+# The local history's tests (docs/history.md): Python unittest files driving the built command
+# against the reference server, the history read back with Python's sqlite3.
+set(_history_test_dir ${CMAKE_CURRENT_LIST_DIR})
+
+function(mosaic_history_test name)
+  add_test(NAME history/${name}
+    COMMAND ${Python3_EXECUTABLE} ${_history_test_dir}/test_${name}.py)
+  set_tests_properties(history/${name} PROPERTIES
+    TIMEOUT 300
+    LABELS "history;${ARGN}"
+    ENVIRONMENT "MOSAIC_CLI=$<TARGET_FILE:mosaic-telemetry-cli>;MOSAIC_SERVER_SCRIPT=${PROJECT_SOURCE_DIR}/tests/server/mosaic_server.py")
+endfunction()
+
+mosaic_history_test(delivery_states)
