@@ -59,8 +59,9 @@ bool hist_report_run(hist_db *db, const hist_query *query, hist_report *out, cha
                      size_t errlen);
 void hist_report_free(hist_report *report);
 
-/* The start of a date, YYYY-MM-DD or YYYYMMDD, in UTC or local time; false when not a date. */
-bool hist_parse_date(const char *text, bool utc, int64_t *unix_ms);
+/* The span of a date, YYYY-MM-DD or YYYYMMDD, in UTC or local time: [*start_ms, *end_ms) (a
+ * day, or 23 or 25 hours across a change of clocks); false when text is not a date. */
+bool hist_parse_date(const char *text, bool utc, int64_t *start_ms, int64_t *end_ms);
 
 /* A figure's share: passed/gated and the like; negative when there is nothing to divide by. */
 double hist_rate(uint64_t part, uint64_t whole);

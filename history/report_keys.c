@@ -77,19 +77,22 @@ void hist_bucket_of(hist_group group, int64_t unix_ms, bool utc, hist_bucket *ou
         strftime(out->key, sizeof out->key, "%Y-%m-%d", &start);
 }
 
-bool hist_parse_date(const char *text, bool utc, int64_t *unix_ms)
+bool hist_parse_date(const char *text, bool utc, int64_t *start_ms, int64_t *end_ms)
 {
     int year, month, day;
     char extra;
     bool dashed = sscanf(text, "%4d-%2d-%2d%c", &year, &month, &day, &extra) == 3;
     bool compact = !dashed && strlen(text) == 8 &&
                    sscanf(text, "%4d%2d%2d%c", &year, &month, &day, &extra) == 3;
-    if (!(dashed || compact) || month < 1 || month > 12 || day < 1 || day > 31)
+    if (!(dashed || compact) || year < 1970 || month < 1 || month > 12 || day < 1 || day > 31)
         return false;
-    struct tm tm = {.tm_year = year - 1900, .tm_mon = month - 1, .tm_mday = day};
-    time_t t = join(&tm, utc);
+    struct tm tm = {.tm_year = year - 1900, .tm_mon = month - 1, .tm_mday = day, .tm_hour = 12};
+    time_t noon = join(&tm, utc);
     if (tm.tm_mday != day) /* mktime moved 31 February on */
         return false;
-    *unix_ms = (int64_t)t * 1000;
+    hist_bucket bucket;
+    hist_bucket_of(HIST_BY_DAY, (int64_t)noon * 1000, utc, &bucket);
+    *start_ms = bucket.start_ms;
+    *end_ms = bucket.end_ms;
     return true;
 }
