@@ -15,7 +15,7 @@ typedef void (*hist_bad_line_fn)(void *user, uint64_t line, const char *why);
 
 /* Reads events from in, one JSON object a line (blank lines skipped), each checked by the
  * protocol's rules; the new ones are added with an unknown delivery (NULL), recorded at now_ms.
- * Commits every few tens of thousands of lines: an import killed halfway can be run again. False
+ * Commits every ten thousand lines: an import killed halfway can be run again. False
  * (err) only when the history could not be written or in could not be read. */
 bool hist_import(hist_db *db, FILE *in, int64_t now_ms, hist_bad_line_fn bad_line, void *user,
                  hist_import_result *result, char *err, size_t errlen);

@@ -5,7 +5,7 @@
 #include "hist_internal.h"
 #include "hist_io.h"
 
-#define LINES_PER_COMMIT 50000
+#define LINES_PER_COMMIT 10000
 
 static bool blank(const char *line)
 {

@@ -12,3 +12,4 @@ function(mosaic_history_test name)
 endfunction()
 
 mosaic_history_test(delivery_states)
+mosaic_history_test(report)
