@@ -13,3 +13,4 @@ endfunction()
 
 mosaic_history_test(delivery_states)
 mosaic_history_test(report)
+mosaic_history_test(killed_flush spool)
