@@ -251,7 +251,7 @@ static const char STYLE[] =
     ".legend .key{margin-right:1.2em;font-size:0.9em}"
     ".legend i{display:inline-block;width:0.9em;height:0.9em;margin-right:0.3em}"
     "table{border-collapse:collapse}td,th{padding:0.25em 0.8em;border-bottom:1px solid #ddd}"
-    "td{text-align:right}td:first-child{text-align:left}";
+    "td,th{white-space:nowrap}td{text-align:right}td:first-child{text-align:left}";
 
 void cli_report_html(FILE *out, const cli_report_pages *p)
 {
