@@ -24,7 +24,7 @@ typedef struct grouping {
     size_t n, cap;
     size_t *slots; /* open addressing: index + 1 into groups, 0 when free */
     size_t n_slots;
-    durations all;
+    durations all; /* every group's, for the total's median */
 } grouping;
 
 double hist_rate(uint64_t part, uint64_t whole)
@@ -145,6 +145,12 @@ static group *group_of(grouping *g, const char *key, const char *subkey)
     return made;
 }
 
+static bool out_of_memory(hist_db *db, char *err, size_t errlen)
+{
+    snprintf(err, errlen, "history %s: out of memory", hist_db_path(db));
+    return false;
+}
+
 /* ---- one event ------------------------------------------------------------------------------ */
 
 /* The columns the scan reads, after time_ms and the two keys. */
@@ -191,31 +197,88 @@ static void add_event(hist_figures *f, sqlite3_stmt *stmt, int outcome)
     }
 }
 
-/* A scan's memory of the calendar buckets it met last, for both keys. */
-typedef struct key_cache {
-    hist_bucket bucket;
-    bool valid;
-} key_cache;
+/* The calendar buckets of the scan's span, made once before it (from the earliest and latest
+ * timestamps in range, which the index on time_ms gives at once) and found by bisection: rows
+ * come in any order (an import, a flush of old events), and a time conversion per row would cost
+ * more than the rest of the row's work together. */
+#define MAX_BUCKETS 200000 /* days of five centuries; a span past it converts row by row */
+
+typedef struct calendar {
+    hist_bucket *buckets; /* ascending, contiguous */
+    size_t n;
+    hist_bucket spare; /* for a row outside them */
+} calendar;
+
+static bool calendar_make(calendar *c, hist_group by, bool utc, int64_t first_ms, int64_t last_ms)
+{
+    *c = (calendar){0};
+    if (by == HIST_NO_GROUP || hist_group_column(by) || first_ms > last_ms)
+        return true;
+    size_t cap = 64;
+    c->buckets = malloc(cap * sizeof *c->buckets);
+    for (int64_t at = first_ms; c->buckets && at <= last_ms && c->n < MAX_BUCKETS;) {
+        if (c->n == cap) {
+            hist_bucket *grown = realloc(c->buckets, (cap *= 2) * sizeof *grown);
+            if (!grown)
+                break;
+            c->buckets = grown;
+        }
+        hist_bucket_of(by, at, utc, &c->buckets[c->n]);
+        at = c->buckets[c->n++].end_ms;
+    }
+    return c->buckets != NULL;
+}
+
+static const hist_bucket *calendar_find(calendar *c, hist_group by, bool utc, int64_t ms)
+{
+    size_t lo = 0, hi = c->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (ms >= c->buckets[mid].end_ms)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo < c->n && ms >= c->buckets[lo].start_ms)
+        return &c->buckets[lo];
+    hist_bucket_of(by, ms, utc, &c->spare);
+    return &c->spare;
+}
 
 static const char *key_at(const hist_query *q, hist_group by, sqlite3_stmt *stmt, int col,
-                          key_cache *cache)
+                          calendar *days)
 {
     if (by == HIST_NO_GROUP)
         return "";
-    if (!hist_group_column(by)) {
-        int64_t ms = sqlite3_column_int64(stmt, COL_TIME);
-        if (!cache->valid || ms < cache->bucket.start_ms || ms >= cache->bucket.end_ms) {
-            hist_bucket_of(by, ms, q->utc, &cache->bucket);
-            cache->valid = true;
-        }
-        return cache->bucket.key;
-    }
+    if (!hist_group_column(by))
+        return calendar_find(days, by, q->utc, sqlite3_column_int64(stmt, COL_TIME))->key;
     const unsigned char *text = sqlite3_column_text(stmt, col);
     return text ? (const char *)text : "(none)";
 }
 
+/* The earliest and latest timestamps in the query's range (first > last when none). */
+static bool time_span(hist_db *db, const hist_query *q, int64_t *first, int64_t *last, char *err,
+                      size_t errlen)
+{
+    sqlite3_stmt *stmt = hist_prepare(
+        db, "SELECT min(time_ms), max(time_ms) FROM events WHERE time_ms >= ?1 AND time_ms < ?2",
+        err, errlen);
+    if (!stmt)
+        return false;
+    sqlite3_bind_int64(stmt, 1, q->since_ms);
+    sqlite3_bind_int64(stmt, 2, q->until_ms);
+    bool ok = sqlite3_step(stmt) == SQLITE_ROW;
+    bool any = ok && sqlite3_column_type(stmt, 0) != SQLITE_NULL;
+    *first = any ? sqlite3_column_int64(stmt, 0) : 1;
+    *last = any ? sqlite3_column_int64(stmt, 1) : 0;
+    sqlite3_finalize(stmt);
+    return ok || hist_fail(db, "cannot read", err, errlen);
+}
+
 /* ---- the scan ------------------------------------------------------------------------------- */
 
+/* Without --since or --until the whole table is read in its own order: the index on time_ms
+ * would turn that into a million lookups. */
 static sqlite3_stmt *prepare_scan(hist_db *db, const hist_query *q, char *err, size_t errlen)
 {
     const char *key = hist_group_column(q->by), *subkey = hist_group_column(q->then);
@@ -224,9 +287,11 @@ static sqlite3_stmt *prepare_scan(hist_db *db, const hist_query *q, char *err, s
              "SELECT time_ms, %s, %s, task_duration_ms, actual_input_tokens, "
              "actual_output_tokens, actual_cost_usd_micros, estimated_input_tokens, "
              "estimated_output_tokens, outcome, quality_gate_passed, quality_gates_run <> '[]' "
-             "FROM events WHERE time_ms >= ?1 AND time_ms < ?2 AND (?3 IS NULL OR harness = ?3) "
-             "AND (?4 IS NULL OR model = ?4) AND (?5 IS NULL OR task_type = ?5)",
-             key ? key : "NULL", subkey ? subkey : "NULL");
+             "FROM events WHERE %s%s(?3 IS NULL OR harness = ?3) AND (?4 IS NULL OR model = ?4) "
+             "AND (?5 IS NULL OR task_type = ?5)",
+             key ? key : "NULL", subkey ? subkey : "NULL",
+             q->since_ms != INT64_MIN ? "time_ms >= ?1 AND " : "",
+             q->until_ms != INT64_MAX ? "time_ms < ?2 AND " : "");
     sqlite3_stmt *stmt = hist_prepare(db, sql, err, errlen);
     if (!stmt)
         return NULL;
@@ -239,16 +304,21 @@ static sqlite3_stmt *prepare_scan(hist_db *db, const hist_query *q, char *err, s
     return stmt;
 }
 
-static bool scan(hist_db *db, const hist_query *q, grouping *g, hist_figures *total, char *err,
-                 size_t errlen)
+static bool scan(hist_db *db, const hist_query *q, grouping *g, char *err, size_t errlen)
 {
-    sqlite3_stmt *stmt = prepare_scan(db, q, err, errlen);
-    if (!stmt)
+    int64_t first_ms, last_ms;
+    calendar keys = {0}, subkeys = {0};
+    if (!time_span(db, q, &first_ms, &last_ms, err, errlen))
         return false;
-    key_cache keys = {0}, subkeys = {0};
+    if (!calendar_make(&keys, q->by, q->utc, first_ms, last_ms) ||
+        !calendar_make(&subkeys, q->then, q->utc, first_ms, last_ms)) {
+        free(keys.buckets);
+        return out_of_memory(db, err, errlen);
+    }
+    sqlite3_stmt *stmt = prepare_scan(db, q, err, errlen);
     group *last = NULL;
-    bool ok = true;
-    int rc;
+    bool ok = stmt != NULL;
+    int rc = SQLITE_DONE;
     while (ok && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
         const char *key = key_at(q, q->by, stmt, COL_KEY, &keys);
         const char *subkey = key_at(q, q->then, stmt, COL_SUBKEY, &subkeys);
@@ -259,18 +329,18 @@ static bool scan(hist_db *db, const hist_query *q, grouping *g, hist_figures *to
         int outcome =
             outcome_text ? mt_enum_parse(&mt_outcome_table, (const char *)outcome_text) : -1;
         uint64_t spent = u64_at(stmt, COL_DURATION);
-        ok = last && push_duration(&last->spent, spent) && push_duration(&g->all, spent);
-        if (ok) {
+        ok = last && push_duration(&last->spent, spent);
+        if (ok)
             add_event(&last->row.figures, stmt, outcome);
-            add_event(total, stmt, outcome);
-        } else {
+        else
             snprintf(err, errlen, "history %s: out of memory", hist_db_path(db));
-        }
     }
-    if (ok && rc != SQLITE_DONE)
+    if (stmt && ok && rc != SQLITE_DONE)
         ok = hist_fail(db, "cannot read", err, errlen);
     sqlite3_finalize(stmt);
-    return ok;
+    free(keys.buckets);
+    free(subkeys.buckets);
+    return ok && stmt;
 }
 
 static int by_keys(const void *a, const void *b)
@@ -289,23 +359,50 @@ static void free_grouping(grouping *g)
     free(g->all.ms);
 }
 
+/* The total: the groups' sums, and the median of all their durations. */
+static bool add_up(grouping *g, hist_figures *total)
+{
+    for (size_t i = 0; i < g->n; i++) {
+        const hist_figures *f = &g->groups[i].row.figures;
+        total->tasks += f->tasks;
+        for (int o = 0; o < HIST_OUTCOMES; o++)
+            total->outcomes[o] += f->outcomes[o];
+        total->input_tokens += f->input_tokens;
+        total->output_tokens += f->output_tokens;
+        total->cost_usd_micros += f->cost_usd_micros;
+        total->gated += f->gated;
+        total->gates_passed += f->gates_passed;
+        total->estimated += f->estimated;
+        total->estimate_off_tokens += f->estimate_off_tokens;
+        total->estimate_actual_tokens += f->estimate_actual_tokens;
+    }
+    durations *all = &g->all;
+    all->ms = total->tasks ? malloc(total->tasks * sizeof *all->ms) : NULL;
+    if (total->tasks && !all->ms)
+        return false;
+    for (size_t i = 0; i < g->n; i++) {
+        memcpy(all->ms + all->n, g->groups[i].spent.ms, g->groups[i].spent.n * sizeof *all->ms);
+        all->n += g->groups[i].spent.n;
+    }
+    total->median_duration_ms = median(all);
+    return true;
+}
+
 bool hist_report_run(hist_db *db, const hist_query *q, hist_report *out, char *err, size_t errlen)
 {
     *out = (hist_report){0};
     grouping g = {0};
-    bool ok = scan(db, q, &g, &out->total, err, errlen);
-    out->rows = ok && g.n ? calloc(g.n, sizeof *out->rows) : NULL;
-    if (ok && g.n && !out->rows) {
-        snprintf(err, errlen, "history %s: out of memory", hist_db_path(db));
-        ok = false;
-    }
+    bool ok = scan(db, q, &g, err, errlen);
+    if (ok && !add_up(&g, &out->total))
+        ok = out_of_memory(db, err, errlen);
+    if (ok && g.n && !(out->rows = calloc(g.n, sizeof *out->rows)))
+        ok = out_of_memory(db, err, errlen);
     for (size_t i = 0; ok && i < g.n; i++) {
         g.groups[i].row.figures.median_duration_ms = median(&g.groups[i].spent);
         out->rows[i] = g.groups[i].row;
     }
     if (ok) {
         out->n = g.n;
-        out->total.median_duration_ms = median(&g.all);
         qsort(out->rows, out->n, sizeof *out->rows, by_keys);
     }
     free_grouping(&g);
