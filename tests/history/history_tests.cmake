@@ -17,3 +17,4 @@ mosaic_history_test(killed_flush spool)
 mosaic_history_test(html)
 # 77: no headless Chromium on this machine (the Debian package chromium), nothing to render with.
 set_tests_properties(history/html PROPERTIES SKIP_RETURN_CODE 77)
+mosaic_history_test(first_day)
