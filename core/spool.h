@@ -117,6 +117,17 @@ typedef struct mt_spool_observer {
     void *user;
 } mt_spool_observer;
 
+/* The delivered record (spool_delivered.c): events a client sent by itself rather than through
+ * the command's flush, each under its fate (kept ones are skipped), written whole into
+ * <dir>/delivered/ as "<fate>.<unix ms>-<16 hex>-<n>.jsonl" for the command's local history to
+ * take in (docs/history.md). Best effort: a failure is one WARN. */
+void mt_spool_record_delivered(mt_spool *spool, const mosaic_event *events, const mt_fate *fates,
+                               size_t n);
+/* "sent", "duplicate", "rejected", "dropped", "dry-run": a fate's name in the record; NULL for
+ * kept. */
+const char *mt_spool_fate_name(mt_fate fate);
+#define MT_SPOOL_DELIVERED_DIR "delivered"
+
 /* mt_spool_flush with an observer (NULL: none). */
 mosaic_status mt_spool_flush_observed(mt_spool *spool, mt_submitter *submitter, size_t batch_size,
                                       const _Atomic int64_t *deadline_ms,
