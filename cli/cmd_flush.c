@@ -42,7 +42,9 @@ static int move_to_history(mt_spool *spool, const mosaic_config *config)
     char err[512] = "";
     hist_db *history = NULL;
     uint64_t moved = 0;
+    uint64_t taken = 0;
     bool ok = cli_history_open_writer(&history, err, sizeof err) == CLI_OK && history &&
+              cli_history_take_delivered(mt_spool_dir(spool), history, &taken, err, sizeof err) &&
               cli_history_drain(spool, history, config->batch_size, &moved, err, sizeof err);
     printf("no server configured: %llu events kept in the history%s%s\n", (unsigned long long)moved,
            history ? " " : "", history ? hist_db_path(history) : "");

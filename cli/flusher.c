@@ -60,6 +60,10 @@ mosaic_status cli_flush_spool(const mosaic_config *config, mt_spool *spool, int6
     char history_err[512] = "";
     hist_db *history = NULL;
     bool recording = cli_history_open_writer(&history, history_err, sizeof history_err) == CLI_OK;
+    uint64_t taken = 0; /* what a library client delivered by itself, first */
+    if (recording && history)
+        recording = cli_history_take_delivered(mt_spool_dir(spool), history, &taken, history_err,
+                                               sizeof history_err);
     if (!recording)
         mt_spool_note_error(spool, history_err);
     mt_spool_observer observer = cli_history_observer(history);

@@ -1,8 +1,11 @@
 /* The history fed from the spool's flushes (history_feed.h). */
 #include "history_feed.h"
 
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "clock.h"
@@ -81,6 +84,108 @@ bool cli_history_drain(mt_spool *spool, hist_db *db, size_t batch_size, uint64_t
         }
         *moved += n;
     }
+}
+
+/* The fate a delivered file's name begins with ("sent.<spool name>"); false for another file. */
+static bool fate_of(const char *file, mt_fate *fate)
+{
+    static const mt_fate FATES[] = {MT_FATE_ACCEPTED, MT_FATE_DUPLICATE, MT_FATE_REJECTED,
+                                    MT_FATE_DROPPED, MT_FATE_DRY_RUN};
+    const char *dot = strchr(file, '.');
+    size_t len = strlen(file);
+    if (!dot || len < 6 || strcmp(file + len - 6, ".jsonl") != 0)
+        return false;
+    for (size_t i = 0; i < sizeof FATES / sizeof *FATES; i++) {
+        const char *name = mt_spool_fate_name(FATES[i]);
+        if (strlen(name) == (size_t)(dot - file) &&
+            strncmp(file, name, (size_t)(dot - file)) == 0) {
+            *fate = FATES[i];
+            return true;
+        }
+    }
+    return false;
+}
+
+/* A delivered file's events (one JSON object a line, as the spool writes them); NULL when it
+ * cannot be read or a line is not an event. */
+static mosaic_event *read_events(const char *path, size_t *n)
+{
+    FILE *f = fopen(path, "r");
+    mosaic_event *events = NULL;
+    size_t cap = 0;
+    char *line = NULL;
+    size_t line_cap = 0;
+    bool ok = f != NULL;
+    *n = 0;
+    while (ok && getline(&line, &line_cap, f) > 0) {
+        mosaic_event *e = NULL;
+        char why[256];
+        ok = mosaic_event_from_json(line, &e, why, sizeof why) == MOSAIC_OK;
+        if (ok && *n == cap) {
+            mosaic_event *grown = realloc(events, (cap = cap ? cap * 2 : 64) * sizeof *grown);
+            ok = grown != NULL;
+            events = grown ? grown : events;
+        }
+        if (ok)
+            events[(*n)++] = *e;
+        mosaic_event_free(e);
+    }
+    free(line);
+    if (f)
+        fclose(f);
+    if (!ok) {
+        free(events);
+        return NULL;
+    }
+    return events;
+}
+
+/* One delivered file into the history: pending first, then its delivery (each a transaction,
+ * both repeatable: a crash in between takes the file in again next time). */
+static bool take_file(const char *dir, const char *file, mt_fate fate, hist_db *db, uint64_t *taken,
+                      char *err, size_t errlen)
+{
+    char path[4400];
+    snprintf(path, sizeof path, "%s/%s", dir, file);
+    size_t n = 0;
+    mosaic_event *events = read_events(path, &n);
+    mt_fate *fates = events && n ? malloc(n * sizeof *fates) : NULL;
+    for (size_t i = 0; fates && i < n; i++)
+        fates[i] = fate;
+    bool ok = true;
+    if (!events || (n && !fates)) { /* not ours, or corrupt: aside, once */
+        char aside[4410];
+        snprintf(aside, sizeof aside, "%s.bad", path);
+        rename(path, aside);
+    } else {
+        int64_t now = mt_realtime_ms();
+        ok = hist_record(db, events, n, now, err, errlen) &&
+             hist_settle(db, events, fates, n, now, err, errlen);
+        if (ok && unlink(path) == 0)
+            *taken += n;
+    }
+    free(fates);
+    free(events);
+    return ok;
+}
+
+bool cli_history_take_delivered(const char *spool_dir, hist_db *db, uint64_t *taken, char *err,
+                                size_t errlen)
+{
+    *taken = 0;
+    char dir[4200];
+    snprintf(dir, sizeof dir, "%s/" MT_SPOOL_DELIVERED_DIR, spool_dir);
+    DIR *listing = opendir(dir);
+    if (!listing)
+        return true; /* no client ever recorded anything here */
+    bool ok = true;
+    struct dirent *entry;
+    mt_fate fate;
+    while (ok && (entry = readdir(listing)))
+        if (fate_of(entry->d_name, &fate))
+            ok = take_file(dir, entry->d_name, fate, db, taken, err, errlen);
+    closedir(listing);
+    return ok;
 }
 
 bool cli_no_server(const mosaic_config *config)

@@ -22,6 +22,13 @@ mt_spool_observer cli_history_observer(hist_db *db);
 bool cli_history_drain(mt_spool *spool, hist_db *db, size_t batch_size, uint64_t *moved, char *err,
                        size_t errlen);
 
+/* Takes in the spool's delivered record (spool.h: what a library client sent by itself): each
+ * file's events, recorded with the delivery its name gives, then the file goes. A file the
+ * history could not take stays for the next time (false, err); an unreadable one is set aside
+ * with a ".bad" suffix. *taken: events. */
+bool cli_history_take_delivered(const char *spool_dir, hist_db *db, uint64_t *taken, char *err,
+                                size_t errlen);
+
 /* True when the config names no server: the events then only go to the history. */
 bool cli_no_server(const mosaic_config *config);
 

@@ -18,3 +18,6 @@ mosaic_history_test(html)
 # 77: no headless Chromium on this machine (the Debian package chromium), nothing to render with.
 set_tests_properties(history/html PROPERTIES SKIP_RETURN_CODE 77)
 mosaic_history_test(first_day)
+mosaic_history_test(library_client)
+set_tests_properties(history/library_client PROPERTIES ENVIRONMENT
+  "MOSAIC_CLI=$<TARGET_FILE:mosaic-telemetry-cli>;MOSAIC_SERVER_SCRIPT=${PROJECT_SOURCE_DIR}/tests/server/mosaic_server.py;MOSAIC_DEMO=$<TARGET_FILE:mosaic-demo>")
