@@ -40,6 +40,8 @@ static bool configure(hist_db *db, char *err, size_t errlen)
     /* Reads through a mapping rather than a read() per page: a report scans the whole file. */
     return ok && hist_exec(db, "PRAGMA synchronous=FULL", err, errlen) &&
            hist_exec(db, "PRAGMA mmap_size=1073741824", err, errlen) &&
+           /* The event_id index takes random keys: its pages are wanted all over the file. */
+           hist_exec(db, "PRAGMA cache_size=-32768", err, errlen) &&
            hist_exec(db, "PRAGMA foreign_keys=ON", err, errlen);
 }
 

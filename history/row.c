@@ -18,9 +18,10 @@ static void gates_json(uint8_t mask, char *out, size_t len)
         snprintf(out + used, len - used, "]");
 }
 
+/* SQLITE_STATIC: the event and the enum tables outlive the statement's step. */
 static int bind_text(sqlite3_stmt *stmt, int at, const char *text)
 {
-    return text ? sqlite3_bind_text(stmt, at, text, -1, SQLITE_TRANSIENT)
+    return text ? sqlite3_bind_text(stmt, at, text, -1, SQLITE_STATIC)
                 : sqlite3_bind_null(stmt, at);
 }
 
