@@ -18,11 +18,17 @@ static void gates_json(uint8_t mask, char *out, size_t len)
         snprintf(out + used, len - used, "]");
 }
 
-/* SQLITE_STATIC: the event and the enum tables outlive the statement's step. */
+/* SQLITE_STATIC: the caller's event and the enum tables outlive the statement's step. */
 static int bind_text(sqlite3_stmt *stmt, int at, const char *text)
 {
     return text ? sqlite3_bind_text(stmt, at, text, -1, SQLITE_STATIC)
                 : sqlite3_bind_null(stmt, at);
+}
+
+/* A text of this call's own (the gate lists): SQLite keeps a copy. */
+static int bind_copy(sqlite3_stmt *stmt, int at, const char *text)
+{
+    return sqlite3_bind_text(stmt, at, text, -1, SQLITE_TRANSIENT);
 }
 
 static int bind_enum(sqlite3_stmt *stmt, int at, const mt_enum_table *table, int value)
@@ -54,8 +60,8 @@ bool hist_bind_event(sqlite3_stmt *stmt, const mosaic_event *e)
         bind_u64(stmt, 13, e->actual_input_tokens) | bind_u64(stmt, 14, e->actual_output_tokens) |
         bind_u64(stmt, 15, e->estimated_cost_usd_micros) |
         bind_u64(stmt, 16, e->actual_cost_usd_micros) |
-        sqlite3_bind_int(stmt, 17, e->quality_gate_passed) | bind_text(stmt, 18, run) |
-        bind_text(stmt, 19, failed) | bind_u64(stmt, 20, e->context_compactions) |
+        sqlite3_bind_int(stmt, 17, e->quality_gate_passed) | bind_copy(stmt, 18, run) |
+        bind_copy(stmt, 19, failed) | bind_u64(stmt, 20, e->context_compactions) |
         bind_u64(stmt, 21, e->context_rotations) |
         sqlite3_bind_double(stmt, 22, e->context_utilization_final) |
         bind_enum(stmt, 23, &mt_outcome_table, e->outcome) | bind_u64(stmt, 24, e->retry_count) |
