@@ -11,6 +11,7 @@
 #include "hist_io.h"
 #include "hist_record.h"
 #include "hist_report.h"
+#include "history_feed.h"
 
 #define CMD "history"
 
@@ -50,23 +51,6 @@ static const cli_spec PRUNE = {
     PRUNE_FLAGS,
     2,
 };
-
-/* The history, made when missing (create), or CLI_FAIL after one line. */
-static int open_history(bool create, hist_db **db)
-{
-    char path[4096], err[512] = "";
-    bool off = false;
-    if (!hist_path(path, sizeof path, &off, err, sizeof err) ||
-        (!off && !hist_open(path, create, db, err, sizeof err))) {
-        cli_error(CMD, "%s", err);
-        return CLI_FAIL;
-    }
-    if (off) {
-        cli_error(CMD, "the history is off (MOSAIC_TELEMETRY_HISTORY=off)");
-        return CLI_FAIL;
-    }
-    return CLI_OK;
-}
 
 static bool date_flag(const cli_args *args, const char *flag, bool end, int64_t *out)
 {
@@ -120,7 +104,7 @@ static int import(int argc, char **argv)
         return CLI_FAIL;
     }
     hist_db *db = NULL;
-    status = open_history(true, &db);
+    status = cli_history_open(CMD, true, &db);
     hist_import_result r = {0};
     char err[512] = "";
     bad_lines bad = {file, cli_arg(&args, "quiet") != NULL};
@@ -147,7 +131,7 @@ static int export(int argc, char **argv)
     if (!date_flag(&args, "since", false, &since) || !date_flag(&args, "until", true, &until))
         return CLI_USAGE;
     hist_db *db = NULL;
-    if (open_history(false, &db) != CLI_OK)
+    if (cli_history_open(CMD, false, &db) != CLI_OK)
         return CLI_FAIL;
     uint64_t written = 0;
     char err[512] = "";
@@ -173,7 +157,7 @@ static int prune(int argc, char **argv)
     if (!date_flag(&args, "before", false, &before))
         return CLI_USAGE;
     hist_db *db = NULL;
-    if (open_history(false, &db) != CLI_OK)
+    if (cli_history_open(CMD, false, &db) != CLI_OK)
         return CLI_FAIL;
     uint64_t deleted = 0;
     char err[512] = "";

@@ -7,6 +7,7 @@
 
 #include "args.h"
 #include "cli.h"
+#include "history_feed.h"
 #include "report.h"
 #include "values.h"
 #include "wire.h"
@@ -133,18 +134,10 @@ static int report(const cli_args *args)
     int status = read_query(args, &q);
     if (status != CLI_OK)
         return status;
-    char path[4096], err[512] = "";
-    bool off = false;
+    char err[512] = "";
     hist_db *db = NULL;
-    if (!hist_path(path, sizeof path, &off, err, sizeof err) ||
-        (!off && !hist_open(path, false, &db, err, sizeof err))) {
-        cli_error(CMD, "%s", err);
+    if (cli_history_open(CMD, false, &db) != CLI_OK)
         return CLI_FAIL;
-    }
-    if (off) {
-        cli_error(CMD, "the history is off (MOSAIC_TELEMETRY_HISTORY=off): nothing to report");
-        return CLI_FAIL;
-    }
     hist_report r;
     bool ok = hist_report_run(db, &q, &r, err, sizeof err);
     const char *html = cli_arg(args, "html");

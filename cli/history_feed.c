@@ -40,6 +40,23 @@ int cli_history_open_writer(hist_db **out, char *err, size_t errlen)
     return CLI_OK;
 }
 
+int cli_history_open(const char *cmd, bool create, hist_db **out)
+{
+    char path[4096], err[512] = "";
+    bool off = false;
+    *out = NULL;
+    if (!hist_path(path, sizeof path, &off, err, sizeof err) ||
+        (!off && !hist_open(path, create, out, err, sizeof err))) {
+        cli_error(cmd, "%s", err);
+        return CLI_FAIL;
+    }
+    if (off) {
+        cli_error(cmd, "the history is off (MOSAIC_TELEMETRY_HISTORY=off)");
+        return CLI_FAIL;
+    }
+    return CLI_OK;
+}
+
 static bool on_claimed(void *user, const mosaic_event *events, size_t n, char *err, size_t errlen)
 {
     return hist_record(user, events, n, mt_realtime_ms(), err, errlen);

@@ -14,6 +14,10 @@ bool cli_history_on(void);
  * ("history <path>: ..."). */
 int cli_history_open_writer(hist_db **out, char *err, size_t errlen);
 
+/* Opens the history for `report` and `history` (made when missing only with create). CLI_OK,
+ * or CLI_FAIL after one line under cmd's name (the history is off, missing, unreadable). */
+int cli_history_open(const char *cmd, bool create, hist_db **out);
+
 /* The observer that records a flush's batches into db (mt_spool_flush_observed). */
 mt_spool_observer cli_history_observer(hist_db *db);
 

@@ -1,6 +1,7 @@
 /* `report --html`: one self-contained page (inline CSS and SVG, no script, no font or image from
  * anywhere) with the cost per day stacked by model, tasks per day by outcome, the gate pass rate
  * over time, and the report's table. */
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -115,17 +116,33 @@ static void legend(FILE *out, const char *colour, const char *name)
 
 #define MAX_DAYS 1000 /* bars drawn; a longer range is still summed in the table */
 
-static void cost_chart(FILE *out, const hist_report *days, const hist_report *day_model)
+/* The largest of one figure (a uint64_t of hist_figures, by offset) over the days; at least 1,
+ * so that a scale never divides by zero. */
+static uint64_t largest(const hist_report *days, size_t offset)
 {
     uint64_t top = 1;
-    for (size_t i = 0; i < days->n; i++)
-        if (days->rows[i].figures.cost_usd_micros > top)
-            top = days->rows[i].figures.cost_usd_micros;
-    chart_open(out, "cost", "Cost per day, by model");
+    for (size_t i = 0; i < days->n; i++) {
+        const uint64_t *figure = (const uint64_t *)((const char *)&days->rows[i].figures + offset);
+        top = *figure > top ? *figure : top;
+    }
+    return top;
+}
+
+/* A bar chart's frame and its scale, from zero to top. */
+static void bar_chart_open(FILE *out, const char *id, const char *title, const char *top,
+                           const char *zero)
+{
+    chart_open(out, id, title);
+    y_label(out, 1.0, top);
+    y_label(out, 0.0, zero);
+}
+
+static void cost_chart(FILE *out, const hist_report *days, const hist_report *day_model)
+{
+    uint64_t top = largest(days, offsetof(hist_figures, cost_usd_micros));
     char text[64];
     cli_format_usd(top, text, sizeof text);
-    y_label(out, 1.0, text);
-    y_label(out, 0.0, "$0");
+    bar_chart_open(out, "cost", "Cost per day, by model", text, "$0");
     static double stacked[MAX_DAYS]; /* per day: the height reached so far */
     memset(stacked, 0, sizeof stacked);
     model_list models = {.n = 0};
@@ -150,15 +167,10 @@ static void cost_chart(FILE *out, const hist_report *days, const hist_report *da
 
 static void outcome_chart(FILE *out, const hist_report *days)
 {
-    uint64_t top = 1;
-    for (size_t i = 0; i < days->n; i++)
-        if (days->rows[i].figures.tasks > top)
-            top = days->rows[i].figures.tasks;
-    chart_open(out, "outcomes", "Tasks per day, by outcome");
+    uint64_t top = largest(days, offsetof(hist_figures, tasks));
     char text[64];
     cli_format_count(top, text, sizeof text);
-    y_label(out, 1.0, text);
-    y_label(out, 0.0, "0");
+    bar_chart_open(out, "outcomes", "Tasks per day, by outcome", text, "0");
     for (size_t day = 0; day < days->n && day < MAX_DAYS; day++) {
         const hist_figures *f = &days->rows[day].figures;
         double from = 0;

@@ -1,8 +1,10 @@
 /* Events into the history, and what became of their delivery (hist_record.h). */
 #include <stdio.h>
+#include <string.h>
 
 #include "hist_internal.h"
 #include "hist_record.h"
+#include "spool.h"
 
 sqlite3_stmt *hist_insert_stmt(hist_db *db, char *err, size_t errlen)
 {
@@ -45,19 +47,12 @@ bool hist_record(hist_db *db, const mosaic_event *events, size_t n, int64_t now_
     return hist_end(db, ok, err, errlen);
 }
 
-/* The delivery a fate means; NULL for kept (still pending). */
+/* The delivery a fate means, as the spool's delivered record names it but for the dry run's
+ * space; NULL for kept (still pending). */
 static const char *delivery_of(mt_fate fate)
 {
-    switch (fate) {
-    case MT_FATE_KEPT: return NULL;
-    case MT_FATE_ACCEPTED: return "sent";
-    case MT_FATE_DUPLICATE: return "duplicate";
-    case MT_FATE_REJECTED: return "rejected";
-    case MT_FATE_DROPPED:
-    case MT_FATE_TOO_LARGE: return "dropped";
-    case MT_FATE_DRY_RUN: return "dry run";
-    }
-    return NULL;
+    const char *name = mt_spool_fate_name(fate);
+    return name && strcmp(name, "dry-run") == 0 ? "dry run" : name;
 }
 
 bool hist_settle(hist_db *db, const mosaic_event *events, const mt_fate *fates, size_t n,
