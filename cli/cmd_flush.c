@@ -107,7 +107,7 @@ static int take_flusher_lock(const char *dir)
 {
     char path[4200];
     snprintf(path, sizeof path, "%s/" LOCK_FILE, dir);
-    int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
     if (fd < 0) {
         cli_error(CMD, "cannot open %s: %s", path, strerror(errno));
         return -1;

@@ -66,7 +66,7 @@ static void stop(cc_hook *h, bool failed)
     t->outcome = failed            ? MOSAIC_OUTCOME_FAILURE
                  : t->gates_failed ? MOSAIC_OUTCOME_PARTIAL
                                    : MOSAIC_OUTCOME_SUCCESS;
-    if (h->grace_ms == 0)
+    if (kit_finish_now(h->grace_ms))
         cc_finalize_task(h);
     else
         h->finish_later = true;

@@ -8,6 +8,7 @@
 #include "clock.h"
 #include "emit.h"
 #include "finisher.h"
+#include "line_reader.h"
 #include "sweep.h"
 
 #define WHO(f) ((f)->adapter->spec->who)
@@ -79,11 +80,17 @@ typedef struct finish_job {
     char event_id[sizeof((kit_task *)0)->event_id];
 } finish_job;
 
+bool kit_finish_now(int64_t grace_ms)
+{
+    return grace_ms == 0 && !kit_read_was_cut();
+}
+
 /* In the child: the task that ended, unless someone finished it (or began another). */
 static void finish(void *user)
 {
     finish_job *job = user;
     kit_frame *f = job->f;
+    kit_read_budget_set(UINT64_MAX); /* in the background: the logs are read to their end */
     f->now_ms = kit_hook_now_ms(f->adapter->spec);
     f->spool_dir[0] = '\0';
     f->payload = NULL;

@@ -74,6 +74,11 @@ struct kit_frame {
 bool kit_frame_payload_usable(const char *who, bool ignored, bool known, const char *event_name,
                               const char *session_id);
 
+/* Whether a task that just ended is finalized in this hook rather than by the finisher: only
+ * without a grace period, and only when this hook read its logs to the end (a log that grew past
+ * the foreground read budget, kit_read_budget_set, is left to the finisher). */
+bool kit_finish_now(int64_t grace_ms);
+
 /* The whole process: kit_hook_main, then kit_frame_run. Returns 0, always. */
 int kit_frame_main(const kit_frame_adapter *adapter, const kit_host *host);
 /* One invocation from its payload: the session's part under its lock, then the finisher, the
