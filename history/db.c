@@ -1,5 +1,6 @@
 /* Opening and closing the history (hist_db.h). */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,24 +8,24 @@
 #include <unistd.h>
 
 #include "hist_internal.h"
+#include "private_dir.h"
 
-/* mkdir -p of path's directory, each new level 0700 (the history is the user's alone). */
-static bool make_parent(const char *path, char *err, size_t errlen)
+/* The history's directory, made (0700) when missing, and refused when another user could write
+ * into it: SQLite makes its -wal and -shm files there (core/private_dir.h). */
+static bool private_parent(const char *path, char *err, size_t errlen)
 {
     char *dir = strdup(path);
     char *slash = dir ? strrchr(dir, '/') : NULL;
-    bool ok = dir != NULL;
-    for (char *p = dir ? dir + 1 : NULL; ok && slash && p <= slash; p++) {
-        if (*p != '/')
-            continue;
-        *p = '\0';
-        ok = mkdir(dir, 0700) == 0 || errno == EEXIST;
-        if (!ok)
-            snprintf(err, errlen, "history %s: cannot create %s: %s", path, dir, strerror(errno));
-        *p = '/';
-    }
+    if (slash)
+        *(slash == dir ? slash + 1 : slash) = '\0';
+    char why[600] = "";
+    int fd = !dir ? -1 : slash ? mt_private_dir_open(dir, why, sizeof why) : open(".", O_RDONLY);
+    if (fd < 0)
+        snprintf(err, errlen, "history %s: %s", path, why[0] ? why : "out of memory");
+    else
+        close(fd);
     free(dir);
-    return ok;
+    return fd >= 0;
 }
 
 /* WAL: a report reads while a flusher writes. synchronous=FULL: a row the flusher committed is
@@ -52,7 +53,7 @@ bool hist_open(const char *path, bool create, hist_db **out, char *err, size_t e
         snprintf(err, errlen, "history %s: %s (nothing recorded yet?)", path, strerror(errno));
         return false;
     }
-    if (create && !make_parent(path, err, errlen))
+    if (create && !private_parent(path, err, errlen))
         return false;
     hist_db *db = calloc(1, sizeof *db);
     if (!db || !(db->path = strdup(path))) {

@@ -159,6 +159,18 @@ class DeliveryStates(HistoryTestCase):
         self.assertEqual(self.run_cli("flush").returncode, 0)
         self.assertEqual(list(self.deliveries().values()), ["sent"])
 
+    def test_a_directory_others_can_write_is_refused(self):
+        """SQLite makes its -wal and -shm files beside the history: a directory another user
+        could plant links in is refused (core/private_dir.h), and the event stays."""
+        shared = os.path.join(self.tmp, "shared")
+        os.makedirs(shared)
+        os.chmod(shared, 0o777)
+        env = self.env(MOSAIC_TELEMETRY_HISTORY=os.path.join(shared, "h.db"))
+        self.track(env=env)
+        r = self.run_cli("flush", env=env)
+        self.assertOneLineAndKept(r, "history " + shared, "writable")
+        self.assertEqual(os.listdir(shared), [])
+
     def test_newer_schema_is_refused_not_rebuilt(self):
         os.makedirs(os.path.dirname(self.history))
         with sqlite3.connect(self.history) as db:
