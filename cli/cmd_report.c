@@ -128,12 +128,13 @@ static bool write_html(hist_db *db, const hist_query *q, const hist_report *tabl
     return ok && out;
 }
 
-static int report(const cli_args *args)
+static int report(const cli_globals *globals, const cli_args *args)
 {
     hist_query q;
     int status = read_query(args, &q);
     if (status != CLI_OK)
         return status;
+    cli_history_catch_up(&globals->host);
     char err[512] = "";
     hist_db *db = NULL;
     if (cli_history_open(CMD, false, &db) != CLI_OK)
@@ -156,8 +157,7 @@ static int report(const cli_args *args)
 
 int cli_cmd_report(const cli_globals *globals, int argc, char **argv)
 {
-    (void)globals;
     cli_args args;
     int status = cli_args_parse(&SPEC, argc, argv, &args);
-    return status == CLI_OK ? report(&args) : status;
+    return status == CLI_OK ? report(globals, &args) : status;
 }

@@ -205,6 +205,24 @@ bool cli_history_take_delivered(const char *spool_dir, hist_db *db, uint64_t *ta
     return ok;
 }
 
+void cli_history_catch_up(const kit_host *host)
+{
+    mosaic_config *config = kit_config_raw(NULL);
+    char dir[4096], record[4200], err[512];
+    hist_db *db = NULL;
+    int saved = kit_mute(2); /* a spool or config that cannot be read is the report's no business */
+    uint64_t taken = 0;
+    bool found = config && kit_spool_dir(NULL, NULL, host, config, dir, sizeof dir) == KIT_OK;
+    snprintf(record, sizeof record, "%s/" MT_SPOOL_DELIVERED_DIR, found ? dir : "");
+    /* Only where a library client left a record: a report makes no history of nothing. */
+    if (found && access(record, F_OK) == 0 &&
+        cli_history_open_writer(&db, err, sizeof err) == CLI_OK && db)
+        cli_history_take_delivered(dir, db, &taken, err, sizeof err);
+    kit_unmute(2, saved);
+    hist_close(db);
+    mosaic_config_free(config);
+}
+
 bool cli_no_server(const mosaic_config *config)
 {
     const char *url = mosaic_config_get_server_url(config);

@@ -4,6 +4,7 @@
 #define CLI_HISTORY_FEED_H
 
 #include "hist_db.h"
+#include "host.h"
 #include "spool.h"
 
 /* Whether MOSAIC_TELEMETRY_HISTORY leaves the history on. */
@@ -32,6 +33,11 @@ bool cli_history_drain(mt_spool *spool, hist_db *db, size_t batch_size, uint64_t
  * with a ".bad" suffix. *taken: events. */
 bool cli_history_take_delivered(const char *spool_dir, hist_db *db, uint64_t *taken, char *err,
                                 size_t errlen);
+
+/* Before a report: the delivered record of the spool the config (or --spool-dir) names, taken
+ * in, so that what a library client sent shows without waiting for a flush. Quiet and best
+ * effort: a report reads what there is. */
+void cli_history_catch_up(const kit_host *host);
 
 /* True when the config names no server: the events then only go to the history. */
 bool cli_no_server(const mosaic_config *config);

@@ -35,6 +35,14 @@ class LibraryClient(HistoryTestCase):
         self.assertEqual(self.deliveries(), {event_id: "sent" for event_id in stored})
         self.assertEqual(self.delivered_files(), [])
 
+    def test_report_takes_the_record_in_without_a_flush(self):
+        self.run_demo(self.env())
+        stored = set(self.server.event_ids())
+        r = self.run_cli("report", "--json")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn('"tasks":%d,' % len(stored), r.stdout.split('"total"')[1])
+        self.assertEqual(self.deliveries(), {event_id: "sent" for event_id in stored})
+
     def test_history_off_keeps_no_record(self):
         self.run_demo(self.env(MOSAIC_TELEMETRY_HISTORY="off"))
         self.assertTrue(self.server.event_ids())
