@@ -5,7 +5,9 @@
 #
 #   fuzz/run.sh [seconds]
 #
-# FUZZ_BUILD: the fuzz build directory (default build-fuzz; configured with clang and
+# FUZZ_TOTAL: instead of seconds per target, the wall time of the whole run (each target then
+# gets FUZZ_TOTAL * FUZZ_JOBS / targets seconds, at least 5): CI's budget stays the same as
+# adapters add targets. FUZZ_BUILD: the fuzz build directory (default build-fuzz; configured with clang and
 # -DMOSAIC_FUZZ=ON, and built, when it has no targets yet). FUZZ_JOBS: targets run at once
 # (default 2). FUZZ_TARGETS: the parsers to run (default: every fuzz_* of the build).
 # New inputs go to $FUZZ_BUILD/fuzz/work/<parser>/ (fuzz/corpus/ is only read); a crash, leak
@@ -22,6 +24,10 @@ if ! ls "$build"/fuzz/fuzz_* >/dev/null 2>&1; then
   cmake --build "$build" -j"$jobs" >/dev/null
 fi
 targets=${FUZZ_TARGETS:-$(cd "$build/fuzz" && ls fuzz_* | sed 's/^fuzz_//')}
+if [ -n "${FUZZ_TOTAL:-}" ]; then
+  seconds=$((FUZZ_TOTAL * jobs / $(echo "$targets" | wc -w)))
+  [ "$seconds" -ge 5 ] || seconds=5
+fi
 mkdir -p "$build/fuzz/work" "$build/fuzz/artifacts" "$build/fuzz/logs"
 
 run_one() { # parser seconds build

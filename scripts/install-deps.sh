@@ -2,7 +2,7 @@
 # Installs the Debian packages the project builds and tests with (skips what is there already).
 set -euo pipefail
 packages=(build-essential cmake pkg-config python3 libcurl4-openssl-dev libjson-c-dev libcmocka-dev
-  clang-format)
+  clang-format clang libclang-rt-dev)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
