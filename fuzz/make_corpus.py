@@ -277,6 +277,18 @@ def settings_seeds():
     seed("settings", '{"hooks": []}')
 
 
+def long_seeds():
+    # Payloads whose prompt and command end right around the adapters' 64 KiB buffers, with a
+    # multi-byte character and escapes at the cut (run with -max_len=140000 to grow them).
+    cut = 64 * 1024
+    for pad in (cut - 2, cut - 1, cut, cut + 1):
+        text = "x" * pad + "\u00e9\u2603\"\n" + "y" * 8
+        seed("cc_payload", '{"session_id":"s","hook_event_name":"UserPromptSubmit","prompt":"%s"}'
+             % text)
+        seed("cx_payload", '{"session_id":"s","hook_event_name":"PreToolUse","tool_name":"Bash",'
+             '"tool_input":{"command":"%s"}}' % text)
+
+
 def main():
     if len(sys.argv) != 2:
         sys.exit(__doc__)
@@ -288,6 +300,7 @@ def main():
     classifier_seeds()
     preload_seeds()
     settings_seeds()
+    long_seeds()
     for parser in sorted(os.listdir(CORPUS)):
         print("%-16s %3d seeds" % (parser, len(os.listdir(os.path.join(CORPUS, parser)))))
 

@@ -9,7 +9,8 @@
 # gets FUZZ_TOTAL * FUZZ_JOBS / targets seconds, at least 5): CI's budget stays the same as
 # adapters add targets. FUZZ_BUILD: the fuzz build directory (default build-fuzz; configured with clang and
 # -DMOSAIC_FUZZ=ON, and built, when it has no targets yet). FUZZ_JOBS: targets run at once
-# (default 2). FUZZ_TARGETS: the parsers to run (default: every fuzz_* of the build).
+# (default 2). FUZZ_TARGETS: the parsers to run (default: every fuzz_* of the build). FUZZ_ARGS:
+# more libFuzzer flags (e.g. -max_len=140000).
 # New inputs go to $FUZZ_BUILD/fuzz/work/<parser>/ (fuzz/corpus/ is only read); a crash, leak
 # or timeout leaves its input in $FUZZ_BUILD/fuzz/artifacts/ and makes the exit status 1.
 set -euo pipefail
@@ -38,7 +39,7 @@ run_one() { # parser seconds build
   # sanitizers keep their own copy of stderr). -timeout: an input that takes 10 s is a hang.
   if "$build/fuzz/fuzz_$parser" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
     -close_fd_mask=2 -print_final_stats=1 -artifact_prefix="$build/fuzz/artifacts/$parser-" \
-    "$work" "fuzz/corpus/$parser" >"$build/fuzz/logs/$parser.log" 2>&1; then
+    ${FUZZ_ARGS:-} "$work" "fuzz/corpus/$parser" >"$build/fuzz/logs/$parser.log" 2>&1; then
     echo "ok" >"$build/fuzz/logs/$parser.status"
   else
     echo "FAILED" >"$build/fuzz/logs/$parser.status"
