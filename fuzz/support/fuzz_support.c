@@ -86,3 +86,21 @@ void fuzz_each_line(const uint8_t *data, size_t size, fuzz_line_fn fn, void *use
         p = nl ? nl + 1 : end;
     }
 }
+
+void fuzz_round_trip(const uint8_t *data, size_t size, void *state, fuzz_parse_fn parse,
+                     fuzz_format_fn format)
+{
+    parse((const char *)data, size, state);
+    char *text = format(state);
+    if (!text)
+        return;
+    if (!parse(text, strlen(text), state))
+        abort(); /* our own text must parse */
+    char *again = format(state);
+    if (again && strcmp(text, again) != 0) {
+        fprintf(stderr, "state changed on a round trip:\n%s\n%s\n", text, again);
+        abort();
+    }
+    free(again);
+    free(text);
+}
