@@ -49,18 +49,26 @@ static bool frame_open(kit_frame *f, const char *name, int flags)
     return true;
 }
 
+bool kit_frame_save(kit_frame *f)
+{
+    char err[KIT_PATH_MAX + 256];
+    char *text = f->adapter->state_format(f->session);
+    bool ok = text && kit_store_write(&f->store, text, err, sizeof err);
+    if (!text)
+        kit_log(WHO(f), "cannot write the session's state: out of memory");
+    else if (!ok)
+        kit_log(WHO(f), "%s", err);
+    free(text);
+    return ok;
+}
+
 /* Writes the session back (or removes its files) and lets go of its lock. */
 static void frame_close(kit_frame *f)
 {
-    char err[KIT_PATH_MAX + 256];
-    char *text = f->remove_session ? NULL : f->adapter->state_format(f->session);
     if (f->remove_session)
         kit_store_remove(&f->store);
-    else if (!text)
-        kit_log(WHO(f), "cannot write the session's state: out of memory");
-    else if (!kit_store_write(&f->store, text, err, sizeof err))
-        kit_log(WHO(f), "%s", err);
-    free(text);
+    else
+        kit_frame_save(f);
     kit_store_close(&f->store);
 }
 

@@ -68,6 +68,11 @@ struct kit_frame {
     bool collect_logged;          /* a log problem is logged once per run */
 };
 
+/* Writes the session's state now, under the lock still held (frame_close writes it again at the
+ * end): for an adapter whose process may be killed in the middle of an event, so that what it
+ * decided first is kept whatever happens next. False (logged) when it could not be written. */
+bool kit_frame_save(kit_frame *f);
+
 /* The checks every hook payload needs, logged under who: an event the adapter ignores is
  * skipped quietly, an unknown one (event_name, "" when the payload named none) and one without a
  * session id are logged. */
