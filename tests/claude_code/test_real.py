@@ -1,0 +1,265 @@
+"""The real Claude Code (npm @anthropic-ai/claude-code at the version pinned in
+tests/harness/versions) running `claude -p` against a fake Anthropic Messages API on 127.0.0.1
+(fake_anthropic.py, a test double), with our hooks installed by `mosaic-telemetry install
+claude-code`. Each test checks the events at the reference server against Claude Code's own
+accounting in its `-p` result (modelUsage, total_cost_usd): tokens, cost, model, gates, language,
+outcome, duration, one event per user task; and that every run of our hook exited 0 (Claude
+Code's debug file says so for each).
+
+MOSAIC_CC_CAPTURE=<dir> also records what Claude Code handed the hooks and wrote to its
+transcript into <dir>/<test>/ (capture_hook.py), to refresh fixtures/captured-<version>/.
+
+The package is installed once, outside the clone, by tests/harness/npm_harness.py. When npm or
+the package cannot be had, the test says why and exits 77 (skipped)."""
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+
+import cctest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "harness"))
+import npm_harness  # noqa: E402  (tests/harness/npm_harness.py)
+
+PACKAGE = "@anthropic-ai/claude-code"
+VERSION = npm_harness.version_of(PACKAGE, "MOSAIC_CLAUDE_VERSION")
+MODEL = "claude-sonnet-4-5"
+MAKEFILE = "test:\n\t@test -f .passed || { touch .passed; echo FAIL; exit 1; }\n\t@echo ok\n"
+# How often the failing-API run is repeated, each in a fresh session: the race it guards
+# against (hooks killed while Claude Code exits) is intermittent.
+FAILURE_RUNS = int(os.environ.get("MOSAIC_CC_FAILURE_RUNS", "5"))
+
+
+class FakeAnthropic:
+    """fake_anthropic.py as a child process (a test double of the Messages API)."""
+
+    def __init__(self, log_dir, work):
+        self.log_dir = log_dir
+        self.proc = subprocess.Popen([sys.executable, os.path.join(HERE, "fake_anthropic.py"),
+                                      log_dir, work], stdout=subprocess.PIPE, text=True)
+        self.url = "http://127.0.0.1:%d" % int(self.proc.stdout.readline())
+
+    def served(self):
+        path = os.path.join(self.log_dir, "served.jsonl")
+        return cctest.read_jsonl(path) if os.path.exists(path) else []
+
+    def stop(self):
+        self.proc.kill()
+        self.proc.wait(timeout=10)
+        self.proc.stdout.close()
+
+
+class Run:
+    """One `claude -p` run: its stream-json records, its final result, its debug file."""
+
+    def __init__(self, proc, debug_file, wall_s):
+        self.proc, self.wall_s = proc, wall_s
+        self.records = [json.loads(line) for line in proc.stdout.splitlines()
+                        if line.startswith("{")]
+        results = [r for r in self.records if r.get("type") == "result"]
+        self.result = results[-1] if results else None
+        with open(debug_file, errors="replace") as f:
+            self.debug = f.read()
+
+    def our_hook_statuses(self):
+        """(event, status) for every run of our hook the debug file reports."""
+        found = re.findall(r"(\w+)(?::[^ \[]*)? \[[^\]]*mosaic-telemetry[^\]]* hook claude-code\]"
+                           r" (?:finished|completed) with status (-?\d+)", self.debug)
+        return [(event, int(status)) for event, status in found]
+
+
+def usage_totals(result):
+    """Claude Code's own accounting of the run, by the project's token rule: (input incl.
+    cache reads and writes, output, cost in micro-dollars, models)."""
+    inp = out = 0
+    for u in result["modelUsage"].values():
+        inp += u["inputTokens"] + u["cacheReadInputTokens"] + u["cacheCreationInputTokens"]
+        out += u["outputTokens"]
+    return inp, out, round(result["total_cost_usd"] * 1e6), sorted(result["modelUsage"])
+
+
+class RealClaudeCode(cctest.HookTestCase):
+    claude = None
+
+    def setUp(self):
+        super().setUp()
+        self.s = self.session(grace_ms=3000)
+        self.work = os.path.join(self.tmp, "work")
+        os.makedirs(self.work)
+        with open(os.path.join(self.work, "Makefile"), "w") as f:
+            f.write(MAKEFILE)
+        self.api = FakeAnthropic(os.path.join(self.tmp, "api"), self.work)
+        self.scratch = os.path.join(self.tmp, "scratch")
+        os.makedirs(self.scratch)
+        self.runs = 0
+
+    def tearDown(self):
+        self.api.stop()
+        super().tearDown()
+
+    def install_hooks(self):
+        r = self.s.cli("install", "claude-code", env=self.env())
+        self.assertEqual(r.returncode, 0, r.stderr)
+        capture = os.environ.get("MOSAIC_CC_CAPTURE")
+        if capture:
+            self.add_capture_hooks(os.path.join(capture, self.id().rsplit(".", 1)[-1]))
+
+    def add_capture_hooks(self, into):
+        os.makedirs(into, exist_ok=True)
+        path = os.path.join(self.s.claude, "settings.json")
+        with open(path) as f:
+            settings = json.load(f)
+        command = "%s %s %s" % (sys.executable, os.path.join(HERE, "capture_hook.py"), into)
+        for event in settings["hooks"]:
+            settings["hooks"][event].append({"hooks": [{"type": "command", "command": command}]})
+        with open(path, "w") as f:
+            json.dump(settings, f, indent=1)
+        self.capture_dir = into
+
+    def env(self, **extra):
+        return self.s.env(
+            TMPDIR=self.scratch, IS_SANDBOX="1", DISABLE_TELEMETRY="1",
+            DISABLE_AUTOUPDATER="1", CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC="1",
+            ANTHROPIC_BASE_URL=self.api.url, ANTHROPIC_API_KEY="sk-fake-key", **extra)
+
+    def claude_p(self, prompt, *args, env=None):
+        self.runs += 1
+        debug = os.path.join(self.tmp, "debug-%d.log" % self.runs)
+        cmd = [self.claude, "-p", "--output-format", "stream-json", "--verbose",
+               "--include-hook-events", "--dangerously-skip-permissions", "--model", MODEL,
+               "--debug-file", debug, *args, prompt]
+        start = time.monotonic()
+        proc = subprocess.run(cmd, cwd=self.work, env=env or self.env(), capture_output=True,
+                              text=True, timeout=240, stdin=subprocess.DEVNULL)
+        run = Run(proc, debug, time.monotonic() - start)
+        self.assertIsNotNone(run.result, proc.stderr[-2000:])
+        return run
+
+    def assertHooksExitedZero(self, run, events):
+        statuses = run.our_hook_statuses()
+        seen = {event for event, _ in statuses}
+        for event in events:
+            self.assertIn(event, seen, "our %s hook did not run" % event)
+        self.assertEqual([s for s in statuses if s[1] != 0], [])
+
+    def assertMatchesAccounting(self, event, run):
+        inp, out, cost, models = usage_totals(run.result)
+        self.assertGreater(inp, 0)
+        self.assertEqual(event["actual_input_tokens"], inp)
+        self.assertEqual(event["actual_output_tokens"], out)
+        self.assertEqual(event["actual_cost_usd_micros"], cost)
+        self.assertEqual([event["model"]], models)
+        self.assertEqual(event["provider"], "anthropic")
+        self.assertEqual(event["harness"], "claude_code")
+        self.assertGreater(event["task_duration_ms"], 0)
+        self.assertLess(event["task_duration_ms"], run.wall_s * 1000)
+
+    def only_event(self, wait=30):
+        events = self.delivered(self.s, 1, wait=wait)
+        time.sleep(0.5)  # a second event would be a task split in two
+        events = self.delivered(self.s, 1, wait=0)
+        self.assertEqual(len(events), 1, events)
+        if os.environ.get("MOSAIC_TEST_VERBOSE"):
+            print(json.dumps(events[0], indent=1))
+        return events[0]
+
+    # ---- the tests ------------------------------------------------------------------------
+
+    def test_fix_the_tests(self):
+        """A failing then passing `make test`, a Write of a Python file: one event, equal to
+        Claude Code's accounting; the gate's last run passed."""
+        self.install_hooks()
+        run = self.claude_p("scenario: fix please fix the failing tests")
+        self.assertFalse(run.result["is_error"], run.result)
+        event = self.only_event()
+        self.assertMatchesAccounting(event, run)
+        self.assertEqual(event["quality_gates_run"], ["test"])
+        self.assertEqual(event["quality_gates_failed"], [])
+        self.assertTrue(event["quality_gate_passed"])
+        self.assertEqual(event["language"], "python")
+        self.assertEqual(event["outcome"], "success")
+        self.assertNotEqual(event["task_type"], "unknown")  # the classifier said what
+        self.assertGreater(event["context_utilization_final"], 0)
+        self.assertHooksExitedZero(run, ["SessionStart", "UserPromptSubmit", "PreToolUse",
+                                         "PostToolUse", "PostToolUseFailure", "Stop",
+                                         "SessionEnd"])
+
+    def test_api_failure_in_fresh_sessions(self):
+        """The API refuses the request: StopFailure fires while Claude Code exits, and hooks
+        still running then are killed. Every run, in a fresh session each, is one failed
+        event."""
+        self.install_hooks()
+        for i in range(FAILURE_RUNS):
+            run = self.claude_p("scenario: broken this request will fail")
+            self.assertTrue(run.result["is_error"])
+            self.assertHooksExitedZero(run, ["UserPromptSubmit"])
+            events = self.delivered(self.s, i + 1, wait=30)
+            self.assertEqual(len(events), i + 1)
+            self.assertEqual([e["outcome"] for e in events], ["failure"] * (i + 1), "run %d" % i)
+            self.assertEqual(events[-1]["actual_input_tokens"], 0)
+
+    def test_background_agent_is_one_task(self):
+        """The Agent tool runs in the background: Stop fires while the subagent works, then
+        Claude Code starts a <task-notification> turn of its own. One user task, one event,
+        with the subagent's responses in it."""
+        self.install_hooks()
+        run = self.claude_p("scenario: delegate have a helper count the files")
+        self.assertTrue(any(r.get("subtype") == "task_notification" for r in run.records))
+        event = self.only_event()
+        self.assertMatchesAccounting(event, run)
+        subagent = [s for s in self.api.served() if s["scenario"] == "sub"]
+        self.assertEqual(len(subagent), 2)
+        self.assertEqual(event["outcome"], "success")
+        self.assertHooksExitedZero(run, ["SubagentStop", "Stop"])
+
+    def test_compaction_is_counted_with_its_tokens(self):
+        """The context fills; the next request is refused as too long, and Claude Code compacts
+        in a forked request no transcript line records. The event counts that request (from
+        the transcript's cost-state line) and the compaction, once."""
+        self.install_hooks()
+        run = self.claude_p("scenario: compact list the files")
+        self.assertFalse(run.result["is_error"], run.result)
+        self.assertEqual([s["kind"] for s in self.api.served()].count("compact"), 1)
+        event = self.only_event()
+        self.assertMatchesAccounting(event, run)
+        self.assertEqual(event["context_compactions"], 1)
+        self.assertEqual(event["outcome"], "success")
+        self.assertHooksExitedZero(run, ["PostCompact", "Stop"])
+
+    def fix_once(self):
+        passed = os.path.join(self.work, ".passed")
+        if os.path.exists(passed):
+            os.remove(passed)
+        return self.claude_p("scenario: fix please fix the failing tests").wall_s
+
+    def test_hooks_overhead(self):
+        """What the hooks add to a task's wall time: the same task with and without them
+        (printed; a figure, not a pass/fail)."""
+        rounds = int(os.environ.get("MOSAIC_CC_OVERHEAD_ROUNDS", "3"))
+        plain = [self.fix_once() for _ in range(rounds)]
+        self.install_hooks()
+        hooked = [self.fix_once() for _ in range(rounds)]
+        plain.sort()
+        hooked.sort()
+        print("\nclaude -p, one task (4 requests, 3 tools, ~10 hook runs), median of %d: "
+              "without hooks %.0f ms, with hooks %.0f ms (x%.2f)"
+              % (rounds, plain[rounds // 2] * 1000, hooked[rounds // 2] * 1000,
+                 hooked[rounds // 2] / plain[rounds // 2]))
+        self.assertEqual(len(self.delivered(self.s, rounds, wait=30)), rounds)
+
+
+def main():
+    if not os.environ.get("MOSAIC_CLI"):
+        print("set MOSAIC_CLI and MOSAIC_SERVER_SCRIPT")
+        return 1
+    RealClaudeCode.claude = npm_harness.skip_unless_installed(
+        "Claude Code", PACKAGE, VERSION, "claude")
+    cctest.main()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
