@@ -1,12 +1,19 @@
-/* Tool events: quality gates from Bash commands (the shared classifier) and touched files from
- * edits. A gate is started by PreToolUse and settled by PostToolUse (passed) or
- * PostToolUseFailure (failed, "Exit code N"); the last result of a gate wins. */
+/* Tool events: quality gates from commands (Bash, PowerShell, Monitor; the shared classifier)
+ * and touched files from edits. A gate is started by PreToolUse and settled by PostToolUse (passed)
+ * or PostToolUseFailure (failed, "Exit code N"); the last result of a gate wins. */
 #include <stdio.h>
 #include <string.h>
 
 #include "classify.h"
 #include "hash.h"
 #include "hook.h"
+
+/* The tools that run a shell command given as tool_input.command. */
+static bool is_command_tool(const char *name)
+{
+    return strcmp(name, "Bash") == 0 || strcmp(name, "PowerShell") == 0 ||
+           strcmp(name, "Monitor") == 0;
+}
 
 static bool is_edit_tool(const char *name)
 {
@@ -22,7 +29,7 @@ static uint64_t gate_key(const cc_payload *p)
     return kit_hash(p->command, strlen(p->command), KIT_HASH_SEED ^ 1);
 }
 
-/* What a PostToolUseFailure of Bash says about the command: it ran and exited non-zero
+/* What a PostToolUseFailure of a command says about the command: it ran and exited non-zero
  * ("Exit code N", N > 0) or ran out of time: failed (1); "Exit code 0": passed (0); anything
  * else (denied, blocked, interrupted) means it never ran to an end: no gate run (-1). */
 static int failure_result(const cc_payload *p)
@@ -35,7 +42,7 @@ static int failure_result(const cc_payload *p)
     return strstr(p->error, "timed out") ? 1 : -1;
 }
 
-static void bash_event(cc_hook *h, kit_task *t)
+static void command_event(cc_hook *h, kit_task *t)
 {
     const cc_payload *p = h->payload;
     mosaic_quality_gate gate;
@@ -63,8 +70,8 @@ void cc_apply_tool_event(cc_hook *h)
      * files until its event is made. */
     if (t->status == KIT_TASK_NONE)
         return;
-    if (strcmp(p->tool_name, "Bash") == 0)
-        bash_event(h, t);
+    if (is_command_tool(p->tool_name))
+        command_event(h, t);
     else if (is_edit_tool(p->tool_name) && p->file_path[0] && p->event == CC_EVENT_POST_TOOL_USE)
         kit_task_touch_file(t, p->file_path);
 }

@@ -11,9 +11,9 @@ import subprocess
 import cctest
 
 EVENTS = {  # event -> matcher (None: no matcher key)
-    "SessionStart": None, "UserPromptSubmit": None, "PreToolUse": "Bash",
-    "PostToolUse": "Bash|Edit|Write|MultiEdit|NotebookEdit", "PostToolUseFailure": "Bash",
-    "PreCompact": None, "SubagentStop": None, "Stop": None, "StopFailure": None,
+    "SessionStart": None, "UserPromptSubmit": None, "PreToolUse": "Bash|PowerShell|Monitor",
+    "PostToolUse": "Bash|PowerShell|Monitor|Edit|Write|MultiEdit|NotebookEdit",
+    "PostToolUseFailure": "Bash|PowerShell|Monitor", "PostCompact": None, "SubagentStop": None, "Stop": None, "StopFailure": None,
     "SessionEnd": None,
 }
 
