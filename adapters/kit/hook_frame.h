@@ -46,6 +46,10 @@ typedef struct kit_frame_adapter {
     /* Ends the open task that the harness never ended, at its last sign of activity (the frame
      * finalizes it next). */
     void (*end_unstopped)(kit_frame *f);
+    /* Optional: true when this payload's work is to be done by a detached child while the hook
+     * process exits at once, for events during which the harness may kill its hooks (Claude
+     * Code's StopFailure and SessionEnd in -p mode). grace_ms: the run's grace period. */
+    bool (*detach)(const void *payload, int64_t grace_ms);
 } kit_frame_adapter;
 
 /* One invocation, and what the adapter's parts work on. */
