@@ -29,6 +29,8 @@ PACKAGE = "@anthropic-ai/claude-code"
 VERSION = npm_harness.version_of(PACKAGE, "MOSAIC_CLAUDE_VERSION")
 MODEL = "claude-sonnet-4-5"
 MAKEFILE = "test:\n\t@test -f .passed || { touch .passed; echo FAIL; exit 1; }\n\t@echo ok\n"
+# The hooks that run while Claude Code exits in -p mode, which it may kill.
+SHUTDOWN_EVENTS = ("StopFailure", "SessionEnd")
 # How often the failing-API run is repeated, each in a fresh session: the race it guards
 # against (hooks killed while Claude Code exits) is intermittent.
 FAILURE_RUNS = int(os.environ.get("MOSAIC_CC_FAILURE_RUNS", "5"))
@@ -66,10 +68,12 @@ class Run:
             self.debug = f.read()
 
     def our_hook_statuses(self):
-        """(event, status) for every run of our hook the debug file reports."""
-        found = re.findall(r"(\w+)(?::[^ \[]*)? \[[^\]]*mosaic-telemetry[^\]]* hook claude-code\]"
-                           r" (?:finished|completed) with status (-?\d+)", self.debug)
-        return [(event, int(status)) for event, status in found]
+        """(event, status, during shutdown) for every run of our hook the debug file reports;
+        during shutdown: reported after Claude Code began to exit."""
+        shutdown = self.debug.find("[uds-messaging] Shutting down")
+        found = re.finditer(r"(\w+)(?::[^ \[]*)? \[[^\]]*mosaic-telemetry[^\]]* hook claude-code\]"
+                            r" (?:finished|completed) with status (-?\d+)", self.debug)
+        return [(m.group(1), int(m.group(2)), 0 <= shutdown < m.start()) for m in found]
 
 
 def usage_totals(result):
@@ -96,6 +100,7 @@ class RealClaudeCode(cctest.HookTestCase):
         self.scratch = os.path.join(self.tmp, "scratch")
         os.makedirs(self.scratch)
         self.runs = 0
+        self.killed = 0
 
     def tearDown(self):
         self.api.stop()
@@ -140,11 +145,18 @@ class RealClaudeCode(cctest.HookTestCase):
         return run
 
     def assertHooksExitedZero(self, run, events):
+        """Every run of our hook exited 0, except those Claude Code killed while it exited: in
+        -p mode it kills hooks still running some 30-100 ms into its shutdown and reports them
+        as status 1 (a `sleep 0.02` hook is killed too, now and then, on a loaded machine).
+        Those are counted in self.killed; the work of StopFailure and SessionEnd is done by a
+        detached child by then, which the events check."""
         statuses = run.our_hook_statuses()
-        seen = {event for event, _ in statuses}
+        seen = {event for event, _, _ in statuses}
         for event in events:
             self.assertIn(event, seen, "our %s hook did not run" % event)
-        self.assertEqual([s for s in statuses if s[1] != 0], [])
+        killed = [s for s in statuses if s[1] == 1 and s[2] and s[0] in SHUTDOWN_EVENTS]
+        self.killed += len(killed)
+        self.assertEqual([s for s in statuses if s[1] != 0 and s not in killed], [])
 
     def assertMatchesAccounting(self, event, run):
         inp, out, cost, models = usage_totals(run.result)
@@ -201,6 +213,8 @@ class RealClaudeCode(cctest.HookTestCase):
             self.assertEqual(len(events), i + 1)
             self.assertEqual([e["outcome"] for e in events], ["failure"] * (i + 1), "run %d" % i)
             self.assertEqual(events[-1]["actual_input_tokens"], 0)
+        print("\n%d failing runs: our StopFailure/SessionEnd hook killed by Claude Code in %d, "
+              "one failed event each all the same" % (FAILURE_RUNS, self.killed))
 
     def test_background_agent_is_one_task(self):
         """The Agent tool runs in the background: Stop fires while the subagent works, then
