@@ -22,6 +22,7 @@ import time
 import cctest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.abspath(os.path.join(HERE, "..", ".."))  # its .claude-plugin/marketplace.json
 sys.path.insert(0, os.path.join(HERE, "..", "harness"))
 import npm_harness  # noqa: E402  (tests/harness/npm_harness.py)
 
@@ -72,7 +73,8 @@ class Run:
         during shutdown: reported after Claude Code began to exit."""
         shutdown = self.debug.find("[uds-messaging] Shutting down")
         found = re.finditer(r"(\w+)(?::[^ \[]*)? \[[^\]]*mosaic-telemetry[^\]]* hook claude-code\]"
-                            r" (?:finished|completed) with status (-?\d+)", self.debug)
+                            r"(?: \(plugin [^)]*\))? (?:finished|completed) with status (-?\d+)",
+                            self.debug)
         return [(m.group(1), int(m.group(2)), 0 <= shutdown < m.start()) for m in found]
 
 
@@ -243,6 +245,27 @@ class RealClaudeCode(cctest.HookTestCase):
         self.assertEqual(event["context_compactions"], 1)
         self.assertEqual(event["outcome"], "success")
         self.assertHooksExitedZero(run, ["PostCompact", "Stop"])
+
+    def test_plugin_route(self):
+        """The hooks as a Claude Code plugin: `claude plugin marketplace add <this repository>`,
+        `claude plugin install`; Claude Code loads it, its hooks run `mosaic-telemetry` from
+        PATH, and the task is one event as with `install claude-code`."""
+        env = self.env(PATH=os.path.dirname(os.path.abspath(cctest.BIN)) + os.pathsep +
+                       os.environ.get("PATH", ""))
+        for args in (["marketplace", "add", REPO], ["install", "mosaic-telemetry@mosaic-telemetry"]):
+            r = subprocess.run([self.claude, "plugin", *args], env=env, capture_output=True,
+                               text=True, timeout=120, stdin=subprocess.DEVNULL, cwd=self.work)
+            self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+        self.assertFalse(os.path.exists(os.path.join(self.s.claude, "settings.json")) and
+                         "hook claude-code" in open(os.path.join(self.s.claude,
+                                                                 "settings.json")).read())
+        run = self.claude_p("scenario: fix please fix the failing tests", env=env)
+        event = self.only_event()
+        self.assertMatchesAccounting(event, run)
+        self.assertEqual(event["quality_gates_run"], ["test"])
+        self.assertEqual(event["language"], "python")
+        self.assertHooksExitedZero(run, ["SessionStart", "UserPromptSubmit", "PreToolUse",
+                                         "PostToolUse", "Stop"])
 
     def fix_once(self):
         passed = os.path.join(self.work, ".passed")
