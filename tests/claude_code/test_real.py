@@ -11,6 +11,7 @@ transcript into <dir>/<test>/ (capture_hook.py), to refresh fixtures/captured-<v
 
 The package is installed once, outside the clone, by tests/harness/npm_harness.py. When npm or
 the package cannot be had, the test says why and exits 77 (skipped)."""
+import glob
 import json
 import os
 import re
@@ -103,10 +104,42 @@ class RealClaudeCode(cctest.HookTestCase):
         os.makedirs(self.scratch)
         self.runs = 0
         self.killed = 0
+        self.results = []
 
     def tearDown(self):
         self.api.stop()
+        if getattr(self, "capture_dir", None):
+            self.save_capture()
         super().tearDown()
+
+    # The bulky lines that hold no usage (system prompt snapshots, request shapes): left out of
+    # captured fixtures, which keep every other line.
+    BULKY = ("attachment", "api-request-shape", "api-request-blob")
+
+    def save_capture(self):
+        """The session's transcripts (without BULKY lines), what the fake API served, and
+        Claude Code's -p results, with the temp directory's path made $ROOT."""
+        def scrub(text):
+            return text.replace(self.tmp, "$ROOT")
+        keep = {}
+        for path in glob.glob(os.path.join(self.s.claude, "projects", "*", "*.jsonl")) + \
+                glob.glob(os.path.join(self.s.claude, "projects", "*", "*", "subagents", "*.jsonl")):
+            with open(path) as f:
+                lines = f.read().splitlines()
+            kept = [i for i, line in enumerate(lines) if json.loads(line).get("type")
+                    not in self.BULKY]
+            keep[os.path.basename(path)] = kept
+            with open(os.path.join(self.capture_dir, os.path.basename(path)), "w") as f:
+                f.write("".join(scrub(lines[i]) + "\n" for i in kept))
+        hooks = cctest.read_jsonl(os.path.join(self.capture_dir, "hooks.jsonl"))
+        with open(os.path.join(self.capture_dir, "hooks.jsonl"), "w") as f:
+            for h in hooks:  # line counts of the kept lines
+                h["lines"] = {name: sum(1 for i in keep.get(name, []) if i < n)
+                              for name, n in h["lines"].items()}
+                f.write(scrub(json.dumps(h)) + "\n")
+        shutil.copy(os.path.join(self.api.log_dir, "served.jsonl"), self.capture_dir)
+        with open(os.path.join(self.capture_dir, "results.json"), "w") as f:
+            json.dump(self.results, f, indent=1)
 
     def install_hooks(self):
         r = self.s.cli("install", "claude-code", env=self.env())
@@ -144,6 +177,7 @@ class RealClaudeCode(cctest.HookTestCase):
                               text=True, timeout=240, stdin=subprocess.DEVNULL)
         run = Run(proc, debug, time.monotonic() - start)
         self.assertIsNotNone(run.result, proc.stderr[-2000:])
+        self.results.append(run.result)
         return run
 
     def assertHooksExitedZero(self, run, events):
