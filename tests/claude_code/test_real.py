@@ -301,27 +301,6 @@ class RealClaudeCode(cctest.HookTestCase):
         self.assertHooksExitedZero(run, ["SessionStart", "UserPromptSubmit", "PreToolUse",
                                          "PostToolUse", "Stop"])
 
-    def fix_once(self):
-        passed = os.path.join(self.work, ".passed")
-        if os.path.exists(passed):
-            os.remove(passed)
-        return self.claude_p("scenario: fix please fix the failing tests").wall_s
-
-    def test_hooks_overhead(self):
-        """What the hooks add to a task's wall time: the same task with and without them
-        (printed; a figure, not a pass/fail)."""
-        rounds = int(os.environ.get("MOSAIC_CC_OVERHEAD_ROUNDS", "3"))
-        plain = [self.fix_once() for _ in range(rounds)]
-        self.install_hooks()
-        hooked = [self.fix_once() for _ in range(rounds)]
-        plain.sort()
-        hooked.sort()
-        print("\nclaude -p, one task (4 requests, 3 tools, ~10 hook runs), median of %d: "
-              "without hooks %.0f ms, with hooks %.0f ms (x%.2f)"
-              % (rounds, plain[rounds // 2] * 1000, hooked[rounds // 2] * 1000,
-                 hooked[rounds // 2] / plain[rounds // 2]))
-        self.assertEqual(len(self.delivered(self.s, rounds, wait=30)), rounds)
-
 
 def main():
     if not os.environ.get("MOSAIC_CLI"):
