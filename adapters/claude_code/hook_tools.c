@@ -42,22 +42,30 @@ static int failure_result(const cc_payload *p)
     return strstr(p->error, "timed out") ? 1 : -1;
 }
 
+/* The gates of one command, started and settled together. A command that runs several
+ * (`npx eslint src && npm test`) passed them all when it passed; when it failed, which one failed
+ * cannot be told, so only the gate the classifier names for the whole command (its last) counts,
+ * failed, and the others are not counted as run. */
+#define GATES_PER_COMMAND 8
+
 static void command_event(cc_hook *h, kit_task *t)
 {
     const cc_payload *p = h->payload;
-    mosaic_quality_gate gate;
-    if (!p->has_command || !mt_classify_gate(p->command, &gate))
+    mosaic_quality_gate gates[GATES_PER_COMMAND], last;
+    size_t n = p->has_command ? mt_classify_gates(p->command, gates, GATES_PER_COMMAND) : 0;
+    if (n == 0 || !mt_classify_gate(p->command, &last))
         return;
     uint64_t key = gate_key(p);
-    if (p->event == CC_EVENT_PRE_TOOL_USE) {
-        kit_task_gate_started(t, key, gate);
-        return;
+    int failed = p->event == CC_EVENT_POST_TOOL_USE_FAILURE ? failure_result(p) : 0;
+    for (size_t i = 0; i < n; i++) {
+        uint64_t k = key + i; /* a gate of the command, as PreToolUse started it */
+        if (p->event == CC_EVENT_PRE_TOOL_USE)
+            kit_task_gate_started(t, k, gates[i]);
+        else if (failed == 0 || (failed > 0 && gates[i] == last))
+            kit_task_gate_finished(t, k, gates[i], failed == 0);
+        else
+            kit_task_gate_forgotten(t, k);
     }
-    int failed = p->event == CC_EVENT_POST_TOOL_USE ? 0 : failure_result(p);
-    if (failed >= 0)
-        kit_task_gate_finished(t, key, gate, failed == 0);
-    else
-        kit_task_gate_forgotten(t, key);
 }
 
 void cc_apply_tool_event(cc_hook *h)

@@ -99,6 +99,25 @@ class Rules(cctest.HookTestCase):
         self.assertEqual(event["quality_gates_failed"], ["test"])
         self.assertEqual(event["outcome"], "partial")
 
+    def test_a_command_of_several_gates(self):
+        """Passed: each gate ran and passed. Failed: only the classifier's gate for the whole
+        command (its last) counts, failed; which one failed cannot be told."""
+        command = {"command": "npx eslint src && npm test"}
+        self.prompt()
+        self.hook("PreToolUse", 100, tool_name="Bash", tool_use_id="t1", tool_input=command)
+        self.hook("PostToolUse", 200, tool_name="Bash", tool_use_id="t1", tool_input=command)
+        self.hook("Stop", 1000)
+        self.prompt(2000)
+        self.hook("PreToolUse", 2100, tool_name="Bash", tool_use_id="t2", tool_input=command)
+        self.hook("PostToolUseFailure", 2200, tool_name="Bash", tool_use_id="t2",
+                  tool_input=command, error="Exit code 1", is_interrupt=False)
+        self.hook("Stop", 3000)
+        first, second = self.delivered(self.s, 2)
+        self.assertEqual((sorted(first["quality_gates_run"]), first["quality_gates_failed"]),
+                         (["lint", "test"], []))
+        self.assertEqual((second["quality_gates_run"], second["quality_gates_failed"]),
+                         (["test"], ["test"]))
+
     def test_trailing_api_error_line_is_a_failure(self):
         """StopFailure never came (Claude Code killed its hook); the transcript ends in the
         line Claude Code made up for the failed request: SessionEnd makes a failed task."""
