@@ -98,6 +98,8 @@ static void on_line(cc_line_kind kind, const cc_reply *reply, void *user)
     } else if (kind == CC_LINE_API_ERROR) {
         s->trailing_api_error = true;
         s->api_error_ms = reply->at_ms;
+    } else if (kind == CC_LINE_REQUEST) {
+        snprintf(s->fallback_model, sizeof s->fallback_model, "%s", reply->model);
     } else if (kind == CC_LINE_COST_STATE) {
         rd->cost = reply->cost;
         rd->has_cost = true;

@@ -30,10 +30,10 @@ void cc_finalize_task(cc_hook *h)
 {
     cc_session *s = h->session;
     cc_hook_collect(h);
-    /* No response at all (the first request failed): the model is the session's. */
-    if (s->task.n_models == 0 && s->start_model[0]) {
+    /* No response at all (the first request failed): the model asked for, or the session's. */
+    if (s->task.n_models == 0 && s->fallback_model[0]) {
         static const mt_usage none;
-        kit_task_add_response(&s->task, s->start_model, &none, false, 0);
+        kit_task_add_response(&s->task, s->fallback_model, &none, false, 0);
     }
     emit(h);
     /* Made or not, the task is done: retrying a broken config at every hook helps nobody. */

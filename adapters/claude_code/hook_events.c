@@ -133,7 +133,7 @@ static void session_start(cc_hook *h)
     cc_session *s = h->session;
     s->closed = false;
     if (cc_payload_of(h)->model[0])
-        snprintf(s->start_model, sizeof s->start_model, "%s", cc_payload_of(h)->model);
+        snprintf(s->fallback_model, sizeof s->fallback_model, "%s", cc_payload_of(h)->model);
     if (strcmp(cc_payload_of(h)->source, "clear") == 0) {
         if (s->task.status == KIT_TASK_OPEN)
             s->task.rotations++;

@@ -70,7 +70,7 @@ bool cc_state_parse(const char *text, size_t len, cc_session *s)
         s->saw_failure_hook = kit_json_bool(root, "saw_failure_hook");
         s->pending_rotations = (uint32_t)kit_json_u64(root, "pending_rotations");
         s->closed = kit_json_bool(root, "closed");
-        kit_json_text(root, "start_model", s->start_model, sizeof s->start_model);
+        kit_json_text(root, "fallback_model", s->fallback_model, sizeof s->fallback_model);
         s->last_pair = kit_json_u64(root, "last_pair");
         json_object *v;
         if (json_object_object_get_ex(root, "last_usage", &v))
@@ -106,7 +106,7 @@ char *cc_state_format(const cc_session *s)
     json_object_object_add(root, "saw_failure_hook", json_object_new_boolean(s->saw_failure_hook));
     kit_json_put_u64(root, "pending_rotations", s->pending_rotations);
     json_object_object_add(root, "closed", json_object_new_boolean(s->closed));
-    kit_json_put_text(root, "start_model", s->start_model);
+    kit_json_put_text(root, "fallback_model", s->fallback_model);
     kit_json_put_u64(root, "last_pair", s->last_pair);
     json_object_object_add(root, "last_usage", usage_to_json(&s->last_usage));
     json_object_object_add(root, "trailing_api_error",

@@ -20,7 +20,9 @@ typedef struct cc_session {
     bool saw_failure_hook;      /* PostToolUseFailure exists in this version (see hook_tools.c) */
     uint32_t pending_rotations; /* /clear before the next task */
     bool closed;                /* SessionEnd came: remove the files once nothing is left */
-    char start_model[KIT_MODEL_MAX]; /* SessionStart's model: a task without responses has it */
+    /* The model of a task without responses: the last request's (api-request lines), else
+     * SessionStart's. */
+    char fallback_model[KIT_MODEL_MAX];
     /* The last response counted: a later line of it with larger usage adds the difference
      * (placeholder usage of versions before 2.1.98). */
     uint64_t last_pair;

@@ -20,6 +20,7 @@ typedef enum cc_line_kind {
     CC_LINE_API_ERROR,  /* an assistant line Claude Code made up for a failed request:
                            "isApiErrorMessage": true, or the model "<synthetic>" */
     CC_LINE_COST_STATE, /* {"type":"cost-state"}: the session's cumulative usage per model */
+    CC_LINE_REQUEST,    /* {"type":"api-request"}: a request sent, its model in params.model */
 } cc_line_kind;
 
 /* Usage per model, as a cost-state line sums it up for the whole session so far (resumed runs
@@ -48,9 +49,10 @@ typedef struct cc_reply {
     cc_cost_state cost;
 } cc_reply;
 
-/* Classifies one line (without its newline); fills *reply for CC_LINE_REPLY (and its time for
- * CC_LINE_API_ERROR), reply->cost for CC_LINE_COST_STATE. Lines of the local "<synthetic>" model
- * are never replies: they cost nothing and are not the task's model. */
+/* Classifies one line (without its newline); fills *reply for CC_LINE_REPLY (its time for
+ * CC_LINE_API_ERROR, its model for CC_LINE_REQUEST), reply->cost for CC_LINE_COST_STATE. Lines of
+ * the local "<synthetic>" model are never replies: they cost nothing and are not the task's model.
+ */
 cc_line_kind cc_line_parse(const char *line, size_t len, cc_reply *reply);
 
 typedef void (*cc_line_fn)(cc_line_kind kind, const cc_reply *reply, void *user);

@@ -126,6 +126,15 @@ static bool cost_model_member(kit_js_cursor *c, const char *key, size_t n, void 
     return true;
 }
 
+/* An api-request line's params: the model asked for. */
+static bool params_member(kit_js_cursor *c, const char *key, size_t n, void *user)
+{
+    cc_reply *r = user;
+    if (KIT_JS_KEY_IS(key, n, "model"))
+        return kit_js_string_or_skip(c, r->model, sizeof r->model);
+    return kit_js_skip(c);
+}
+
 static bool top_member(kit_js_cursor *c, const char *key, size_t n, void *user)
 {
     reading *rd = user;
@@ -148,6 +157,8 @@ static bool top_member(kit_js_cursor *c, const char *key, size_t n, void *user)
         return kit_js_string_or_skip(c, f->timestamp, sizeof f->timestamp);
     if (KIT_JS_KEY_IS(key, n, "message"))
         return kit_js_each_member(c, message_member, rd);
+    if (KIT_JS_KEY_IS(key, n, "params"))
+        return kit_js_each_member(c, params_member, rd->r);
     return kit_js_skip(c);
 }
 
@@ -175,6 +186,8 @@ cc_line_kind cc_line_parse(const char *line, size_t len, cc_reply *r)
         return CC_LINE_COMPACT;
     if (KIT_JS_KEY_IS(f.type, f.type_len, "cost-state"))
         return CC_LINE_COST_STATE;
+    if (KIT_JS_KEY_IS(f.type, f.type_len, "api-request"))
+        return r->model[0] ? CC_LINE_REQUEST : CC_LINE_OTHER;
     if (!KIT_JS_KEY_IS(f.type, f.type_len, "assistant"))
         return CC_LINE_OTHER;
     if (!mt_parse_timestamp(f.timestamp, &r->at_ms))

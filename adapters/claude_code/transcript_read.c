@@ -4,8 +4,8 @@
 
 #include "transcript.h"
 
-/* Compaction boundaries, cost-state and API error lines are short; only short lines are searched
- * for one. */
+/* Compaction boundaries, cost-state, api-request and API error lines are short; only short lines
+ * are searched for one. */
 #define SHORT_LINE_MAX 16384
 
 typedef struct filter {
@@ -25,7 +25,7 @@ static bool worth_parsing(const char *line, size_t len)
         return true;
     return len <= SHORT_LINE_MAX &&
            (has(line, len, "compact_boundary") || has(line, len, "\"cost-state\"") ||
-            has(line, len, "isApiErrorMessage"));
+            has(line, len, "\"api-request\"") || has(line, len, "isApiErrorMessage"));
 }
 
 static void on_line(const char *line, size_t len, void *user)

@@ -95,6 +95,7 @@ class Captured(cctest.HookTestCase):
                                          for h in Replay(self, "api_failure").hooks])
         r, event = self.replay("api_failure")
         self.assertEqual((event["outcome"], event["actual_input_tokens"]), ("failure", 0))
+        self.assertEqual(event["model"], "claude-sonnet-4-5")  # the api-request lines' model
 
     def test_api_failure_with_stop_failure(self):
         """StopFailure (as Claude Code 2.1.332 sends it) just before SessionEnd."""
@@ -102,6 +103,7 @@ class Captured(cctest.HookTestCase):
                         "last_assistant_message": "API Error: 400 the fake API refuses this"}
         r, event = self.replay("api_failure", extra=(2, stop_failure))
         self.assertEqual((event["outcome"], event["actual_input_tokens"]), ("failure", 0))
+        self.assertEqual(event["model"], "claude-sonnet-4-5")
 
 
 if __name__ == "__main__":

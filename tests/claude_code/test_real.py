@@ -249,6 +249,7 @@ class RealClaudeCode(cctest.HookTestCase):
             self.assertEqual(len(events), i + 1)
             self.assertEqual([e["outcome"] for e in events], ["failure"] * (i + 1), "run %d" % i)
             self.assertEqual(events[-1]["actual_input_tokens"], 0)
+            self.assertEqual(events[-1]["model"], MODEL)  # the model the failed request asked
         print("\n%d failing runs: our StopFailure/SessionEnd hook killed by Claude Code in %d, "
               "one failed event each all the same" % (FAILURE_RUNS, self.killed))
 
