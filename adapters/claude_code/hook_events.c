@@ -149,9 +149,11 @@ static void session_end(cc_hook *h)
 {
     cc_session *s = h->session;
     if (s->task.status == KIT_TASK_OPEN)
-        cc_cancel_task(h);
-    else if (s->task.status == KIT_TASK_ENDED)
+        cc_end_unstopped(h);
+    if (s->task.status == KIT_TASK_ENDED && kit_finish_now(0))
         cc_finalize_task(h);
+    else if (s->task.status == KIT_TASK_ENDED)
+        h->finish_later = true; /* its logs outgrew the foreground read (hook_frame.h) */
     s->closed = true;
     h->remove_session = s->task.status == KIT_TASK_NONE;
 }

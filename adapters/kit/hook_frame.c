@@ -235,6 +235,7 @@ static void frame_work(kit_frame *f)
 
 static void work_detached(void *user)
 {
+    kit_read_budget_set(UINT64_MAX); /* in the background: the logs are read to their end */
     frame_work(user);
 }
 
