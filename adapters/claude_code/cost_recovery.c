@@ -101,10 +101,17 @@ static void keep_cost_state(cc_line_kind kind, const cc_reply *reply, void *user
     }
 }
 
+/* Claude Code writes a cost-state line as its process exits, so the one a resumed session starts
+ * from is near the transcript's end: only this much of the end is searched (less than the
+ * foreground read budget, line_reader.h). A line cut at the start is no cost-state line. */
+#define BASE_SEARCH_BYTES (16u << 20)
+
 void cc_cost_find_base(cc_session *s)
 {
     last_line last = {.found = false};
     kit_file_pos pos = {0, 0};
+    if (s->pos.offset > BASE_SEARCH_BYTES)
+        pos.offset = s->pos.offset - BASE_SEARCH_BYTES;
     char err[512];
     if (s->transcript[0])
         cc_transcript_read(s->transcript, &pos, keep_cost_state, &last, NULL, err, sizeof err);

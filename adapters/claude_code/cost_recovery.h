@@ -18,7 +18,8 @@ void cc_cost_count(cc_session *s, const char *model, const mt_usage *usage);
 void cc_cost_recover(cc_session *s, const cc_cost_state *line);
 
 /* The base of a session whose state is new while its transcript is not (a resumed session):
- * the last cost-state line already in the transcript, or none (zero) in a new one. */
+ * the last cost-state line in the last 16 MiB before s->pos (the task's start), or none (zero)
+ * in a new one. */
 void cc_cost_find_base(cc_session *s);
 
 #endif
