@@ -281,6 +281,25 @@ class RealClaudeCode(cctest.HookTestCase):
         self.assertEqual(event["outcome"], "success")
         self.assertHooksExitedZero(run, ["PostCompact", "Stop"])
 
+    def test_resumed_session_is_a_second_task(self):
+        """`claude -p --resume`: the session's state went at the first run's SessionEnd, so the
+        second task starts afresh on an old transcript, whose last cost-state line is its base.
+        Claude Code's -p result counts the whole session (it carries the sum on), so the second
+        event must equal the difference."""
+        self.install_hooks()
+        first = self.claude_p("scenario: compact list the files")
+        sid = first.result["session_id"]
+        second = self.claude_p("scenario: plain what is in there", "--resume", sid)
+        events = self.delivered(self.s, 2, wait=30)
+        self.assertEqual(len(events), 2)
+        self.assertMatchesAccounting(events[0], first)
+        inp1, out1, cost1, _ = usage_totals(first.result)
+        inp2, out2, cost2, _ = usage_totals(second.result)
+        self.assertEqual((events[1]["actual_input_tokens"], events[1]["actual_output_tokens"]),
+                         (inp2 - inp1, out2 - out1))
+        self.assertAlmostEqual(events[1]["actual_cost_usd_micros"], cost2 - cost1, delta=1)
+        self.assertEqual(events[1]["context_compactions"], 0)
+
     def test_plugin_route(self):
         """The hooks as a Claude Code plugin: `claude plugin marketplace add <this repository>`,
         `claude plugin install`; Claude Code loads it, its hooks run `mosaic-telemetry` from
