@@ -46,6 +46,10 @@ typedef struct kit_frame_adapter {
     /* Ends the open task that the harness never ended, at its last sign of activity (the frame
      * finalizes it next). */
     void (*end_unstopped)(kit_frame *f);
+    /* Optional: true when this payload's work is to be done by a detached child while the hook
+     * process exits at once, for events during which the harness may kill its hooks (Claude
+     * Code's StopFailure and SessionEnd in -p mode). grace_ms: the run's grace period. */
+    bool (*detach)(const void *payload, int64_t grace_ms);
 } kit_frame_adapter;
 
 /* One invocation, and what the adapter's parts work on. */
@@ -67,6 +71,11 @@ struct kit_frame {
     bool sweep;                   /* look for other sessions' forgotten tasks */
     bool collect_logged;          /* a log problem is logged once per run */
 };
+
+/* Writes the session's state now, under the lock still held (frame_close writes it again at the
+ * end): for an adapter whose process may be killed in the middle of an event, so that what it
+ * decided first is kept whatever happens next. False (logged) when it could not be written. */
+bool kit_frame_save(kit_frame *f);
 
 /* The checks every hook payload needs, logged under who: an event the adapter ignores is
  * skipped quietly, an unknown one (event_name, "" when the payload named none) and one without a
