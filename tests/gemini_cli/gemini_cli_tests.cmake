@@ -16,3 +16,4 @@ endfunction()
 
 mosaic_gemini_cli_test(fixtures)
 mosaic_gemini_cli_test(real)
+mosaic_gemini_cli_test(install)

@@ -143,6 +143,25 @@ class RealGemini(gmtest.HookTestCase):
         if os.environ.get("MOSAIC_TEST_VERBOSE"):
             print(json.dumps(served, indent=1))
 
+    def test_extension_route(self):
+        """`gemini extensions install adapters/gemini_cli/extension` instead of `install`: the
+        extension's hooks run `mosaic-telemetry` from PATH."""
+        extension = os.path.join(HERE, "..", "..", "adapters", "gemini_cli", "extension")
+        bin_dir = os.path.join(self.tmp, "bin")
+        os.makedirs(bin_dir)
+        os.symlink(gmtest.bin_path(), os.path.join(bin_dir, "mosaic-telemetry"))
+        env = self.gemini_env(PATH=bin_dir + os.pathsep + os.environ.get("PATH", ""))
+        r = subprocess.run([self.gemini, "extensions", "install", extension, "--consent"],
+                           cwd=self.work, env=env, capture_output=True, text=True, timeout=120,
+                           stdin=subprocess.DEVNULL)
+        self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+        r = self.run_gemini("-m", "gemini-2.5-pro", "-p", "please fix the tests", env=env)
+        self.assertEqual(r.returncode, 0, r.stderr[-3000:])
+        event, = self.delivered(self.s, 1, wait=30)
+        self.check_tokens(event, self.api.served())
+        self.assertEqual(event["quality_gates_run"], ["test"])
+        self.assertEqual(event["outcome"], "success")
+
     def test_model_api_failure(self):
         self.install()
         r = self.run_gemini("-m", "gemini-2.5-pro", "-p", "this is broken")
