@@ -59,8 +59,7 @@ bool gm_find_chat(const char *session_id, char *out, size_t len)
     time_t newest = 0;
     for (size_t i = 0; i < g.gl_pathc; i++) {
         struct stat st;
-        if (stat(g.gl_pathv[i], &st) == 0 && st.st_mtime >= newest &&
-            strlen(g.gl_pathv[i]) < len) {
+        if (stat(g.gl_pathv[i], &st) == 0 && st.st_mtime >= newest && strlen(g.gl_pathv[i]) < len) {
             newest = st.st_mtime;
             strcpy(out, g.gl_pathv[i]);
         }
