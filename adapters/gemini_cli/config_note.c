@@ -34,8 +34,8 @@ static void settings_in_file(bool present[N_NEEDED])
         n = 0;
     for (size_t i = 0; i < n; i++)
         for (size_t k = 0; k < N_NEEDED; k++)
-            present[k] |= lines[i].setting == mt_setting_find(NEEDED[k].env) &&
-                          lines[i].value_len > 0;
+            present[k] |=
+                lines[i].setting == mt_setting_find(NEEDED[k].env) && lines[i].value_len > 0;
     free(lines);
     free(text);
 }

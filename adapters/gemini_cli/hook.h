@@ -18,7 +18,7 @@
  * chat file before the next step of the turn, so the file is whole when AfterAgent fires. */
 #define GM_GRACE_MS_DEFAULT 0
 
-#define gm_log(...) kit_log(GM_WHO, __VA_ARGS__)
+#define gm_log(...)         kit_log(GM_WHO, __VA_ARGS__)
 
 /* One invocation: the kit's frame (hook_frame.h), whose payload is a gm_payload and whose
  * session a gm_session. */
