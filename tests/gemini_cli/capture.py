@@ -57,7 +57,8 @@ SCRIPT = {"scripts": [
         {"text": "Renamed.", "usage": [5200, 0, 8, 0]}]},
     {"user": "this is broken", "steps": [{"error": 400, "message": "scripted failure"}]},
     # A prompt reported as 600k tokens: past half of gemini-2.5-pro's window, so Gemini CLI
-    # compresses the history before its next call (it needs a few turns to summarise).
+    # compresses the history before its next call (it keeps the last prompts whole, so the history
+# needs earlier prompts to compress: the session is resumed).
     {"user": "a long task", "steps": [
         {"call": "run_shell_command", "args": {"command": "echo step %d" % i},
          "usage": [3000 + i, 0, 10, 0]} for i in range(8)] + [
@@ -95,7 +96,8 @@ def main():
     try:
         for args in (["-p", "please fix the tests"], ["--resume", "latest", "-p",
                                                        "rename the greeting"],
-                     ["-p", "this is broken"], ["-p", "a long task"]):
+                     # resumed: a history of several prompts is one Gemini CLI can split
+                     ["--resume", "latest", "-p", "a long task"], ["-p", "this is broken"]):
             r = subprocess.run([gemini, "-m", "gemini-2.5-pro", "--yolo", *args], cwd=work,
                                env=env, capture_output=True, text=True, timeout=300,
                                stdin=subprocess.DEVNULL)

@@ -24,6 +24,23 @@ def at_ms(payload):
     return int(datetime.datetime.fromisoformat(stamp).timestamp() * 1000)
 
 
+def tiered(n, base, above):
+    """data/README.md, "Cost": the long-context tier prices each category's tokens past 200k."""
+    return n * base if n <= 200000 else 200000 * base + (n - 200000) * above
+
+
+def price(served):
+    """One response of gemini-2.5-pro in micro-USD by data/prices.json: input 1.25e-6, cache
+    read 1.25e-7, output 1e-5 per token; past 200k tokens 2.5e-6, 2.5e-7, 1.5e-5."""
+    u = served.get("usage")
+    if not u or served["kind"] not in ("text", "call"):
+        return 0
+    cached = u.get("cachedContentTokenCount", 0)
+    output = u["candidatesTokenCount"] + u.get("thoughtsTokenCount", 0)
+    return (tiered(u["promptTokenCount"] - cached, 1.25, 2.5) + tiered(cached, 0.125, 0.25) +
+            tiered(output, 10, 15))
+
+
 def captured_sessions():
     """The captured payloads by session, in the order they ran."""
     sessions = {}
@@ -75,18 +92,20 @@ class CapturedRun(gmtest.HookTestCase):
         self.assertGreater(prompt, 0)
         self.assertEqual(event["actual_input_tokens"], prompt)
         self.assertEqual(event["actual_output_tokens"], candidates + thoughts)
-        self.assertEqual(event["actual_cost_usd_micros"],
-                         round((prompt - cached) * 1.25 + cached * 0.125 +
-                               (candidates + thoughts) * 10))
+        # Each response is priced and rounded on its own (kit_task_add_response).
+        self.assertEqual(event["actual_cost_usd_micros"], sum(int(price(x) + 0.5) for x in served))
 
-    def test_fix_then_resume(self):
-        """Two runs of one session (the second --resume, whose chat file rewrites the whole
-        history through $set.messages before its prompt): two events, each with its own
-        responses only."""
+    def test_fix_resume_compress(self):
+        """Three runs of one session, the second and third --resume (whose SessionStart names a
+        new stub file while the turn's hooks name the first one, which gets the whole history
+        again through $set.messages): three events, each with its own responses only. In the
+        third, a response reporting 600k prompt tokens made Gemini CLI compress the history
+        before its next call ($set.sessionId, then $set.messages with the summary): one
+        compaction; the two summarising calls are in no chat file and not counted."""
         s = self.session()
         fix = captured_sessions()[0]
         self.play_captured(fix, s)
-        first, second = self.delivered(s, 2)
+        first, second, third = self.delivered(s, 3)
         self.assertEqual(first["model"], "gemini-2.5-pro")
         self.check_tokens(first, self.served_for("please fix the tests"))
         self.assertEqual(first["quality_gates_run"], ["test"])
@@ -97,6 +116,9 @@ class CapturedRun(gmtest.HookTestCase):
         self.check_tokens(second, self.served_for("rename the greeting"))
         self.assertEqual(second["outcome"], "success")
         self.assertEqual(first["context_compactions"] + second["context_compactions"], 0)
+        self.check_tokens(third, self.served_for("a long task"))
+        self.assertEqual(third["context_compactions"], 1)
+        self.assertEqual(len(self.served_for("default")), 2)  # the summary and its check
 
     def test_failed_turn_ends_at_session_end(self):
         """The API refused the prompt: no AfterAgent, the history rolled back, SessionEnd."""

@@ -35,7 +35,11 @@ SCRIPT = {"scripts": [
                                      "new_string": "hello", "instruction": "rename"},
          "usage": [5000, 4600, 30, 0]},
         {"text": "Renamed.", "usage": [5200, 0, 8, 0]}]},
-    {"user": "this is broken", "steps": [{"error": 400, "message": "scripted failure"}]}],
+    {"user": "this is broken", "steps": [{"error": 400, "message": "scripted failure"}]},
+    # Past half of gemini-2.5-pro's window: Gemini CLI compresses before its next call.
+    {"user": "a long task", "steps": [
+        {"call": "run_shell_command", "args": {"command": "echo long"}, "usage": [600000, 0, 10, 0]},
+        {"text": "Done after compressing.", "usage": [3000, 0, 9, 0]}]}],
     "default": {"steps": [{"text": "Plain answer.", "usage": [2000, 0, 5, 0]}]}}
 
 
@@ -142,6 +146,29 @@ class RealGemini(gmtest.HookTestCase):
         self.assertEqual(event["model"], answered[-1])
         if os.environ.get("MOSAIC_TEST_VERBOSE"):
             print(json.dumps(served, indent=1))
+
+    def test_compression(self):
+        """A resumed session (Gemini CLI keeps the last prompt's turns whole, so only a history
+        with earlier prompts can be compressed) whose first response reports 600k prompt tokens:
+        Gemini CLI summarises the history (two calls of its own, answered by the script's
+        default and in no chat file) before its next call. One compaction; the task's tokens
+        are its own two responses."""
+        self.install()
+        r = self.run_gemini("-m", "gemini-2.5-pro", "-p", "rename the greeting")
+        self.assertEqual(r.returncode, 0, r.stderr[-3000:])
+        before = len(self.api.served())
+        r = self.run_gemini("-m", "gemini-2.5-pro", "--resume", "latest", "-p", "a long task")
+        self.assertEqual(r.returncode, 0, r.stderr[-3000:])
+        events = self.delivered(self.s, 2, wait=30)
+        served = self.api.served()[before:]
+        self.assertEqual([s["script"] for s in served],
+                         ["a long task", "default", "default", "a long task"])
+        long_task = [e for e in events if e["actual_input_tokens"] > 500000][0]
+        self.assertEqual(long_task["context_compactions"], 1)
+        own = served_totals([s for s in served if s["script"] == "a long task"])
+        self.assertEqual(long_task["actual_input_tokens"], own[0])
+        self.assertEqual(long_task["actual_output_tokens"], own[2] + own[3])
+        self.assertEqual(sum(e["context_compactions"] for e in events), 1)
 
     def test_extension_route(self):
         """`gemini extensions install adapters/gemini_cli/extension` instead of `install`: the
