@@ -23,6 +23,7 @@ import tempfile
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "harness"))
 import npm_harness  # noqa: E402
+from gmtest import BROKEN, FIX_TESTS, MAKEFILE  # noqa: E402
 from fake_gemini import FakeGemini  # noqa: E402
 
 EVENTS = ("SessionStart", "BeforeAgent", "BeforeModel", "AfterModel", "BeforeToolSelection",
@@ -42,23 +43,17 @@ with open(os.environ["CAPTURE_HOOKS"], "a") as f:
     f.write(json.dumps(data) + "\n")
 '''
 
-MAKEFILE = "test:\n\t@test -f .passed || { touch .passed; echo FAIL; exit 1; }\n\t@echo ok\n"
 
 SCRIPT = {"scripts": [
-    {"user": "please fix the tests", "steps": [
-        {"call": "run_shell_command", "args": {"command": "make test"}, "usage": [4100, 0, 20, 30]},
-        {"call": "write_file", "args": {"file_path": "app.py", "content": "print('fixed')\n"},
-         "usage": [4300, 4000, 25, 0]},
-        {"call": "run_shell_command", "args": {"command": "make test"}, "usage": [4500, 4200, 20, 0]},
-        {"text": "The tests pass now.", "usage": [4700, 4400, 12, 40]}]},
+    FIX_TESTS,
     {"user": "rename the greeting", "steps": [
         {"call": "replace", "args": {"file_path": "app.py", "old_string": "fixed",
                                      "new_string": "hello", "instruction": "rename"}},
         {"text": "Renamed.", "usage": [5200, 0, 8, 0]}]},
-    {"user": "this is broken", "steps": [{"error": 400, "message": "scripted failure"}]},
+    BROKEN,
     # A prompt reported as 600k tokens: past half of gemini-2.5-pro's window, so Gemini CLI
-    # compresses the history before its next call (it keeps the last prompts whole, so the history
-# needs earlier prompts to compress: the session is resumed).
+    # compresses the history before its next call (it keeps the last prompt's turns whole, so
+    # the history needs earlier prompts to compress: the session is resumed).
     {"user": "a long task", "steps": [
         {"call": "run_shell_command", "args": {"command": "echo step %d" % i},
          "usage": [3000 + i, 0, 10, 0]} for i in range(8)] + [

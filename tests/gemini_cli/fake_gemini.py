@@ -31,13 +31,14 @@ request and every answer is appended to <log dir>/requests.jsonl and served.json
 Usage: fake_gemini.py SCRIPT.json LOG_DIR  (prints the port, then serves until killed). Tests use
 FakeGemini, which starts and stops it.
 """
-import http.server
 import json
 import os
 import re
-import subprocess
 import sys
-import threading
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "harness"))
+import fake_chat  # noqa: E402  (tests/harness/fake_chat.py: the server's scaffolding)
+from fake_chat import read_jsonl  # noqa: E402,F401
 
 DEFAULT_USAGE = [1000, 0, 50, 0]
 JSON_USAGE = [300, 0, 12, 0]
@@ -91,25 +92,8 @@ def candidate(parts, finish=None):
     return c
 
 
-class Handler(http.server.BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    counter = 0
-    lock = threading.Lock()
-
-    def log_message(self, fmt, *args):
-        pass
-
-    def log(self, name, record):
-        with self.lock, open(os.path.join(self.server.log_dir, name), "a") as f:
-            f.write(json.dumps(record) + "\n")
-
-    def send_json(self, status, payload):
-        data = json.dumps(payload).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
+class Handler(fake_chat.Handler):
+    """fake_chat's handler (its logs, send_json) answering Gemini's API instead."""
 
     def do_GET(self):
         self.log("requests.jsonl", {"method": "GET", "path": self.path})
@@ -178,13 +162,6 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.wfile.write(data)
 
 
-def read_jsonl(path):
-    if not os.path.exists(path):
-        return []
-    with open(path) as f:
-        return [json.loads(line) for line in f if line.strip()]
-
-
 def served_totals(served, kinds=("text", "call")):
     """What the fake API reported for answers of these kinds, added up: (prompt incl. cached,
     cached, candidates, thoughts)."""
@@ -199,43 +176,13 @@ def served_totals(served, kinds=("text", "call")):
     return tuple(total)
 
 
-class FakeGemini:
+class FakeGemini(fake_chat.FakeChat):
     """The fake API in a child process: FakeGemini(script_dict, log_dir); .url (the base URL
     for GOOGLE_GEMINI_BASE_URL), .served(), .requests(), .stop()."""
 
-    def __init__(self, config, log_dir):
-        os.makedirs(log_dir, exist_ok=True)
-        self.log_dir = log_dir
-        script = os.path.join(log_dir, "script.json")
-        with open(script, "w") as f:
-            json.dump(config, f)
-        self.proc = subprocess.Popen([sys.executable, os.path.abspath(__file__), script, log_dir],
-                                     stdout=subprocess.PIPE, text=True)
-        self.port = int(self.proc.stdout.readline())
-        self.url = "http://127.0.0.1:%d" % self.port
-
-    def served(self):
-        return read_jsonl(os.path.join(self.log_dir, "served.jsonl"))
-
-    def requests(self):
-        return read_jsonl(os.path.join(self.log_dir, "requests.jsonl"))
-
-    def stop(self):
-        self.proc.kill()
-        self.proc.wait(timeout=10)
-        self.proc.stdout.close()
-
-
-def main():
-    script, log_dir = sys.argv[1], sys.argv[2]
-    os.makedirs(log_dir, exist_ok=True)
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    with open(script) as f:
-        server.config = json.load(f)
-    server.log_dir = log_dir
-    print(server.server_address[1], flush=True)
-    server.serve_forever()
+    program = os.path.abspath(__file__)
+    url_path = ""
 
 
 if __name__ == "__main__":
-    main()
+    fake_chat.serve(Handler)

@@ -16,7 +16,7 @@ import subprocess
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, os.path.join(HERE, "..", "codex"))
+sys.path.append(os.path.join(HERE, "..", "codex"))  # after this directory: no name of ours shadowed
 sys.path.insert(0, os.path.join(HERE, "..", "harness"))
 import cxtest  # noqa: E402  (tests/codex/cxtest.py: the server per class, delivered())
 import npm_harness  # noqa: E402  (tests/harness/npm_harness.py)
@@ -28,6 +28,18 @@ PINNED_VERSION = npm_harness.pinned(PACKAGE)
 # pinned version's.
 GEMINI_VERSION = npm_harness.version_of(PACKAGE, "MOSAIC_GEMINI_VERSION")
 CAPTURED = os.path.join(HERE, "fixtures", "captured-" + PINNED_VERSION)
+
+
+# What the fake API and the work directory hold in capture.py and test_real.py: make test fails,
+# app.py is written, make test passes (the Makefile passes from its second run on).
+MAKEFILE = "test:\n\t@test -f .passed || { touch .passed; echo FAIL; exit 1; }\n\t@echo ok\n"
+FIX_TESTS = {"user": "please fix the tests", "steps": [
+    {"call": "run_shell_command", "args": {"command": "make test"}, "usage": [4100, 0, 20, 30]},
+    {"call": "write_file", "args": {"file_path": "app.py", "content": "print('fixed')\n"},
+     "usage": [4300, 4000, 25, 0]},
+    {"call": "run_shell_command", "args": {"command": "make test"}, "usage": [4500, 4200, 20, 0]},
+    {"text": "The tests pass now.", "usage": [4700, 4400, 12, 40]}]}
+BROKEN = {"user": "this is broken", "steps": [{"error": 400, "message": "scripted failure"}]}
 
 
 def bin_path():

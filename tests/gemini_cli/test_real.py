@@ -15,27 +15,21 @@ import subprocess
 import sys
 
 import gmtest
-from gmtest import GEMINI_VERSION, HERE
+from gmtest import BROKEN, FIX_TESTS, GEMINI_VERSION, HERE, MAKEFILE
 from fake_gemini import FakeGemini, served_totals
 
 sys.path.insert(0, os.path.join(HERE, "..", "server"))
 import control  # noqa: E402
 
-MAKEFILE = "test:\n\t@test -f .passed || { touch .passed; echo FAIL; exit 1; }\n\t@echo ok\n"
 
 SCRIPT = {"scripts": [
-    {"user": "please fix the tests", "steps": [
-        {"call": "run_shell_command", "args": {"command": "make test"}, "usage": [4100, 0, 20, 30]},
-        {"call": "write_file", "args": {"file_path": "app.py", "content": "print('fixed')\n"},
-         "usage": [4300, 4000, 25, 0]},
-        {"call": "run_shell_command", "args": {"command": "make test"}, "usage": [4500, 4200, 20, 0]},
-        {"text": "The tests pass now.", "usage": [4700, 4400, 12, 40]}]},
+    FIX_TESTS,
     {"user": "rename the greeting", "steps": [
         {"call": "replace", "args": {"file_path": "app.py", "old_string": "fixed",
                                      "new_string": "hello", "instruction": "rename"},
          "usage": [5000, 4600, 30, 0]},
         {"text": "Renamed.", "usage": [5200, 0, 8, 0]}]},
-    {"user": "this is broken", "steps": [{"error": 400, "message": "scripted failure"}]},
+    BROKEN,
     # Past half of gemini-2.5-pro's window: Gemini CLI compresses before its next call.
     {"user": "a long task", "steps": [
         {"call": "run_shell_command", "args": {"command": "echo long"}, "usage": [600000, 0, 10, 0]},
