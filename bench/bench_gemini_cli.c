@@ -14,11 +14,8 @@
 #include "bench_util.h"
 #include "chat.h"
 
-extern char **environ;
-
 static char g_dir[64], g_chat[512];
-static char *g_env[512];
-static size_t g_env_n;
+static char **g_env;
 
 /* One turn as Gemini CLI writes it: the prompt, a response written again with its tool call and
  * the call's result (the long part, skipped unread), the result as a user message, the answer,
@@ -93,20 +90,6 @@ static void bench_parse(long bytes)
     unlink(path);
 }
 
-static void env_init(void)
-{
-    for (size_t i = 0; environ[i] && g_env_n < 500; i++)
-        if (strncmp(environ[i], "MOSAIC_TELEMETRY_", 17) != 0)
-            g_env[g_env_n++] = environ[i];
-    static char vars[4][256];
-    snprintf(vars[0], sizeof vars[0], "MOSAIC_TELEMETRY_STATE_DIR=%s/state", g_dir);
-    snprintf(vars[1], sizeof vars[1], "MOSAIC_TELEMETRY_SPOOL_DIR=%s/spool", g_dir);
-    snprintf(vars[2], sizeof vars[2], "MOSAIC_TELEMETRY_INSTANCE_ID=%s", BENCH_INSTANCE_ID);
-    snprintf(vars[3], sizeof vars[3], "MOSAIC_TELEMETRY_GEMINI_GRACE_MS=0");
-    for (int i = 0; i < 4; i++)
-        g_env[g_env_n++] = vars[i];
-}
-
 static double hook(const char *event, const char *extra)
 {
     const char *other = getenv("MOSAIC_BENCH_CLI");
@@ -139,16 +122,9 @@ static void bench_hooks(int rounds)
                                       "\"prompt_response\":\"Done.\",\"stop_hook_active\":false");
         floor[i] = bench_spawn_ms(true_argv, g_env, "{}");
     }
-    double f50 = bench_percentile(floor, (size_t)rounds, 50);
     const char *names[] = {"gemini_hook_before_agent", "gemini_hook_after_agent"};
     double *ms[] = {before, after};
-    for (int e = 0; e < 2; e++) {
-        double p50 = bench_percentile(ms[e], (size_t)rounds, 50);
-        double p99 = bench_percentile(ms[e], (size_t)rounds, 99);
-        bench_report(names[e], p50, "ms p50",
-                     "p99 %.2f ms; /bin/true p50 %.2f ms (%.2fx); %d rounds", p99, f50, p50 / f50,
-                     rounds);
-    }
+    bench_report_hooks(names, ms, 2, floor, rounds);
     free(before), free(after), free(floor);
 }
 
@@ -158,7 +134,9 @@ int main(void)
     if (!mkdtemp(g_dir))
         return 1;
     snprintf(g_chat, sizeof g_chat, "%s/session-2026-12-03T09-13-0b6a1c52.jsonl", g_dir);
-    env_init();
+    g_env = bench_hook_env(g_dir, "MOSAIC_TELEMETRY_GEMINI_GRACE_MS", NULL);
+    if (!g_env)
+        return 1;
     bool quick = bench_quick();
     bench_parse(quick ? 4L << 20 : 128L << 20);
     bench_hooks(quick ? 10 : 200);
