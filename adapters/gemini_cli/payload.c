@@ -6,13 +6,11 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "hook_frame.h"
 #include "jscan.h"
 #include "shell_result.h"
 
-static const struct {
-    const char *name;
-    gm_event event;
-} EVENTS[] = {
+static const kit_event_name EVENTS[] = {
     {"SessionStart", GM_EVENT_SESSION_START},
     {"BeforeAgent", GM_EVENT_BEFORE_AGENT},
     {"AfterTool", GM_EVENT_AFTER_TOOL},
@@ -27,14 +25,6 @@ static const struct {
     {"BeforeToolSelection", GM_EVENT_IGNORED},
     {"Notification", GM_EVENT_IGNORED},
 };
-
-static gm_event event_from_name(const char *name)
-{
-    for (size_t i = 0; i < sizeof EVENTS / sizeof *EVENTS; i++)
-        if (strcmp(name, EVENTS[i].name) == 0)
-            return EVENTS[i].event;
-    return GM_EVENT_UNKNOWN;
-}
 
 /* tool_input: run_shell_command's command, write_file's and replace's file_path. */
 static bool tool_input_member(kit_js_cursor *c, const char *key, size_t n, void *user)
@@ -97,6 +87,7 @@ bool gm_payload_parse(const char *text, size_t len, gm_payload *p, char *err, si
     p->prompt[0] = p->command[0] = '\0';
     if (!kit_js_parse_object("the payload", text, len, read_member, p, err, errlen))
         return false;
-    p->event = p->event_name[0] ? event_from_name(p->event_name) : GM_EVENT_UNKNOWN;
+    p->event = (gm_event)kit_frame_event_of(EVENTS, sizeof EVENTS / sizeof *EVENTS, p->event_name,
+                                            GM_EVENT_UNKNOWN);
     return true;
 }

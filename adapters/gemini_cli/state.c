@@ -30,11 +30,6 @@ bool gm_state_parse(const char *text, size_t len, gm_session *s)
     return ok;
 }
 
-static void put_bool(json_object *o, const char *key, bool value)
-{
-    json_object_object_add(o, key, json_object_new_boolean(value));
-}
-
 char *gm_state_format(const gm_session *s)
 {
     json_object *root = json_object_new_object();
@@ -45,9 +40,9 @@ char *gm_state_format(const gm_session *s)
     kit_json_put_u64(root, "offset", s->pos.offset);
     kit_json_put_u64(root, "chat_inode", s->pos.inode);
     kit_json_put_u64(root, "seen_len", s->seen_len);
-    put_bool(root, "stopped", s->stopped);
-    put_bool(root, "at_exit", s->at_exit);
-    put_bool(root, "closed", s->closed);
+    kit_json_put_bool(root, "stopped", s->stopped);
+    kit_json_put_bool(root, "at_exit", s->at_exit);
+    kit_json_put_bool(root, "closed", s->closed);
     json_object_object_add(root, "task", kit_task_to_json(&s->task));
     char *text = kit_json_pretty(root);
     json_object_put(root);
