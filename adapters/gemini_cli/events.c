@@ -34,9 +34,11 @@ static void adopt_chat(gm_hook *h)
     gm_hook_collect(h, false);
 }
 
+/* Now when the grace period is 0 and this hook read the chat file to its end (kit_finish_now),
+ * else by the finisher. */
 static void finish_now_or_later(gm_hook *h)
 {
-    if (h->grace_ms == 0)
+    if (kit_finish_now(h->grace_ms))
         gm_finalize_task(h);
     else
         h->finish_later = true;
@@ -63,6 +65,7 @@ static void after_agent(gm_hook *h)
     kit_task *t = &s->task;
     if (t->status != KIT_TASK_OPEN)
         return; /* no prompt seen (hooks installed mid-turn), or already ended */
+    gm_hook_collect(h, true); /* so that kit_finish_now knows whether the read was whole */
     s->stopped = true;
     t->status = KIT_TASK_ENDED;
     t->end_ms = t->last_ms = h->now_ms;
