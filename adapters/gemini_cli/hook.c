@@ -1,7 +1,7 @@
 /* `mosaic-telemetry hook gemini-cli`: read one payload, update the session under its lock, and
- * leave. The process contract (exit 0, stdout empty: Gemini CLI reads stdout as JSON, and a
- * non-zero exit of a BeforeAgent hook blocks the user's turn) is the kit's (hook_process.h), and
- * so is the frame of the run (hook_frame.h): this file hands it Gemini CLI's parts. */
+ * leave. The process contract (exit 0, stdout empty: Gemini CLI reads stdout as JSON, and exit 2
+ * of a BeforeAgent hook blocks the user's turn) is the kit's (hook_process.h), and so is the frame
+ * of the run (hook_frame.h): this file hands it Gemini CLI's parts. */
 #include "hook.h"
 
 static const kit_hook_spec GM_HOOK_SPEC = {
