@@ -64,7 +64,7 @@ static void after_agent(gm_hook *h)
     gm_session *s = h->session;
     kit_task *t = &s->task;
     if (t->status != KIT_TASK_OPEN)
-        return; /* no prompt seen (hooks installed mid-turn), or already ended */
+        return;               /* no prompt seen (hooks installed mid-turn), or already ended */
     gm_hook_collect(h, true); /* so that kit_finish_now knows whether the read was whole */
     s->stopped = true;
     t->status = KIT_TASK_ENDED;
