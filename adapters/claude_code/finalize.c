@@ -2,7 +2,6 @@
  * without Claude Code saying so: interrupted (cancelled), failed (its StopFailure hook was killed
  * before it could say so), done but for background work that never reported back. */
 #include <stdio.h>
-#include <string.h>
 
 #include "collect.h"
 #include "hook.h"
@@ -17,15 +16,6 @@ void cc_hook_collect(cc_hook *h)
     }
 }
 
-/* Builds the task's event and appends it to the spool. */
-static void emit(cc_hook *h)
-{
-    kit_emit e = {.who = CC_WHO, .host = h->host, .config = h->config};
-    char dir[KIT_PATH_MAX];
-    if (kit_task_emit(&cc_session_of(h)->task, MOSAIC_HARNESS_CLAUDE_CODE, &e, dir, sizeof dir))
-        memcpy(h->spool_dir, dir, sizeof h->spool_dir);
-}
-
 void cc_finalize_task(cc_hook *h)
 {
     cc_session *s = h->session;
@@ -35,20 +25,11 @@ void cc_finalize_task(cc_hook *h)
         static const mt_usage none;
         kit_task_add_response(&s->task, s->fallback_model, &none, false, 0);
     }
-    emit(h);
+    kit_frame_emit(h, MOSAIC_HARNESS_CLAUDE_CODE);
     /* Made or not, the task is done: retrying a broken config at every hook helps nobody. */
     kit_task_reset(&s->task);
     if (s->closed)
         h->remove_session = true;
-}
-
-/* The task's last sign of life: a hook or a response, within [start, now]. */
-static int64_t last_activity(const cc_hook *h, const kit_task *t)
-{
-    int64_t end = t->last_ms > t->last_reply_ms ? t->last_ms : t->last_reply_ms;
-    if (end < t->start_ms)
-        end = t->start_ms;
-    return end > h->now_ms ? h->now_ms : end;
 }
 
 void cc_end_unstopped(cc_hook *h)
@@ -56,8 +37,7 @@ void cc_end_unstopped(cc_hook *h)
     cc_session *s = h->session;
     kit_task *t = &s->task;
     cc_hook_collect(h);
-    t->end_ms = last_activity(h, t);
-    t->status = KIT_TASK_ENDED;
+    kit_task_end_at_last_activity(t, h->now_ms);
     if (s->awaiting_background) {
         /* Stop came; only background work was left: the task ended as it stood then. */
         kit_task_settle_pending(t, !s->saw_failure_hook);

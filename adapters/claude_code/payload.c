@@ -6,12 +6,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "hook_frame.h"
 #include "jscan.h"
 
-static const struct {
-    const char *name;
-    cc_event event;
-} EVENTS[] = {
+static const kit_event_name EVENTS[] = {
     {"SessionStart", CC_EVENT_SESSION_START},
     {"UserPromptSubmit", CC_EVENT_USER_PROMPT_SUBMIT},
     {"PreToolUse", CC_EVENT_PRE_TOOL_USE},
@@ -35,14 +33,6 @@ static const struct {
     {"PreModelSwitch", CC_EVENT_IGNORED},
     {"PostModelSwitch", CC_EVENT_IGNORED},
 };
-
-static cc_event event_from_name(const char *name)
-{
-    for (size_t i = 0; i < sizeof EVENTS / sizeof *EVENTS; i++)
-        if (strcmp(name, EVENTS[i].name) == 0)
-            return EVENTS[i].event;
-    return CC_EVENT_UNKNOWN;
-}
 
 /* tool_input: the command of a Bash call, the file of an edit. */
 static bool tool_input_member(kit_js_cursor *c, const char *key, size_t n, void *user)
@@ -135,7 +125,8 @@ bool cc_payload_parse(const char *text, size_t len, cc_payload *p, char *err, si
     p->prompt[0] = p->command[0] = '\0';
     if (!kit_js_parse_object("the payload", text, len, read_member, p, err, errlen))
         return false;
-    p->event = p->event_name[0] ? event_from_name(p->event_name) : CC_EVENT_UNKNOWN;
+    p->event = (cc_event)kit_frame_event_of(EVENTS, sizeof EVENTS / sizeof *EVENTS, p->event_name,
+                                            CC_EVENT_UNKNOWN);
     p->task_notification = p->has_prompt && strncmp(p->prompt, "<task-notification>", 19) == 0;
     return true;
 }

@@ -177,6 +177,14 @@ static void frame_sweep(kit_frame *f)
     f->payload = payload;
 }
 
+int kit_frame_event_of(const kit_event_name *table, size_t n, const char *name, int unknown)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(name, table[i].name) == 0)
+            return table[i].event;
+    return unknown;
+}
+
 bool kit_frame_payload_usable(const char *who, bool ignored, bool known, const char *event_name,
                               const char *session_id)
 {

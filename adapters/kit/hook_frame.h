@@ -88,6 +88,15 @@ bool kit_frame_payload_usable(const char *who, bool ignored, bool known, const c
  * the foreground read budget, kit_read_budget_set, is left to the finisher). */
 bool kit_finish_now(int64_t grace_ms);
 
+/* A hook event's name and the adapter's own number for it (an enum of the adapter's). */
+typedef struct kit_event_name {
+    const char *name;
+    int event;
+} kit_event_name;
+
+/* The number table gives name, or unknown when the table has no such name ("" included). */
+int kit_frame_event_of(const kit_event_name *table, size_t n, const char *name, int unknown);
+
 /* The whole process: kit_hook_main, then kit_frame_run. Returns 0, always. */
 int kit_frame_main(const kit_frame_adapter *adapter, const kit_host *host);
 /* One invocation from its payload: the session's part under its lock, then the finisher, the

@@ -244,7 +244,7 @@ class Install(cctest.HookTestCase):
 
     def test_usage_errors(self):
         for args, fragment in ((["install"], "name the harness"),
-                               (["install", "gemini-cli"], "unknown harness 'gemini-cli'"),
+                               (["install", "no-such-cli"], "unknown harness 'no-such-cli'"),
                                (["uninstall", "claude-code", "--scope", "team"], "--scope"),
                                (["install", "claude-code", "--force"], "unknown flag --force")):
             with self.subTest(args=args):

@@ -221,7 +221,7 @@ class Malformed(cctest.HookTestCase):
         self.assertFalse(os.path.exists(self.s.state))
 
     def test_other_harness_or_none(self):
-        for args, fragment in ((["hook", "gemini-cli"], "unknown harness 'gemini-cli'"),
+        for args, fragment in ((["hook", "no-such-cli"], "unknown harness 'no-such-cli'"),
                                (["hook"], "no harness named")):
             with self.subTest(args=args):
                 r = subprocess.run([cctest.BIN, *args], input=b"{}", capture_output=True,
