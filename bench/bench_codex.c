@@ -15,12 +15,10 @@
 
 #include "bench_util.h"
 #include "rollout.h"
-
-extern char **environ;
+#include "line_reader.h"
 
 static char g_dir[64], g_rollout[512];
-static char *g_env[512];
-static size_t g_env_n;
+static char **g_env;
 
 /* One turn as Codex writes it: its context, a tool call and its result, a response's usage,
  * the running total, and a long instructions line now and then (skipped unparsed). */
@@ -98,6 +96,7 @@ static void bench_parse(long bytes)
         kit_file_pos pos = {0, 0};
         char err[600];
         responses = 0;
+        kit_read_budget_set(UINT64_MAX); /* the reader's speed, not a hook's foreground bound */
         int64_t t0 = bench_now_ns();
         cx_rollout_read(path, &pos, count, &responses, &malformed, err, sizeof err);
         double s = (double)(bench_now_ns() - t0) / 1e9;
@@ -107,20 +106,6 @@ static void bench_parse(long bytes)
                  "%.1f MB, %u turns, %llu responses found, %llu malformed", st.st_size / 1e6, turns,
                  (unsigned long long)responses, (unsigned long long)malformed);
     unlink(path);
-}
-
-static void env_init(void)
-{
-    for (size_t i = 0; environ[i] && g_env_n < 500; i++)
-        if (strncmp(environ[i], "MOSAIC_TELEMETRY_", 17) != 0)
-            g_env[g_env_n++] = environ[i];
-    static char vars[4][256];
-    snprintf(vars[0], sizeof vars[0], "MOSAIC_TELEMETRY_STATE_DIR=%s/state", g_dir);
-    snprintf(vars[1], sizeof vars[1], "MOSAIC_TELEMETRY_SPOOL_DIR=%s/spool", g_dir);
-    snprintf(vars[2], sizeof vars[2], "MOSAIC_TELEMETRY_INSTANCE_ID=%s", BENCH_INSTANCE_ID);
-    snprintf(vars[3], sizeof vars[3], "MOSAIC_TELEMETRY_CODEX_GRACE_MS=0");
-    for (int i = 0; i < 4; i++)
-        g_env[g_env_n++] = vars[i];
 }
 
 static double hook(const char *event, const char *extra)
@@ -153,15 +138,9 @@ static void bench_hooks(int rounds)
         stop[i] = hook("Stop", ",\"stop_hook_active\":false,\"last_assistant_message\":\"done\"");
         floor[i] = bench_spawn_ms(true_argv, g_env, "{}");
     }
-    double f50 = bench_percentile(floor, (size_t)rounds, 50);
     const char *names[] = {"codex_hook_user_prompt_submit", "codex_hook_stop"};
     double *ms[] = {prompt, stop};
-    for (int e = 0; e < 2; e++) {
-        double p50 = bench_percentile(ms[e], (size_t)rounds, 50);
-        double p99 = bench_percentile(ms[e], (size_t)rounds, 99);
-        bench_report(names[e], p50, "ms p50", "p99 %.2f ms; /bin/true p50 %.2f ms; %d rounds", p99,
-                     f50, rounds);
-    }
+    bench_report_hooks(names, ms, 2, floor, rounds);
     free(prompt), free(stop), free(floor);
 }
 
@@ -171,7 +150,9 @@ int main(void)
     if (!mkdtemp(g_dir))
         return 1;
     snprintf(g_rollout, sizeof g_rollout, "%s/rollout.jsonl", g_dir);
-    env_init();
+    g_env = bench_hook_env(g_dir, "MOSAIC_TELEMETRY_CODEX_GRACE_MS", NULL);
+    if (!g_env)
+        return 1;
     bool quick = bench_quick();
     bench_parse(quick ? 4L << 20 : 128L << 20);
     bench_hooks(quick ? 10 : 200);

@@ -253,3 +253,43 @@ double bench_spawn_ms(char *const argv[], char *const env[], const char *payload
     posix_spawn_file_actions_destroy(&fa);
     return rc == 0 ? (double)(bench_now_ns() - start) / 1e6 : -1;
 }
+
+char **bench_hook_env(const char *dir, const char *grace_var, size_t *n)
+{
+    extern char **environ;
+    size_t have = 0;
+    while (environ[have])
+        have++;
+    char **env = calloc(have + 8, sizeof *env);
+    static char vars[4][320];
+    size_t count = 0;
+    if (!env)
+        return NULL;
+    for (size_t i = 0; i < have; i++)
+        /* MOSAIC_TELEMETRY_HISTORY passes: the hook timed with the local history on or off. */
+        if (strncmp(environ[i], "MOSAIC_TELEMETRY_", 17) != 0 ||
+            strncmp(environ[i], "MOSAIC_TELEMETRY_HISTORY=", 25) == 0)
+            env[count++] = environ[i];
+    snprintf(vars[0], sizeof vars[0], "MOSAIC_TELEMETRY_STATE_DIR=%s/state", dir);
+    snprintf(vars[1], sizeof vars[1], "MOSAIC_TELEMETRY_SPOOL_DIR=%s/spool", dir);
+    snprintf(vars[2], sizeof vars[2], "MOSAIC_TELEMETRY_INSTANCE_ID=%s", BENCH_INSTANCE_ID);
+    snprintf(vars[3], sizeof vars[3], "%s=0", grace_var);
+    for (int i = 0; i < 4; i++)
+        env[count++] = vars[i];
+    if (n)
+        *n = count;
+    return env;
+}
+
+void bench_report_hooks(const char *const names[], double *const ms[], size_t n_events,
+                        double *floor, int rounds)
+{
+    double f50 = bench_percentile(floor, (size_t)rounds, 50);
+    for (size_t e = 0; e < n_events; e++) {
+        double p50 = bench_percentile(ms[e], (size_t)rounds, 50);
+        double p99 = bench_percentile(ms[e], (size_t)rounds, 99);
+        bench_report(names[e], p50, "ms p50",
+                     "p99 %.2f ms; /bin/true p50 %.2f ms (%.2fx); %d rounds", p99, f50, p50 / f50,
+                     rounds);
+    }
+}

@@ -27,6 +27,17 @@ bool bench_quick(void);
  * exits without reading its stdin (/bin/true, the hooks' baseline) is no error. */
 double bench_spawn_ms(char *const argv[], char *const env[], const char *payload);
 
+/* The environment of a benchmarked hook (malloc'd, NULL-terminated, with room for 2 more; *n
+ * its count): this process's without MOSAIC_TELEMETRY_*, then the state and spool directories
+ * under dir, the demo instance id, and <grace_var>=0 (the hook finishes its task itself). n may
+ * be NULL. */
+char **bench_hook_env(const char *dir, const char *grace_var, size_t *n);
+
+/* One line per hook event: the p50 and p99 of its rounds (ms[i], rounds values), against the
+ * p50 of /bin/true started the same way (floor), as a ratio too. Sorts the arrays. */
+void bench_report_hooks(const char *const names[], double *const ms[], size_t n_events,
+                        double *floor, int rounds);
+
 /* Sorts values in place and returns the nearest-rank p-th percentile (0 < p <= 100). */
 double bench_percentile(double *values, size_t n, double p);
 

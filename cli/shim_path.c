@@ -18,7 +18,7 @@ static const char *const BESIDE_THE_COMMAND[] = {
     "../lib",
     "../lib64",
 #ifdef MT_LIBRARY_ARCHITECTURE
-    "../lib/" MT_LIBRARY_ARCHITECTURE,
+    ("../lib/" MT_LIBRARY_ARCHITECTURE), /* one element: parentheses tell clang so */
 #endif
 };
 

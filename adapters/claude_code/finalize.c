@@ -1,7 +1,7 @@
-/* From an ended task to an event in the spool (the kit's task_replay.h), and the two ways a task
- * ends without Claude Code saying so: interrupted (cancelled) and overdue. */
+/* From an ended task to an event in the spool (the kit's task_replay.h), and the ways a task ends
+ * without Claude Code saying so: interrupted (cancelled), failed (its StopFailure hook was killed
+ * before it could say so), done but for background work that never reported back. */
 #include <stdio.h>
-#include <string.h>
 
 #include "collect.h"
 #include "hook.h"
@@ -16,20 +16,16 @@ void cc_hook_collect(cc_hook *h)
     }
 }
 
-/* Builds the task's event and appends it to the spool. */
-static void emit(cc_hook *h)
-{
-    kit_emit e = {.who = CC_WHO, .host = h->host, .config = h->config};
-    char dir[KIT_PATH_MAX];
-    if (kit_task_emit(&cc_session_of(h)->task, MOSAIC_HARNESS_CLAUDE_CODE, &e, dir, sizeof dir))
-        memcpy(h->spool_dir, dir, sizeof h->spool_dir);
-}
-
 void cc_finalize_task(cc_hook *h)
 {
     cc_session *s = h->session;
     cc_hook_collect(h);
-    emit(h);
+    /* No response at all (the first request failed): the model asked for, or the session's. */
+    if (s->task.n_models == 0 && s->fallback_model[0]) {
+        static const mt_usage none;
+        kit_task_add_response(&s->task, s->fallback_model, &none, false, 0);
+    }
+    kit_frame_emit(h, MOSAIC_HARNESS_CLAUDE_CODE);
     /* Made or not, the task is done: retrying a broken config at every hook helps nobody. */
     kit_task_reset(&s->task);
     if (s->closed)
@@ -38,18 +34,23 @@ void cc_finalize_task(cc_hook *h)
 
 void cc_end_unstopped(cc_hook *h)
 {
-    kit_task *t = &cc_session_of(h)->task;
+    cc_session *s = h->session;
+    kit_task *t = &s->task;
     cc_hook_collect(h);
-    /* Interrupted somewhere after its last sign of life: a hook or a response. */
-    int64_t end = t->last_ms > t->last_reply_ms ? t->last_ms : t->last_reply_ms;
-    if (end < t->start_ms)
-        end = t->start_ms;
-    if (end > h->now_ms)
-        end = h->now_ms;
-    t->end_ms = end;
-    t->outcome = MOSAIC_OUTCOME_CANCELLED;
-    t->status = KIT_TASK_ENDED;
+    kit_task_end_at_last_activity(t, h->now_ms);
+    if (s->awaiting_background) {
+        /* Stop came; only background work was left: the task ended as it stood then. */
+        kit_task_settle_pending(t, !s->saw_failure_hook);
+        t->outcome = t->gates_failed ? MOSAIC_OUTCOME_PARTIAL : MOSAIC_OUTCOME_SUCCESS;
+        s->awaiting_background = false;
+        return;
+    }
     t->n_pending = 0; /* the interrupt stopped them */
+    /* The transcript ends in an API error: Claude Code gave up on the request (StopFailure's
+     * hook did not get to say so). Otherwise the task was interrupted. */
+    t->outcome = s->trailing_api_error ? MOSAIC_OUTCOME_FAILURE : MOSAIC_OUTCOME_CANCELLED;
+    if (s->trailing_api_error && s->api_error_ms > t->end_ms && s->api_error_ms <= h->now_ms)
+        t->end_ms = s->api_error_ms; /* when it failed */
 }
 
 void cc_cancel_task(cc_hook *h)

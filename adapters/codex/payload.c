@@ -5,12 +5,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "hook_frame.h"
 #include "jscan.h"
 
-static const struct {
-    const char *name;
-    cx_event event;
-} EVENTS[] = {
+static const kit_event_name EVENTS[] = {
     {"SessionStart", CX_EVENT_SESSION_START},
     {"UserPromptSubmit", CX_EVENT_USER_PROMPT_SUBMIT},
     {"PreToolUse", CX_EVENT_PRE_TOOL_USE},
@@ -25,14 +23,6 @@ static const struct {
     {"PermissionRequest", CX_EVENT_IGNORED},
     {"Interrupt", CX_EVENT_IGNORED},
 };
-
-static cx_event event_from_name(const char *name)
-{
-    for (size_t i = 0; i < sizeof EVENTS / sizeof *EVENTS; i++)
-        if (strcmp(name, EVENTS[i].name) == 0)
-            return EVENTS[i].event;
-    return CX_EVENT_UNKNOWN;
-}
 
 /* tool_input.command: the shell command of Bash, the patch of apply_patch. */
 static bool tool_input_member(kit_js_cursor *c, const char *key, size_t n, void *user)
@@ -81,6 +71,7 @@ bool cx_payload_parse(const char *text, size_t len, cx_payload *p, char *err, si
     p->prompt[0] = p->command[0] = '\0';
     if (!kit_js_parse_object("the payload", text, len, read_member, p, err, errlen))
         return false;
-    p->event = p->event_name[0] ? event_from_name(p->event_name) : CX_EVENT_UNKNOWN;
+    p->event = (cx_event)kit_frame_event_of(EVENTS, sizeof EVENTS / sizeof *EVENTS, p->event_name,
+                                            CX_EVENT_UNKNOWN);
     return true;
 }

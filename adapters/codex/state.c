@@ -43,11 +43,6 @@ bool cx_state_parse(const char *text, size_t len, cx_session *s)
     return ok;
 }
 
-static void put_bool(json_object *o, const char *key, bool value)
-{
-    json_object_object_add(o, key, json_object_new_boolean(value));
-}
-
 char *cx_state_format(const cx_session *s)
 {
     json_object *root = json_object_new_object();
@@ -62,10 +57,10 @@ char *cx_state_format(const cx_session *s)
     kit_json_put_text(root, "model", s->model);
     for (size_t i = 0; i < 5; i++)
         kit_json_put_u64(root, TOTAL_KEYS[i], *total_member(&total, i));
-    put_bool(root, "has_records", s->has_records);
-    put_bool(root, "stopped", s->stopped);
-    put_bool(root, "turn_failed", s->turn_failed);
-    put_bool(root, "closed", s->closed);
+    kit_json_put_bool(root, "has_records", s->has_records);
+    kit_json_put_bool(root, "stopped", s->stopped);
+    kit_json_put_bool(root, "turn_failed", s->turn_failed);
+    kit_json_put_bool(root, "closed", s->closed);
     json_object_object_add(root, "task", kit_task_to_json(&s->task));
     char *text = kit_json_pretty(root);
     json_object_put(root);

@@ -19,11 +19,12 @@
 
 #include "classify.h"
 #include "hook.h"
+#include "task_replay.h"
 
 void cu_finalize_task(cu_hook *h)
 {
     cu_session *s = h->session;
-    kit_frame_emit(h, &s->task, MOSAIC_HARNESS_CURSOR);
+    kit_frame_emit(h, MOSAIC_HARNESS_CURSOR);
     /* Made or not, the task is done: retrying a broken config at every hook helps nobody. */
     kit_task_reset(&s->task);
 }

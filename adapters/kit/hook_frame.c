@@ -10,7 +10,6 @@
 #include "finisher.h"
 #include "line_reader.h"
 #include "sweep.h"
-#include "task_replay.h"
 
 #define WHO(f) ((f)->adapter->spec->who)
 
@@ -50,18 +49,26 @@ static bool frame_open(kit_frame *f, const char *name, int flags)
     return true;
 }
 
+bool kit_frame_save(kit_frame *f)
+{
+    char err[KIT_PATH_MAX + 256];
+    char *text = f->adapter->state_format(f->session);
+    bool ok = text && kit_store_write(&f->store, text, err, sizeof err);
+    if (!text)
+        kit_log(WHO(f), "cannot write the session's state: out of memory");
+    else if (!ok)
+        kit_log(WHO(f), "%s", err);
+    free(text);
+    return ok;
+}
+
 /* Writes the session back (or removes its files) and lets go of its lock. */
 static void frame_close(kit_frame *f)
 {
-    char err[KIT_PATH_MAX + 256];
-    char *text = f->remove_session ? NULL : f->adapter->state_format(f->session);
     if (f->remove_session)
         kit_store_remove(&f->store);
-    else if (!text)
-        kit_log(WHO(f), "cannot write the session's state: out of memory");
-    else if (!kit_store_write(&f->store, text, err, sizeof err))
-        kit_log(WHO(f), "%s", err);
-    free(text);
+    else
+        kit_frame_save(f);
     kit_store_close(&f->store);
 }
 
@@ -170,12 +177,12 @@ static void frame_sweep(kit_frame *f)
     f->payload = payload;
 }
 
-void kit_frame_emit(kit_frame *f, const kit_task *task, mosaic_harness harness)
+int kit_frame_event_of(const kit_event_name *table, size_t n, const char *name, int unknown)
 {
-    kit_emit e = {.who = WHO(f), .host = f->host, .config = f->config};
-    char dir[KIT_PATH_MAX];
-    if (kit_task_emit(task, harness, &e, dir, sizeof dir))
-        memcpy(f->spool_dir, dir, sizeof f->spool_dir);
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(name, table[i].name) == 0)
+            return table[i].event;
+    return unknown;
 }
 
 bool kit_frame_payload_usable(const char *who, bool ignored, bool known, const char *event_name,
@@ -221,26 +228,33 @@ static void handle(kit_frame *f)
     frame_close(f);
 }
 
-/* A parsed payload's run: the session's part under the lock, then the work after it. */
-static void run_parsed(const kit_frame_adapter *ad, const kit_hook_call *call, void *p, void *s)
+/* Everything one invocation does once its payload is parsed. */
+static void frame_work(kit_frame *f)
 {
-    if (!ad->usable(p))
-        return;
-    kit_frame f = {.adapter = ad,
-                   .host = call->host,
-                   .config = call->config,
-                   .payload = p,
-                   .session = s,
-                   .now_ms = call->now_ms,
-                   .grace_ms = call->grace_ms};
-    handle(&f);
+    handle(f);
     /* The lock is released: a child started now cannot hold it. */
-    if (f.finish_later)
-        frame_spawn_finisher(&f);
-    if (f.sweep)
-        frame_sweep(&f);
-    if (f.spool_dir[0])
-        kit_start_flush(ad->spec->who, f.host, f.config, f.spool_dir);
+    if (f->finish_later)
+        frame_spawn_finisher(f);
+    if (f->sweep)
+        frame_sweep(f);
+    if (f->spool_dir[0])
+        kit_start_flush(WHO(f), f->host, f->config, f->spool_dir);
+}
+
+static void work_detached(void *user)
+{
+    kit_read_budget_set(UINT64_MAX); /* in the background: the logs are read to their end */
+    frame_work(user);
+}
+
+/* Hands the work to a detached child when the adapter asks; false when it stays here (not
+ * asked, or no child could be started). */
+static bool frame_detach(kit_frame *f)
+{
+    const kit_frame_adapter *ad = f->adapter;
+    return ad->detach && ad->detach(f->payload, f->grace_ms) &&
+           kit_state_dir("MOSAIC_TELEMETRY_STATE_DIR", ad->state_dir, f->dir, sizeof f->dir) &&
+           kit_finish_later(f->dir, 0, work_detached, f);
 }
 
 void kit_frame_run(const kit_frame_adapter *ad, const kit_hook_call *call)
@@ -248,15 +262,24 @@ void kit_frame_run(const kit_frame_adapter *ad, const kit_hook_call *call)
     void *p = malloc(ad->payload_size);
     void *s = malloc(ad->session_size);
     char err[256];
+    bool parsed = p && s && ad->parse(call->payload, call->payload_len, p, err, sizeof err);
     if (!p || !s)
         kit_log(ad->spec->who, "out of memory");
-    else if (!ad->parse(call->payload, call->payload_len, p, err, sizeof err))
+    else if (!parsed)
         kit_log(ad->spec->who, "%s; ignored", err);
-    else {
-        run_parsed(ad, call, p, s);
-        if (ad->release)
-            ad->release(p);
+    else if (ad->usable(p)) {
+        kit_frame f = {.adapter = ad,
+                       .host = call->host,
+                       .config = call->config,
+                       .payload = p,
+                       .session = s,
+                       .now_ms = call->now_ms,
+                       .grace_ms = call->grace_ms};
+        if (!frame_detach(&f))
+            frame_work(&f);
     }
+    if (parsed && ad->release)
+        ad->release(p);
     free(p);
     free(s);
 }

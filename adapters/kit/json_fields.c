@@ -52,6 +52,11 @@ void kit_json_put_i64(json_object *o, const char *key, int64_t value)
     json_object_object_add(o, key, json_object_new_int64(value));
 }
 
+void kit_json_put_bool(json_object *o, const char *key, bool value)
+{
+    json_object_object_add(o, key, json_object_new_boolean(value));
+}
+
 void kit_json_put_text(json_object *o, const char *key, const char *value)
 {
     json_object_object_add(o, key, value ? json_object_new_string(value) : NULL);

@@ -19,6 +19,7 @@ json_object *kit_json_array(json_object *o, const char *key);
 
 void kit_json_put_u64(json_object *o, const char *key, uint64_t value);
 void kit_json_put_i64(json_object *o, const char *key, int64_t value);
+void kit_json_put_bool(json_object *o, const char *key, bool value);
 /* A NULL value is written as null. */
 void kit_json_put_text(json_object *o, const char *key, const char *value);
 

@@ -137,6 +137,17 @@ void kit_task_touch_file(kit_task *t, const char *path)
         memcpy(t->files[t->n_files++], entry, sizeof entry);
 }
 
+void kit_task_end_at_last_activity(kit_task *t, int64_t now_ms)
+{
+    int64_t end = t->last_ms > t->last_reply_ms ? t->last_ms : t->last_reply_ms;
+    if (end < t->start_ms)
+        end = t->start_ms;
+    if (end > now_ms)
+        end = now_ms;
+    t->end_ms = end;
+    t->status = KIT_TASK_ENDED;
+}
+
 bool kit_task_add_extra_path(kit_task *t, const char *path)
 {
     for (size_t i = 0; i < t->n_extra_paths; i++)

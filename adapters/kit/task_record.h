@@ -87,6 +87,10 @@ void kit_task_settle_pending(kit_task *task, bool failure_is_silent);
 /* A file the task touched: only the last path component is kept (it decides the language); a
  * hash of the whole path keeps distinct files apart. */
 void kit_task_touch_file(kit_task *task, const char *path);
+/* Ends an open task that its harness never ended (status ENDED), at its last sign of activity:
+ * its last hook or its last response, whichever is later, kept within its start and now_ms. */
+void kit_task_end_at_last_activity(kit_task *task, int64_t now_ms);
+
 /* A side log to read with the task's own (false when the list is full or it is there). */
 bool kit_task_add_extra_path(kit_task *task, const char *path);
 

@@ -3,6 +3,8 @@
  * began) and the timestamp (when it ended) come from the record as they are. */
 #include "task_replay.h"
 
+#include <string.h>
+
 #include "clock.h"
 
 /* Usage reported without a model is replayed first, so that the lifecycle prices it at the
@@ -77,4 +79,14 @@ bool kit_task_emit(const kit_task *t, mosaic_harness harness, const kit_emit *e,
     bool spooled = kit_emit_task(&stamped, task, (mosaic_outcome)t->outcome, now, dir, dir_len);
     mt_task_free(task);
     return spooled;
+}
+
+bool kit_frame_emit(kit_frame *f, mosaic_harness harness)
+{
+    kit_emit e = {.who = f->adapter->spec->who, .host = f->host, .config = f->config};
+    char dir[KIT_PATH_MAX];
+    if (!kit_task_emit(f->adapter->task(f->session), harness, &e, dir, sizeof dir))
+        return false;
+    memcpy(f->spool_dir, dir, sizeof f->spool_dir);
+    return true;
 }

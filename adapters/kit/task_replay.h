@@ -7,6 +7,7 @@
 #include <stddef.h>
 
 #include "emit.h"
+#include "hook_frame.h"
 #include "task_record.h"
 
 /* Builds the ended task's event (its outcome, duration, tokens, cost, gates, files, compactions)
@@ -14,5 +15,9 @@
  * record. True when appended, with the spool's directory in dir; problems are logged. */
 bool kit_task_emit(const kit_task *task, mosaic_harness harness, const kit_emit *e, char *dir,
                    size_t dir_len);
+
+/* The same for a hook frame's session task, under the adapter's log prefix: f->spool_dir set
+ * when the event was appended (so that the frame starts a flush). */
+bool kit_frame_emit(kit_frame *f, mosaic_harness harness);
 
 #endif

@@ -13,6 +13,7 @@
 
 #include "classify.h"
 #include "hook.h"
+#include "task_replay.h"
 
 /* OpenCode's provider ids that name a provider of the event's list; any other (a gateway, a
  * cloud that hosts several families, a provider of the user's own) leaves the provider to the
@@ -31,7 +32,7 @@ static int provider_of(const char *id)
 void oc_finalize_task(oc_hook *h)
 {
     oc_session *s = h->session;
-    kit_frame_emit(h, &s->task, MOSAIC_HARNESS_OPENCODE);
+    kit_frame_emit(h, MOSAIC_HARNESS_OPENCODE);
     /* Made or not, the task is done: retrying a broken config at every hook helps nobody. */
     memcpy(s->last_message_id, s->message_id, sizeof s->last_message_id);
     s->message_id[0] = '\0';

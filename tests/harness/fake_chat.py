@@ -202,7 +202,11 @@ def served_totals(served):
 
 class FakeChat:
     """The fake API in a child process: FakeChat(script_dict, log_dir); .url, .served(),
-    .requests(), .stop()."""
+    .requests(), .stop(). Another fake built on this file's Handler and serve() (a harness with
+    another wire API) subclasses it with its own program and url_path."""
+
+    program = os.path.abspath(__file__)
+    url_path = "/v1"
 
     def __init__(self, config, log_dir):
         os.makedirs(log_dir, exist_ok=True)
@@ -210,10 +214,10 @@ class FakeChat:
         script = os.path.join(log_dir, "script.json")
         with open(script, "w") as f:
             json.dump(config, f)
-        self.proc = subprocess.Popen([sys.executable, os.path.abspath(__file__), script, log_dir],
+        self.proc = subprocess.Popen([sys.executable, self.program, script, log_dir],
                                      stdout=subprocess.PIPE, text=True)
         self.port = int(self.proc.stdout.readline())
-        self.url = "http://127.0.0.1:%d/v1" % self.port
+        self.url = "http://127.0.0.1:%d%s" % (self.port, self.url_path)
 
     def served(self):
         return read_jsonl(os.path.join(self.log_dir, "served.jsonl"))
@@ -227,10 +231,11 @@ class FakeChat:
         self.proc.stdout.close()
 
 
-def main():
+def serve(handler):
+    """The command line of a fake: SCRIPT.json LOG_DIR; prints the port, serves until killed."""
     script, log_dir = sys.argv[1], sys.argv[2]
     os.makedirs(log_dir, exist_ok=True)
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     with open(script) as f:
         server.config = json.load(f)
     server.log_dir = log_dir
@@ -239,4 +244,4 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    serve(Handler)
