@@ -4,12 +4,10 @@
 
 #include <string.h>
 
+#include "hook_frame.h"
 #include "jscan.h"
 
-static const struct {
-    const char *name;
-    cu_event event;
-} EVENTS[] = {
+static const kit_event_name EVENTS[] = {
     {"beforeSubmitPrompt", CU_EVENT_BEFORE_SUBMIT_PROMPT},
     {"stop", CU_EVENT_STOP},
     {"preCompact", CU_EVENT_PRE_COMPACT},
@@ -30,14 +28,6 @@ static const struct {
     {"subagentStart", CU_EVENT_IGNORED},
     {"subagentStop", CU_EVENT_IGNORED},
 };
-
-static cu_event event_from_name(const char *name)
-{
-    for (size_t i = 0; i < sizeof EVENTS / sizeof *EVENTS; i++)
-        if (strcmp(name, EVENTS[i].name) == 0)
-            return EVENTS[i].event;
-    return CU_EVENT_UNKNOWN;
-}
 
 static bool read_command(kit_js_cursor *c, cu_payload *p)
 {
@@ -102,6 +92,7 @@ bool cu_payload_parse(const char *text, size_t len, cu_payload *p, char *err, si
     p->prompt[0] = p->command[0] = '\0';
     if (!kit_js_parse_object("the payload", text, len, read_member, p, err, errlen))
         return false;
-    p->event = p->event_name[0] ? event_from_name(p->event_name) : CU_EVENT_UNKNOWN;
+    p->event = (cu_event)kit_frame_event_of(EVENTS, sizeof EVENTS / sizeof *EVENTS, p->event_name,
+                                            CU_EVENT_UNKNOWN);
     return true;
 }
