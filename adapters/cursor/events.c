@@ -32,9 +32,8 @@ void cu_finalize_task(cu_hook *h)
 void cu_end_unstopped(cu_hook *h)
 {
     kit_task *t = &((cu_session *)h->session)->task;
-    t->end_ms = t->last_ms > t->start_ms ? t->last_ms : t->start_ms;
+    kit_task_end_at_last_activity(t, h->now_ms);
     t->outcome = MOSAIC_OUTCOME_CANCELLED;
-    t->status = KIT_TASK_ENDED;
 }
 
 static void begin(cu_hook *h)

@@ -42,9 +42,8 @@ void oc_finalize_task(oc_hook *h)
 void oc_end_unstopped(oc_hook *h)
 {
     kit_task *t = &((oc_session *)h->session)->task;
-    t->end_ms = t->last_ms > t->start_ms ? t->last_ms : t->start_ms;
+    kit_task_end_at_last_activity(t, h->now_ms);
     t->outcome = MOSAIC_OUTCOME_CANCELLED;
-    t->status = KIT_TASK_ENDED;
 }
 
 static void open_task(oc_hook *h, int64_t start_ms, int task_type)
