@@ -84,7 +84,7 @@ static int run(const cli_spec *spec, bool install, int argc, char **argv)
     if (install && !kit_own_path(spec->name, self, sizeof self))
         return CLI_FAIL;
     job.path = path, job.binary = self, job.now = time(NULL);
-    status = kit_install_apply(&job);
+    status = harness->own_file ? kit_install_own_file(&job) : kit_install_apply(&job);
     if (status == CLI_OK && harness->after_install)
         status = harness->after_install(path, install, job.dry_run);
     return status;

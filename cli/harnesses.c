@@ -6,8 +6,11 @@
 #include "claude_code/claude_code.h"
 #include "codex/codex.h"
 #include "gemini_cli/gemini_cli.h"
+#include "opencode/opencode.h"
+#include "cursor/cursor.h"
 
-static const kit_harness *const HARNESSES[] = {&cc_harness, &cx_harness, &gm_harness};
+static const kit_harness *const HARNESSES[] = {&cc_harness, &cx_harness, &gm_harness, &oc_harness,
+                                               &cu_harness};
 #define N_HARNESSES (sizeof HARNESSES / sizeof *HARNESSES)
 
 const kit_harness *cli_harness(const char *name)

@@ -3,6 +3,7 @@
  * text would reach the model's context) is the kit's (hook_process.h), and so is the frame of the
  * run (hook_frame.h): this file hands it Claude Code's parts. */
 #include "hook.h"
+#include "cursor_guard.h"
 
 static const kit_hook_spec CC_HOOK_SPEC = {
     .who = CC_WHO,
@@ -15,7 +16,8 @@ static const kit_hook_spec CC_HOOK_SPEC = {
 
 static bool parse(const char *text, size_t len, void *payload, char *err, size_t errlen)
 {
-    return cc_payload_parse(text, len, payload, err, errlen);
+    return cc_payload_parse(text, len, payload, err, errlen) &&
+           cc_leave_to_cursor(text, len, payload);
 }
 
 /* Checks what the payload must have; logs and returns false otherwise. */

@@ -30,6 +30,11 @@ typedef struct kit_harness {
      * trust in them): -1 when none of ours is installed (nothing to report), else 1 (fine) or 0
      * (a problem), with one line in detail and, on a problem, what to do in fix. */
     int (*doctor)(char *detail, size_t len, char *fix, size_t fix_len);
+    /* NULL, or the whole file `install` writes at the settings path, for a harness whose hooks
+     * are a file of ours rather than entries in a settings file (OpenCode's plugin; layout is
+     * then NULL): its text for the command at binary, malloc'd (NULL: out of memory, logged).
+     * The file is ours when its first line is the text's first line (install_file.c). */
+    char *(*own_file)(const char *binary);
 } kit_harness;
 
 #endif

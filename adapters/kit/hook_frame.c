@@ -262,9 +262,10 @@ void kit_frame_run(const kit_frame_adapter *ad, const kit_hook_call *call)
     void *p = malloc(ad->payload_size);
     void *s = malloc(ad->session_size);
     char err[256];
+    bool parsed = p && s && ad->parse(call->payload, call->payload_len, p, err, sizeof err);
     if (!p || !s)
         kit_log(ad->spec->who, "out of memory");
-    else if (!ad->parse(call->payload, call->payload_len, p, err, sizeof err))
+    else if (!parsed)
         kit_log(ad->spec->who, "%s; ignored", err);
     else if (ad->usable(p)) {
         kit_frame f = {.adapter = ad,
@@ -277,6 +278,8 @@ void kit_frame_run(const kit_frame_adapter *ad, const kit_hook_call *call)
         if (!frame_detach(&f))
             frame_work(&f);
     }
+    if (parsed && ad->release)
+        ad->release(p);
     free(p);
     free(s);
 }

@@ -31,6 +31,8 @@ typedef struct kit_frame_adapter {
     size_t session_size;
     /* The payload parsed; false with the reason in err. */
     bool (*parse)(const char *text, size_t len, void *payload, char *err, size_t errlen);
+    /* NULL, or what frees a parsed payload's own allocations (called after parse succeeded). */
+    void (*release)(void *payload);
     /* Whether the payload can be used (the adapter logs why not). */
     bool (*usable)(const void *payload);
     const char *(*session_id)(const void *payload);

@@ -37,7 +37,7 @@ static int edit(const kit_install_job *j, json_object *root, char *err, size_t e
     return kit_hooks_install(root, layout, command, err, errlen);
 }
 
-static int show_diff(const kit_install_job *j, const char *before, const char *after)
+int kit_install_show_diff(const kit_install_job *j, const char *before, const char *after)
 {
     char label[4200];
     snprintf(label, sizeof label, "%s (after %s)", j->path, j->who);
@@ -52,7 +52,7 @@ static int show_diff(const kit_install_job *j, const char *before, const char *a
 }
 
 /* After install: whether the hook will be able to send, from this environment. */
-static void config_hint(const char *title)
+void kit_install_config_hint(const char *title)
 {
     mosaic_config *config = kit_config_raw("install"); /* as the hook will see it */
     char err[256] = "";
@@ -82,7 +82,7 @@ static int write_change(const kit_install_job *j, bool existed, const char *afte
            changes == 1 ? "entry" : "entries", j->install ? "to" : "from", j->path,
            backup[0] ? " (backup: " : "", backup, backup[0] ? ")" : "");
     if (j->install)
-        config_hint(j->harness->title);
+        kit_install_config_hint(j->harness->title);
     return KIT_OK;
 }
 
@@ -149,8 +149,8 @@ static int apply_at(const kit_install_job *j)
     else if (!before || !after)
         kit_log(j->who, "out of memory");
     else
-        status =
-            j->dry_run ? show_diff(j, before, after) : write_change(j, existed, after, changes);
+        status = j->dry_run ? kit_install_show_diff(j, before, after)
+                            : write_change(j, existed, after, changes);
     free(before);
     free(after);
     json_object_put(root);

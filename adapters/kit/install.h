@@ -24,6 +24,15 @@ typedef struct kit_install_job {
 /* Applies the job. KIT_OK, or KIT_FAIL after one line on stderr. */
 int kit_install_apply(const kit_install_job *job);
 
+/* The job for a harness with an own_file (harness.h): the file written whole, or removed
+ * (install_file.c). KIT_OK, or KIT_FAIL after one line on stderr. */
+int kit_install_own_file(const kit_install_job *job);
+
+/* What both kinds of install print: the change as a unified diff (--dry-run), and after an
+ * install, a note when the hook's config could not send yet. */
+int kit_install_show_diff(const kit_install_job *job, const char *before, const char *after);
+void kit_install_config_hint(const char *title);
+
 /* This program's absolute path (/proc/self/exe) into out; false (logged) when it is unknown. */
 bool kit_own_path(const char *who, char *out, size_t len);
 

@@ -183,3 +183,28 @@ bool kit_settings_write(const char *path, const char *text, kit_file_modes modes
     }
     return ok;
 }
+
+bool kit_scope_path(const char *scope, const char *user_dir, const char *user_rel,
+                    const char *project_rel, const char *user_hint, char *out, size_t len,
+                    kit_file_modes *modes, char *err, size_t errlen)
+{
+    bool user = !scope || strcmp(scope, "user") == 0;
+    if (!user && strcmp(scope, "project") != 0) {
+        snprintf(err, errlen, "--scope: expected user or project, got '%s'", scope);
+        return false;
+    }
+    *modes = user ? KIT_MODES_PRIVATE : KIT_MODES_SHARED;
+    char cwd[4096];
+    int n = -1;
+    if (user && user_dir && *user_dir)
+        n = snprintf(out, len, "%s/%s", user_dir, user_rel);
+    else if (!user && getcwd(cwd, sizeof cwd))
+        n = snprintf(out, len, "%s/%s", cwd, project_rel);
+    if (n > 0 && (size_t)n < len)
+        return true;
+    if (n < 0)
+        snprintf(err, errlen, "%s", user ? user_hint : "the current directory is unknown");
+    else
+        snprintf(err, errlen, "the %s file's path is too long", user ? "user's" : "project's");
+    return false;
+}

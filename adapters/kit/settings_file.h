@@ -28,4 +28,12 @@ typedef struct kit_file_modes {
 bool kit_settings_write(const char *path, const char *text, kit_file_modes modes, char *err,
                         size_t errlen);
 
+/* The file of a `--scope user|project` harness (NULL: user): user_dir/user_rel, the user's own
+ * (KIT_MODES_PRIVATE), or <current directory>/project_rel, shared (KIT_MODES_SHARED). False with
+ * the reason in err for another scope, a user_dir that is NULL or empty (user_hint says what to
+ * set), an unknown current directory, or a path longer than len. */
+bool kit_scope_path(const char *scope, const char *user_dir, const char *user_rel,
+                    const char *project_rel, const char *user_hint, char *out, size_t len,
+                    kit_file_modes *modes, char *err, size_t errlen);
+
 #endif

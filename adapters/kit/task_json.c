@@ -80,6 +80,7 @@ void kit_task_from_json(json_object *o, kit_task *t)
     read_times(o, t);
     t->outcome = get_enum(o, "outcome", &mt_outcome_table, MOSAIC_OUTCOME_SUCCESS);
     t->task_type = get_enum(o, "task_type", &mt_task_type_table, -1);
+    t->provider = get_enum(o, "provider", &mt_provider_table, -1);
     t->gates_run = (uint8_t)kit_json_u64(o, "gates_run");
     t->gates_failed = (uint8_t)kit_json_u64(o, "gates_failed") & t->gates_run;
     read_pending(kit_json_array(o, "pending_gates"), t);
@@ -165,6 +166,8 @@ json_object *kit_task_to_json(const kit_task *t)
     kit_json_put_text(o, "outcome", mt_enum_str(&mt_outcome_table, t->outcome));
     kit_json_put_text(o, "task_type",
                       t->task_type >= 0 ? mt_enum_str(&mt_task_type_table, t->task_type) : NULL);
+    if (t->provider >= 0)
+        kit_json_put_text(o, "provider", mt_enum_str(&mt_provider_table, t->provider));
     write_counts(o, t);
     return o;
 }

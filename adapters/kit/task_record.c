@@ -11,6 +11,7 @@ void kit_task_reset(kit_task *task)
 {
     memset(task, 0, sizeof *task);
     task->task_type = -1;
+    task->provider = -1;
 }
 
 void kit_task_begin(kit_task *task, int64_t now_ms, int task_type)

@@ -45,6 +45,7 @@ typedef struct kit_task {
     int64_t last_reply_ms;    /* the time of its last model response in the harness's log */
     int outcome;              /* mosaic_outcome, once ended */
     int task_type;            /* mosaic_task_type, -1 when the classifier was unsure */
+    int provider;             /* mosaic_provider the harness named; -1: from the model's name */
     uint8_t gates_run, gates_failed;
     kit_pending_gate pending[KIT_PENDING_GATES];
     size_t n_pending;

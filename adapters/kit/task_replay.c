@@ -48,6 +48,10 @@ static mosaic_task *replay(const kit_task *t, mosaic_harness harness, const char
         info.given |= MOSAIC_TASK_INFO_TASK_TYPE;
         info.task_type = (mosaic_task_type)t->task_type;
     }
+    if (t->provider >= 0) {
+        info.given |= MOSAIC_TASK_INFO_PROVIDER;
+        info.provider = (mosaic_provider)t->provider;
+    }
     mosaic_task *task = mt_task_begin(&info, err, errlen);
     if (!task)
         return NULL;

@@ -16,7 +16,8 @@ The first script whose "user" is a substring of a user message of the request (a
 "system", when given, is a substring of its system text) answers; else "default". The step is
 the number of assistant messages after the first user message that matched, so a harness that
 replays the whole conversation on each call walks through the steps; past the last step the last
-one repeats. A step is a text answer, a tool call ("tool", "arguments"), or an HTTP error.
+one repeats. A step is a text answer, a tool call ("tool", "arguments"), or an HTTP error ("error": status,
+"message", and the error's "type", "server_error" unless given: harnesses retry server errors).
 "usage" is [prompt_tokens (incl. cached), cached_tokens, completion_tokens (incl. reasoning),
 reasoning_tokens], as the real API reports them; DEFAULT_USAGE when omitted.
 
@@ -135,7 +136,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.log("served.jsonl", {"id": rid, "model": model, "script": script,
                                       "step": index, "kind": "error"})
             self.send_json(step["error"], {"error": {"message": step.get("message", "error"),
-                                                     "type": "server_error"}})
+                                                     "type": step.get("type", "server_error")}})
             return
         usage = usage_object(step)
         message = assistant_message(step, "call_%04d" % Handler.counter)

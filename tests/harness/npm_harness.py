@@ -46,24 +46,32 @@ def _cache_dir(package, version):
         return tempfile.mkdtemp(prefix="mosaic-npm-%s-" % name), True
 
 
+def _npm_install(path, package, version, timeout):
+    """npm install package@version into path: None, or why it failed."""
+    npm = shutil.which("npm")
+    if not npm:
+        return "npm is not installed"
+    try:
+        r = subprocess.run([npm, "install", "--no-audit", "--no-fund", "--prefix", path,
+                            "%s@%s" % (package, version)], capture_output=True, text=True,
+                           timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return "npm install %s@%s timed out" % (package, version)
+    if r.returncode != 0:
+        tail = (r.stderr or r.stdout).strip().splitlines()[-3:]
+        return "npm install %s@%s failed: %s" % (package, version, " | ".join(tail))
+    return None
+
+
 def install(package, version, binary_name, version_check=True, timeout=900):
     """The path of binary_name from package@version, installed when missing: (path, None) or
     (None, why not). With version_check, `binary --version` must print the version."""
     path, temporary = _cache_dir(package, version)
     binary = os.path.join(path, "node_modules", ".bin", binary_name)
     if not os.access(binary, os.X_OK):
-        npm = shutil.which("npm")
-        if not npm:
-            return None, "npm is not installed"
-        try:
-            r = subprocess.run([npm, "install", "--no-audit", "--no-fund", "--prefix", path,
-                                "%s@%s" % (package, version)], capture_output=True, text=True,
-                               timeout=timeout)
-        except subprocess.TimeoutExpired:
-            return None, "npm install %s@%s timed out" % (package, version)
-        if r.returncode != 0:
-            tail = (r.stderr or r.stdout).strip().splitlines()[-3:]
-            return None, "npm install %s@%s failed: %s" % (package, version, " | ".join(tail))
+        why = _npm_install(path, package, version, timeout)
+        if why:
+            return None, why
     if version_check:
         try:
             v = subprocess.run([binary, "--version"], capture_output=True, text=True,
@@ -84,3 +92,17 @@ def skip_unless_installed(label, package, version, binary_name, **kwargs):
         print("SKIP: the real %s %s is not available: %s" % (label, version, why))
         sys.exit(SKIP)
     return binary
+
+
+def install_library(package, version, timeout=900):
+    """The node_modules folder holding package@version (a package without a binary, e.g. a
+    harness's plugin API), installed into the cache when missing: (path, None) or (None, why)."""
+    path, temporary = _cache_dir(package, version)
+    modules = os.path.join(path, "node_modules")
+    if not os.path.exists(os.path.join(modules, *package.split("/"), "package.json")):
+        why = _npm_install(path, package, version, timeout)
+        if why:
+            return None, why
+    if temporary:
+        print("note: the npm cache could not be made; installed into %s" % path)
+    return modules, None

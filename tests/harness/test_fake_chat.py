@@ -17,7 +17,8 @@ SCRIPT = {"model": "m1", "scripts": [
     {"user": "fix", "steps": [
         {"tool": "bash", "arguments": {"command": "make test"}, "usage": [900, 0, 40, 0]},
         {"text": "Fixed.", "usage": [1200, 800, 30, 10]}]},
-    {"user": "broken", "steps": [{"error": 503, "message": "scripted failure"}]}]}
+    {"user": "broken", "steps": [{"error": 503, "message": "scripted failure"}]},
+    {"user": "refused", "steps": [{"error": 400, "message": "no", "type": "invalid_request"}]}]}
 
 
 class FakeChatTest(unittest.TestCase):
@@ -65,6 +66,14 @@ class FakeChatTest(unittest.TestCase):
             self.post([{"role": "user", "content": "this is broken"}])
         self.assertEqual(caught.exception.code, 503)
         self.assertEqual(self.api.served()[0]["kind"], "error")
+        self.assertEqual(json.load(caught.exception)["error"]["type"], "server_error")
+
+    def test_error_step_of_another_type(self):
+        with self.assertRaises(urllib.error.HTTPError) as caught:
+            self.post([{"role": "user", "content": "request refused"}])
+        self.assertEqual(caught.exception.code, 400)
+        self.assertEqual(json.load(caught.exception)["error"],
+                         {"message": "no", "type": "invalid_request"})
 
     def test_models_lists_the_model(self):
         with urllib.request.urlopen(self.api.url + "/models", timeout=10) as r:

@@ -9,6 +9,7 @@ import tempfile
 import time
 import unittest
 import urllib.request
+import uuid
 
 EVENTS_PATH = "/v1/events/batch"
 SERVER_SCRIPT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "mosaic_server.py")
@@ -116,3 +117,21 @@ class ServerTestCase(unittest.TestCase):
 
     def tearDown(self):
         shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def delivered_after_flush(self, flush, count, wait=20.0):
+        """The events at the server once `count` arrived, sorted by time, after flush() (a
+        `mosaic-telemetry flush` run) that must find nothing more to send: no event made twice.
+        Each event id is a UUID v4."""
+        deadline = time.monotonic() + wait
+        while len(self.events_now()) < count and time.monotonic() < deadline:
+            time.sleep(0.05)
+        r = flush()
+        self.assertEqual(r.returncode, 0, r.stderr)
+        events = self.events_now()
+        for event in events:
+            self.assertEqual(str(uuid.UUID(event["event_id"], version=4)), event["event_id"])
+        self.assertEqual(len(events), count, events)
+        return sorted(events, key=lambda e: e["timestamp"])
+
+    def events_now(self):
+        return self.server.events()
