@@ -5,8 +5,9 @@
 
 #include "claude_code/claude_code.h"
 #include "codex/codex.h"
+#include "copilot_cli/copilot_cli.h"
 
-static const kit_harness *const HARNESSES[] = {&cc_harness, &cx_harness};
+static const kit_harness *const HARNESSES[] = {&cc_harness, &cx_harness, &cp_harness};
 #define N_HARNESSES (sizeof HARNESSES / sizeof *HARNESSES)
 
 const kit_harness *cli_harness(const char *name)
