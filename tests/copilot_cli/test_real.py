@@ -1,0 +1,93 @@
+"""The real GitHub Copilot CLI (the npm package @github/copilot at the version pinned in
+tests/harness/versions) against the fake chat-completions API (tests/harness/fake_chat.py), with
+our hooks installed by `install copilot-cli`, checked at the reference server: tokens equal to
+the fake API's figures by the token rule, model, gates (a failing then passing `make test`: the
+last run wins), the edited file's language, duration and outcome; a model API failure is a
+failed task.
+
+The package is installed once, outside the clone, by tests/harness/npm_harness.py. When npm or
+the package cannot be had, the test says why and exits 77 (skipped)."""
+import json
+import os
+import sys
+
+import cprun
+import cptest
+from cptest import MODEL, expected_cost, served_totals
+
+
+class RealCopilot(cptest.HookTestCase):
+    copilot = None
+
+    def setUp(self):
+        super().setUp()
+        self.s = self.session(grace_ms=500)
+        self.run_ = cprun.CopilotRun(self.copilot, self.s.root, os.path.join(self.tmp, "api"),
+                                     env=self.s.env())
+        install = self.run_cli("install", "copilot-cli")
+        self.assertEqual(install.returncode, 0, install.stderr)
+        self.assertIn("added 8 hook entries", install.stdout)
+
+    def tearDown(self):
+        self.run_.stop()
+        super().tearDown()
+
+    def run_cli(self, *args):
+        return self.s.cli(*args, cwd=self.run_.work)
+
+    def test_fix_the_tests(self):
+        r = self.run_.run("please fix the tests")
+        self.assertEqual(r.returncode, 0, r.stderr[-2000:])
+        self.assertNotIn("hook", r.stderr.lower())  # no hook failed or timed out
+        served = self.run_.api.served()
+        self.assertEqual(len(served), 4)
+        event, = self.delivered(self.s, 1, wait=30)
+        if os.environ.get("MOSAIC_TEST_VERBOSE"):
+            print(json.dumps(event, indent=1))
+        self.assertEqual(event["harness"], "copilot_cli")
+        self.assertEqual(event["model"], MODEL)
+        self.assertEqual(event["provider"], "openai")
+        inp, cached, out = served_totals(served)
+        self.assertEqual(event["actual_input_tokens"], inp)
+        self.assertEqual(event["actual_output_tokens"], out)
+        self.assertEqual(event["actual_cost_usd_micros"], expected_cost(served))
+        self.assertEqual(event["quality_gates_run"], ["test"])
+        self.assertEqual(event["quality_gates_failed"], [])
+        self.assertTrue(event["quality_gate_passed"])
+        self.assertEqual(event["language"], "python")
+        self.assertEqual(event["outcome"], "success")
+        self.assertEqual(event["task_type"], "debugging")
+        self.assertGreater(event["task_duration_ms"], 0)
+        with open(os.path.join(self.run_.work, "app.py")) as f:
+            self.assertEqual(f.read(), "x = 2\n")  # the edit really happened
+
+    def test_tests_still_failing_is_partial(self):
+        with open(os.path.join(self.run_.work, "Makefile"), "w") as f:
+            f.write("test:\n\t@echo FAIL; exit 3\n")
+        r = self.run_.run("please fix the tests")
+        self.assertEqual(r.returncode, 0, r.stderr[-2000:])
+        event, = self.delivered(self.s, 1, wait=30)
+        self.assertEqual(event["quality_gates_failed"], ["test"])
+        self.assertEqual(event["outcome"], "partial")
+        self.assertEqual(event["actual_input_tokens"], served_totals(self.run_.api.served())[0])
+
+    def test_model_api_failure(self):
+        r = self.run_.run("this is broken")
+        self.assertNotEqual(r.returncode, 0)
+        event, = self.delivered(self.s, 1, wait=30)
+        self.assertEqual(event["outcome"], "failure")
+        self.assertEqual(event["actual_input_tokens"], 0)
+        self.assertEqual(event["model"], MODEL)
+
+
+def main():
+    if not os.environ.get("MOSAIC_CLI") and len(sys.argv) < 3:
+        print("set MOSAIC_CLI and MOSAIC_SERVER_SCRIPT")
+        return 1
+    RealCopilot.copilot = cptest.cxtest.npm_harness.skip_unless_installed(
+        "GitHub Copilot CLI", "@github/copilot", cprun.VERSION, "copilot")
+    cptest.main()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
