@@ -17,7 +17,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-typedef enum kit_hooks_shape { KIT_HOOKS_GROUPED, KIT_HOOKS_FLAT } kit_hooks_shape;
+/* KIT_HOOKS_FILES: no settings file but a directory of executable files named by event, each
+ * running our command (Cline); installed by hook_files.h, not by the functions below. */
+typedef enum kit_hooks_shape { KIT_HOOKS_GROUPED, KIT_HOOKS_FLAT, KIT_HOOKS_FILES } kit_hooks_shape;
 
 /* An event our handler is added to, with its matcher (NULL: none; grouped shape only) and its own
  * timeout (0: the layout's), for events a harness cuts shorter than the others. */
