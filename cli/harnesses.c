@@ -4,10 +4,11 @@
 #include <string.h>
 
 #include "claude_code/claude_code.h"
+#include "cline/cline.h"
 #include "codex/codex.h"
 #include "copilot_cli/copilot_cli.h"
 
-static const kit_harness *const HARNESSES[] = {&cc_harness, &cx_harness, &cp_harness};
+static const kit_harness *const HARNESSES[] = {&cc_harness, &cx_harness, &cp_harness, &cl_harness};
 #define N_HARNESSES (sizeof HARNESSES / sizeof *HARNESSES)
 
 const kit_harness *cli_harness(const char *name)

@@ -11,6 +11,7 @@ add_test(NAME layers/rules
     4:claude_code=$<TARGET_FILE:mt_claude_code>:cc_
     4:codex=$<TARGET_FILE:mt_codex>:cx_
     4:copilot_cli=$<TARGET_FILE:mt_copilot_cli>:cp_
+    4:cline=$<TARGET_FILE:mt_cline>:cl_
     4:preload=$<TARGET_FILE:mt_preload>:run_
     5:cli=$<TARGET_FILE:mt_cli>:cli_)
 add_test(NAME layers/check_catches
