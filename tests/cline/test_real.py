@@ -1,0 +1,90 @@
+"""The real Cline CLI (the npm package cline at the version pinned in tests/harness/versions)
+against the fake chat-completions API (tests/harness/fake_chat.py), with our hook files
+installed by `install cline`, checked at the reference server: tokens equal to the fake API's
+figures by the token rule, model, gates (a failing then passing `make test`: the last run wins),
+the patched file's language, duration and outcome; a model API failure is a failed task. Each
+run's hub daemon is ended by its pid (clrun.py).
+
+The package is installed once, outside the clone, by tests/harness/npm_harness.py. When npm or
+the package cannot be had, the test says why and exits 77 (skipped)."""
+import json
+import os
+import sys
+
+import clrun
+import cltest
+from cltest import MODEL, expected_cost, served_totals
+
+
+class RealCline(cltest.HookTestCase):
+    cline = None
+
+    def setUp(self):
+        super().setUp()
+        self.s = self.session(grace_ms=1000)
+        self.run_ = clrun.ClineRun(self.cline, self.s.root, os.path.join(self.tmp, "api"),
+                                   env=self.s.env())
+        install = self.s.cli("install", "cline", cwd=self.run_.work)
+        self.assertEqual(install.returncode, 0, install.stderr)
+        self.assertIn("wrote 8 hook files", install.stdout)
+
+    def tearDown(self):
+        self.run_.stop()
+        self.assertIsNone(self.run_.hub_pid(), "the hub daemon is still running")
+        super().tearDown()
+
+    def test_fix_the_tests(self):
+        r = self.run_.run("please fix the tests")
+        self.assertEqual(r.returncode, 0, r.stderr[-2000:])
+        served = self.run_.api.served()
+        self.assertEqual(len(served), 4)
+        event, = self.delivered(self.s, 1, wait=30)
+        if os.environ.get("MOSAIC_TEST_VERBOSE"):
+            print(json.dumps(event, indent=1))
+        self.assertEqual(event["harness"], "cline")
+        self.assertEqual(event["model"], MODEL)
+        self.assertEqual(event["provider"], "openai")
+        inp, cached, out = served_totals(served)
+        self.assertEqual(event["actual_input_tokens"], inp)
+        self.assertEqual(event["actual_output_tokens"], out)
+        self.assertEqual(event["actual_cost_usd_micros"], expected_cost(served))
+        self.assertEqual(event["quality_gates_run"], ["test"])
+        self.assertEqual(event["quality_gates_failed"], [])
+        self.assertTrue(event["quality_gate_passed"])
+        self.assertEqual(event["language"], "python")
+        self.assertEqual(event["outcome"], "success")
+        self.assertEqual(event["task_type"], "debugging")
+        self.assertGreater(event["task_duration_ms"], 0)
+        with open(os.path.join(self.run_.work, "app.py")) as f:
+            self.assertEqual(f.read(), "x = 2\n")  # the patch really applied
+
+    def test_tests_still_failing_is_partial(self):
+        with open(os.path.join(self.run_.work, "Makefile"), "w") as f:
+            f.write("test:\n\t@echo FAIL; exit 3\n")
+        r = self.run_.run("please fix the tests")
+        self.assertEqual(r.returncode, 0, r.stderr[-2000:])
+        event, = self.delivered(self.s, 1, wait=30)
+        self.assertEqual(event["quality_gates_failed"], ["test"])
+        self.assertEqual(event["outcome"], "partial")
+        self.assertEqual(event["actual_input_tokens"], served_totals(self.run_.api.served())[0])
+
+    def test_model_api_failure(self):
+        r = self.run_.run("this is broken")
+        self.assertNotEqual(r.returncode, 0)
+        event, = self.delivered(self.s, 1, wait=30)
+        self.assertEqual(event["outcome"], "failure")
+        self.assertEqual(event["actual_input_tokens"], 0)
+        self.assertEqual(event["model"], MODEL)
+
+
+def main():
+    if not os.environ.get("MOSAIC_CLI") and len(sys.argv) < 3:
+        print("set MOSAIC_CLI and MOSAIC_SERVER_SCRIPT")
+        return 1
+    RealCline.cline = cltest.cxtest.npm_harness.skip_unless_installed(
+        "Cline", "cline", clrun.VERSION, "cline")
+    cltest.main()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
