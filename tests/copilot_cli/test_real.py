@@ -2,8 +2,8 @@
 tests/harness/versions) against the fake chat-completions API (tests/harness/fake_chat.py), with
 our hooks installed by `install copilot-cli`, checked at the reference server: tokens equal to
 the fake API's figures by the token rule, model, gates (a failing then passing `make test`: the
-last run wins), the edited file's language, duration and outcome; a model API failure is a
-failed task.
+last run wins), the edited file's language, duration and outcome; a resumed session's second
+task counts only its own request; a model API failure is a failed task.
 
 The package is installed once, outside the clone, by tests/harness/npm_harness.py. When npm or
 the package cannot be had, the test says why and exits 77 (skipped)."""
@@ -60,6 +60,24 @@ class RealCopilot(cptest.HookTestCase):
         self.assertGreater(event["task_duration_ms"], 0)
         with open(os.path.join(self.run_.work, "app.py")) as f:
             self.assertEqual(f.read(), "x = 2\n")  # the edit really happened
+
+    def test_resumed_session_counts_only_its_own_requests(self):
+        """--resume: the same sessionId, the same events.jsonl appended to; the second task's
+        event has only its own request."""
+        r = self.run_.run("please fix the tests")
+        self.assertEqual(r.returncode, 0, r.stderr[-2000:])
+        first = self.delivered(self.s, 1, wait=30)[0]
+        session = os.path.basename(os.path.dirname(self.run_.session_log()))
+        served_before = len(self.run_.api.served())
+        r = self.run_.run("a plain question", "--resume=" + session)
+        self.assertEqual(r.returncode, 0, r.stderr[-2000:])
+        events = self.delivered(self.s, 2, wait=30)
+        second, = [e for e in events if e["event_id"] != first["event_id"]]
+        inp, cached, out = served_totals(self.run_.api.served()[served_before:])
+        self.assertEqual((second["actual_input_tokens"], second["actual_output_tokens"]),
+                         (inp, out))
+        self.assertEqual(second["quality_gates_run"], [])
+        self.assertEqual(second["outcome"], "success")
 
     def test_tests_still_failing_is_partial(self):
         with open(os.path.join(self.run_.work, "Makefile"), "w") as f:
