@@ -24,12 +24,7 @@ void cl_finalize_task(cl_hook *h)
         t->outcome = t->gates_failed ? MOSAIC_OUTCOME_PARTIAL : MOSAIC_OUTCOME_SUCCESS;
     else
         t->outcome = s->failed ? MOSAIC_OUTCOME_FAILURE : MOSAIC_OUTCOME_CANCELLED;
-    if (t->n_models == 0 && s->model[0]) {
-        /* No response reached the messages file (the first request failed): the task still ran
-         * on the session's model, with no tokens. */
-        mt_usage none = {0};
-        kit_task_add_response(t, s->model, &none, true, 0);
-    }
+    kit_task_default_model(t, s->model); /* the first request failed: no response */
     emit(h);
     /* Made or not, the task is done: retrying a broken config at every hook helps nobody. */
     kit_task_reset(t);

@@ -27,12 +27,7 @@ void cp_finalize_task(cp_hook *h)
         t->n_pending = 0;
         t->outcome = s->failed ? MOSAIC_OUTCOME_FAILURE : MOSAIC_OUTCOME_CANCELLED;
     }
-    if (t->n_models == 0 && s->model[0]) {
-        /* No request reached the log (the first one failed): the task still ran on the
-         * session's selected model, with no tokens. */
-        mt_usage none = {0};
-        kit_task_add_response(t, s->model, &none, true, 0);
-    }
+    kit_task_default_model(t, s->model); /* the first request failed: no response */
     emit(h);
     /* Made or not, the task is done: retrying a broken config at every hook helps nobody. */
     kit_task_reset(t);

@@ -136,6 +136,14 @@ void kit_task_touch_file(kit_task *t, const char *path)
         memcpy(t->files[t->n_files++], entry, sizeof entry);
 }
 
+void kit_task_default_model(kit_task *t, const char *model)
+{
+    if (t->n_models == 0 && model[0]) {
+        mt_usage none = {0};
+        kit_task_add_response(t, model, &none, true, 0);
+    }
+}
+
 bool kit_task_add_extra_path(kit_task *t, const char *path)
 {
     for (size_t i = 0; i < t->n_extra_paths; i++)
