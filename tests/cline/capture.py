@@ -7,7 +7,6 @@ model API failure). A recorder file for every hook event appends {"event", "payl
 OUT_DIR/<NAME>hooks.jsonl; the session's manifest and messages file and what the fake API served
 are copied beside it.
 """
-import json
 import os
 import shutil
 import sys

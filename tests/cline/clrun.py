@@ -13,29 +13,22 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "harness"))
 import npm_harness  # noqa: E402
+import fix_task  # noqa: E402
 from fake_chat import FakeChat  # noqa: E402
 
 PINNED_VERSION = npm_harness.pinned("cline")
 # MOSAIC_CLINE_VERSION runs cline/real against another version once; the fixtures stay the
 # pinned version's.
 VERSION = npm_harness.version_of("cline", "MOSAIC_CLINE_VERSION")
-MODEL = "gpt-4.1"
-MAKEFILE = "test:\n\t@test -f .passed || { touch .passed; echo FAIL; exit 1; }\n\t@echo ok\n"
+MODEL = fix_task.MODEL
 
 
 def script(work):
-    """Fix the tests: run them (they fail), patch app.py, run them again (they pass), answer. A
-    prompt with "broken" gets a model API error. usage: [prompt incl. cached, cached,
-    completion incl. reasoning, reasoning]."""
-    make = {"tool": "run_commands", "arguments": {"commands": ["make test"]}}
-    patch = {"tool": "apply_patch", "arguments": {"input": "*** Begin Patch\n*** Update File: "
-             + os.path.join(work, "app.py") + "\n@@\n-x = 1\n+x = 2\n*** End Patch"}}
-    return {"model": MODEL, "scripts": [
-        {"user": "fix the tests", "steps": [
-            dict(make, usage=[900, 100, 40, 0]), dict(patch, usage=[1000, 200, 30, 5]),
-            dict(make, usage=[1100, 300, 20, 0]), {"text": "Fixed.", "usage": [1200, 400, 10, 3]}]},
-        {"user": "broken", "steps": [{"error": 400, "message": "scripted failure"}]}],
-        "default": {"steps": [{"text": "Plain answer.", "usage": [700, 0, 15, 0]}]}}
+    """The fake API's script (fix_task.py) with Cline's tools: run_commands, apply_patch."""
+    run_tests = {"tool": "run_commands", "arguments": {"commands": ["make test"]}}
+    patch = ("*** Begin Patch\n*** Update File: %s\n@@\n-x = 1\n+x = 2\n*** End Patch"
+             % os.path.join(work, "app.py"))
+    return fix_task.script(run_tests, {"tool": "apply_patch", "arguments": {"input": patch}})
 
 
 class ClineRun:
@@ -47,10 +40,7 @@ class ClineRun:
         self.work = os.path.join(root, "work")
         for d in (self.hooks_dir, self.work):
             os.makedirs(d, exist_ok=True)
-        with open(os.path.join(self.work, "Makefile"), "w") as f:
-            f.write(MAKEFILE)
-        with open(os.path.join(self.work, "app.py"), "w") as f:
-            f.write("x = 1\n")
+        fix_task.prepare_work(self.work)
         self.api = FakeChat(script(self.work), api_dir)
         self.env = dict(env or os.environ)
         self.env["HOME"] = self.home

@@ -21,22 +21,10 @@ import cxtest  # noqa: E402  (tests/codex/cxtest.py)
 from cxtest import read_jsonl, wait_for  # noqa: E402,F401
 
 import clrun  # noqa: E402  (puts tests/harness on the path)
-import fake_chat  # noqa: E402
+from fix_task import check_fixed, check_tokens, served_totals  # noqa: E402,F401
 
 CAPTURED = os.path.join(HERE, "fixtures", "captured-" + clrun.PINNED_VERSION)
 MODEL = clrun.MODEL
-
-
-def served_totals(served):
-    """(prompt incl. cached, cached, completion incl. reasoning) the fake API reported."""
-    return fake_chat.served_totals(served)[:3]
-
-
-def expected_cost(served):
-    """gpt-4.1 in data/prices.json: input 2e-6, cache read 5e-7, output 8e-6 per token, in
-    micro-dollars."""
-    inp, cached, out = served_totals(served)
-    return round((inp - cached) * 2 + cached * 0.5 + out * 8)
 
 
 def at_ms(payload):

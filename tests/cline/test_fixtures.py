@@ -7,7 +7,7 @@ import copy
 import os
 
 import cltest
-from cltest import CAPTURED, MODEL, at_ms, expected_cost, load, read_jsonl, served_totals
+from cltest import CAPTURED, MODEL, at_ms, check_fixed, check_tokens, load, read_jsonl
 
 HOOKS = read_jsonl(os.path.join(CAPTURED, "hooks.jsonl"))
 MANIFEST = load(os.path.join(CAPTURED, "manifest.json"))
@@ -24,28 +24,12 @@ def index_of(event, hooks=HOOKS, nth=0):
 
 class CapturedSession(cltest.HookTestCase):
 
-    def check_tokens(self, event, served=SERVED):
-        inp, cached, out = served_totals(served)
-        self.assertGreater(inp, 0)
-        self.assertEqual(event["actual_input_tokens"], inp)
-        self.assertEqual(event["actual_output_tokens"], out)
-        self.assertEqual(event["actual_cost_usd_micros"], expected_cost(served))
-
     def test_captured_session(self):
         s = self.session()
         for result in s.play(HOOKS, MANIFEST, MESSAGES):
             self.assertQuiet(result)
         event, = self.delivered(s, 1)
-        self.assertEqual(event["harness"], "cline")
-        self.assertEqual(event["model"], MODEL)
-        self.assertEqual(event["provider"], "openai")
-        self.check_tokens(event)
-        self.assertEqual(event["quality_gates_run"], ["test"])
-        self.assertEqual(event["quality_gates_failed"], [])
-        self.assertTrue(event["quality_gate_passed"])
-        self.assertEqual(event["language"], "python")
-        self.assertEqual(event["outcome"], "success")
-        self.assertEqual(event["task_type"], "debugging")  # the manifest's "please fix the tests"
+        check_fixed(self, event, SERVED, "cline")
         self.assertEqual(event["task_duration_ms"],
                          at_ms(HOOKS[-1]["payload"]) - at_ms(HOOKS[0]["payload"]))
 
@@ -58,7 +42,7 @@ class CapturedSession(cltest.HookTestCase):
         sid = HOOKS[0]["payload"]["sessionContext"]["rootSessionId"]
         s.write_session(sid, MANIFEST, MESSAGES, 2 ** 62)
         event, = self.delivered(s, 1)
-        self.check_tokens(event)
+        check_tokens(self, event, SERVED)
 
     def test_gate_whose_last_run_failed_is_partial(self):
         hooks = copy.deepcopy(HOOKS)
@@ -80,7 +64,7 @@ class CapturedSession(cltest.HookTestCase):
             self.assertQuiet(result)
         event, = self.delivered(s, 1)
         self.assertEqual(event["outcome"], "cancelled")
-        self.check_tokens(event)
+        check_tokens(self, event, SERVED)
 
     def test_second_task_counts_only_its_own_responses(self):
         """A resumed session: the messages file still holds the first task's responses."""

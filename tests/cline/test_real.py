@@ -13,7 +13,7 @@ import sys
 
 import clrun
 import cltest
-from cltest import MODEL, expected_cost, served_totals
+from cltest import MODEL, check_fixed, served_totals
 
 
 class RealCline(cltest.HookTestCase):
@@ -41,19 +41,7 @@ class RealCline(cltest.HookTestCase):
         event, = self.delivered(self.s, 1, wait=30)
         if os.environ.get("MOSAIC_TEST_VERBOSE"):
             print(json.dumps(event, indent=1))
-        self.assertEqual(event["harness"], "cline")
-        self.assertEqual(event["model"], MODEL)
-        self.assertEqual(event["provider"], "openai")
-        inp, cached, out = served_totals(served)
-        self.assertEqual(event["actual_input_tokens"], inp)
-        self.assertEqual(event["actual_output_tokens"], out)
-        self.assertEqual(event["actual_cost_usd_micros"], expected_cost(served))
-        self.assertEqual(event["quality_gates_run"], ["test"])
-        self.assertEqual(event["quality_gates_failed"], [])
-        self.assertTrue(event["quality_gate_passed"])
-        self.assertEqual(event["language"], "python")
-        self.assertEqual(event["outcome"], "success")
-        self.assertEqual(event["task_type"], "debugging")
+        check_fixed(self, event, served, "cline")
         self.assertGreater(event["task_duration_ms"], 0)
         with open(os.path.join(self.run_.work, "app.py")) as f:
             self.assertEqual(f.read(), "x = 2\n")  # the patch really applied

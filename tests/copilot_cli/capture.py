@@ -10,14 +10,12 @@ copied beside it. Needs npm (the package is installed as the real test installs 
 import json
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "harness"))
 import npm_harness  # noqa: E402
-from fake_chat import FakeChat  # noqa: E402
 
 import cprun  # noqa: E402
 

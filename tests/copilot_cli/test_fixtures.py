@@ -5,11 +5,10 @@ last run failed, a request's line repeated, malformed lines, a session that ends
 agentStop, a task never ended, a model API failure, and payloads the adapter cannot use. Each
 event is checked at the reference server."""
 import copy
-import json
 import os
 
 import cptest
-from cptest import CAPTURED, MODEL, expected_cost, line_position, read_jsonl, served_totals
+from cptest import CAPTURED, MODEL, check_fixed, check_tokens, line_position, read_jsonl
 
 HOOKS = read_jsonl(os.path.join(CAPTURED, "hooks.jsonl"))
 LOG = read_jsonl(os.path.join(CAPTURED, "events.jsonl"))
@@ -28,28 +27,12 @@ def ms(event, hooks=HOOKS):
 
 class CapturedSession(cptest.HookTestCase):
 
-    def check_tokens(self, event, served=SERVED):
-        inp, cached, out = served_totals(served)
-        self.assertGreater(inp, 0)
-        self.assertEqual(event["actual_input_tokens"], inp)
-        self.assertEqual(event["actual_output_tokens"], out)
-        self.assertEqual(event["actual_cost_usd_micros"], expected_cost(served))
-
     def test_captured_session(self):
         s = self.session()
         for result in s.play(HOOKS, LOG):
             self.assertQuiet(result)
         event, = self.delivered(s, 1)
-        self.assertEqual(event["harness"], "copilot_cli")
-        self.assertEqual(event["model"], MODEL)
-        self.assertEqual(event["provider"], "openai")
-        self.check_tokens(event)
-        self.assertEqual(event["quality_gates_run"], ["test"])
-        self.assertEqual(event["quality_gates_failed"], [])
-        self.assertTrue(event["quality_gate_passed"])
-        self.assertEqual(event["language"], "python")
-        self.assertEqual(event["outcome"], "success")
-        self.assertEqual(event["task_type"], "debugging")  # "please fix the tests"
+        check_fixed(self, event, SERVED, "copilot_cli")
         self.assertEqual(event["task_duration_ms"],
                          ms("agentStop") - ms("userPromptSubmitted"))
         # The last request's prompt (1200) over the maxPromptTokens Copilot cut it to (64000),
@@ -68,7 +51,7 @@ class CapturedSession(cptest.HookTestCase):
             self.assertQuiet(result)
         s.reveal(s.log_path(HOOKS[0]["payload"]["sessionId"]), LOG, len(LOG))
         event, = self.delivered(s, 1)
-        self.check_tokens(event)
+        check_tokens(self, event, SERVED)
         self.assertEqual(event["outcome"], "success")
 
     def test_gate_whose_last_run_failed_is_partial(self):
@@ -90,7 +73,8 @@ class CapturedSession(cptest.HookTestCase):
         per hook run, and the rest still counts."""
         log = list(LOG)
         first = line_position(log, "session.usage_record") - 1
-        log[first + 1:first + 1] = [copy.deepcopy(log[first]), '{"type": "session.usage_record", "data": {"usage": {']
+        cut = '{"type": "session.usage_record", "data": {"usage": {'
+        log[first + 1:first + 1] = [copy.deepcopy(log[first]), cut]
         s = self.session()
         results = s.play(HOOKS, log)
         logged = [r.stderr.decode() for r in results if r.stderr]
@@ -100,7 +84,7 @@ class CapturedSession(cptest.HookTestCase):
             self.assertEqual(r.returncode, 0)
             self.assertEqual(r.stdout, b"")
         event, = self.delivered(s, 1)
-        self.check_tokens(event)
+        check_tokens(self, event, SERVED)
 
     def test_session_end_without_agent_stop_is_cancelled(self):
         hooks = [h for h in HOOKS if h["event"] != "agentStop"]
@@ -109,7 +93,7 @@ class CapturedSession(cptest.HookTestCase):
             self.assertQuiet(result)
         event, = self.delivered(s, 1)
         self.assertEqual(event["outcome"], "cancelled")
-        self.check_tokens(event)
+        check_tokens(self, event, SERVED)
         self.assertEqual(event["quality_gates_run"], ["test"])
 
     def test_next_prompt_ends_a_task_never_ended(self):
@@ -125,7 +109,7 @@ class CapturedSession(cptest.HookTestCase):
         self.assertQuiet(s.hook(prompt, now_ms=prompt["timestamp"]))
         event, = self.delivered(s, 1)
         self.assertEqual(event["outcome"], "cancelled")
-        self.check_tokens(event)
+        check_tokens(self, event, SERVED)
 
     def test_model_api_failure(self):
         s = self.session()
