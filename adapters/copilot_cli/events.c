@@ -13,6 +13,10 @@
  *                        an edit or create wrote
  *   preCompact           a compaction
  *   sessionStart         the sweep of forgotten sessions
+ *
+ * Inside a subagent (its requests and tools are in the parent's log) the hooks are the parent
+ * session's (payload.c): its tools count into the parent's task, its userPromptSubmitted and
+ * agentStop neither begin nor end one.
  */
 #include <string.h>
 
@@ -108,6 +112,9 @@ void cp_apply_event(cp_hook *h)
     if (t->status == KIT_TASK_OPEN && event != CP_EVENT_USER_PROMPT_SUBMITTED &&
         event != CP_EVENT_SESSION_END && event != CP_EVENT_SESSION_START)
         t->last_ms = h->now_ms;
+    bool tool = event == CP_EVENT_POST_TOOL_USE || event == CP_EVENT_POST_TOOL_USE_FAILURE;
+    if (cp_payload_of(h)->in_subagent && !tool)
+        return; /* a subagent's prompt and stop are steps of the parent's task */
     switch (event) {
     case CP_EVENT_USER_PROMPT_SUBMITTED: begin_task(h); break;
     case CP_EVENT_AGENT_STOP: agent_stop(h); break;

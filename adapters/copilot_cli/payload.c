@@ -8,6 +8,8 @@
  *   stopReason                agentStop            prompt               userPromptSubmitted
  *   source                    sessionStart         trigger              preCompact
  *   reason                    sessionEnd
+ *
+ * and a subagent's hooks are its parent's (subagent() below).
  */
 #include "payload.h"
 
@@ -32,6 +34,7 @@ typedef struct reading {
     cp_payload *p;
     unsigned seen;
     char hook_name[CP_WORD_MAX];
+    char agent_id[CP_ID_MAX], parent_agent_id[CP_ID_MAX];
 } reading;
 
 static const struct {
@@ -89,6 +92,10 @@ static bool read_member(kit_js_cursor *c, const char *key, size_t n, void *user)
     cp_payload *p = r->p;
     if (KIT_JS_KEY_IS(key, n, "sessionId"))
         return kit_js_string_or_skip(c, p->session_id, sizeof p->session_id);
+    if (KIT_JS_KEY_IS(key, n, "agentId"))
+        return kit_js_string_or_skip(c, r->agent_id, sizeof r->agent_id);
+    if (KIT_JS_KEY_IS(key, n, "parentAgentId"))
+        return kit_js_string_or_skip(c, r->parent_agent_id, sizeof r->parent_agent_id);
     if (KIT_JS_KEY_IS(key, n, "hookName"))
         return kit_js_string_or_skip(c, r->hook_name, sizeof r->hook_name);
     if (KIT_JS_KEY_IS(key, n, "transcriptPath"))
@@ -151,6 +158,23 @@ static cp_event infer(const reading *r)
     return CP_EVENT_UNKNOWN;
 }
 
+/* Inside a subagent, Copilot fires hooks with the subagent's id as sessionId and its parent's
+ * as parentAgentId (its requests and tools are in the parent's log): they belong to the parent's
+ * session. subagentStart and subagentStop come from the parent about a subagent (agentId is not
+ * sessionId); subagentStop has a stopReason, so it would pass for agentStop: ignored. */
+static void subagent(reading *r)
+{
+    cp_payload *p = r->p;
+    if (!r->agent_id[0])
+        return;
+    if (strcmp(r->agent_id, p->session_id) != 0) {
+        p->event = CP_EVENT_IGNORED;
+    } else if (r->parent_agent_id[0]) {
+        p->in_subagent = true;
+        memcpy(p->session_id, r->parent_agent_id, sizeof p->session_id);
+    }
+}
+
 bool cp_payload_parse(const char *text, size_t len, cp_payload *p, char *err, size_t errlen)
 {
     memset(p, 0, offsetof(cp_payload, prompt)); /* the prompt is set when read */
@@ -159,6 +183,7 @@ bool cp_payload_parse(const char *text, size_t len, cp_payload *p, char *err, si
     if (!kit_js_parse_object("the payload", text, len, read_member, &r, err, errlen))
         return false;
     p->event = infer(&r);
+    subagent(&r);
     snprintf(p->event_name, sizeof p->event_name, "%s",
              r.hook_name[0] ? r.hook_name : name_of(p->event));
     return true;

@@ -30,8 +30,9 @@ typedef enum cp_event {
 
 typedef struct cp_payload {
     cp_event event;
-    char event_name[CP_WORD_MAX]; /* hookName, else the name of the event told */
-    char session_id[CP_ID_MAX];
+    char event_name[CP_WORD_MAX];      /* hookName, else the name of the event told */
+    char session_id[CP_ID_MAX];        /* inside a subagent: its parent's (parentAgentId) */
+    bool in_subagent;                  /* the hook fired inside a subagent (agentId is sessionId) */
     char transcript_path[CP_PATH_MAX]; /* agentStop: the session's events.jsonl */
     char cwd[CP_PATH_MAX];
     char tool_name[CP_WORD_MAX];

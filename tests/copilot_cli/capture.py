@@ -3,7 +3,7 @@ fixture tests (fixtures/captured-<version>/; docs/harnesses/copilot-cli.md, "How
 observed").
 
 Usage: capture.py OUT_DIR [NAME]  (NAME: "" for the task that fixes the tests, "failed-" for a
-model API failure). Every hook event is routed to a recorder that appends {"event", "payload"}
+model API failure, "subagent-" for a task that delegates to a subagent). Every hook event is routed to a recorder that appends {"event", "payload"}
 to OUT_DIR/<NAME>hooks.jsonl; the session's events.jsonl and what the fake API served are
 copied beside it. Needs npm (the package is installed as the real test installs it).
 """
@@ -21,7 +21,7 @@ import cprun  # noqa: E402
 
 EVENTS = ["sessionStart", "userPromptSubmitted", "preToolUse", "permissionRequest",
           "postToolUse", "postToolUseFailure", "preCompact", "errorOccurred", "agentStop",
-          "subagentStop", "sessionEnd"]
+          "subagentStart", "subagentStop", "sessionEnd"]
 RECORDER = """import json, sys
 with open(sys.argv[2], "a") as f:
     f.write(json.dumps({"event": sys.argv[1], "payload": json.load(sys.stdin)}) + "\\n")
@@ -47,7 +47,8 @@ def main():
                    "%s %s %s %s" % (sys.executable, recorder, e, hooks_out)}] for e in EVENTS}},
                   f)
     try:
-        r = run.run("this is broken" if name == "failed-" else "please fix the tests")
+        prompts = {"failed-": "this is broken", "subagent-": "please delegate this"}
+        r = run.run(prompts.get(name, "please fix the tests"))
         print(r.returncode, r.stdout[-500:], r.stderr[-500:])
         shutil.copy(run.session_log(), os.path.join(out, name + "events.jsonl"))
         shutil.copy(os.path.join(root, "api", "served.jsonl"),

@@ -21,12 +21,24 @@ MODEL = fix_task.MODEL
 
 
 def script(work):
-    """The fake API's script (fix_task.py) with Copilot's tools: bash, edit."""
+    """The fake API's script (fix_task.py) with Copilot's tools: bash, edit; and a subagent."""
     run_tests = {"tool": "bash",
                  "arguments": {"command": "make test", "description": "run tests"}}
     edit = {"tool": "edit", "arguments": {"path": os.path.join(work, "app.py"),
                                           "old_str": "x = 1", "new_str": "x = 2"}}
-    return fix_task.script(run_tests, edit)
+    config = fix_task.script(run_tests, edit)
+    # "please delegate": the task tool starts a subagent, which edits app.py and runs the tests
+    # (failing, then passing) before it answers.
+    task = {"tool": "task", "arguments": {"description": "fix app.py", "name": "fixer",
+                                          "prompt": "make app.py pass the tests",
+                                          "agent_type": "general-purpose"}}
+    config["scripts"][:0] = [
+        {"user": "make app.py pass", "steps": [
+            dict(run_tests, usage=[400, 0, 20, 0]), dict(edit, usage=[450, 50, 20, 0]),
+            dict(run_tests, usage=[480, 60, 20, 0]), {"text": "Fixed.", "usage": [500, 0, 7, 0]}]},
+        {"user": "please delegate", "steps": [dict(task, usage=[900, 0, 40, 0]),
+                                              {"text": "Done.", "usage": [1000, 0, 10, 0]}]}]
+    return config
 
 
 class CopilotRun:

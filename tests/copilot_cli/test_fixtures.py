@@ -2,7 +2,8 @@
 session log (fixtures/captured-<version>/), played through `mosaic-telemetry hook copilot-cli`,
 and variants of that capture: the last request's line written after agentStop, a gate whose
 last run failed, a request's line repeated, malformed lines, a session that ends without
-agentStop, a task never ended, a model API failure, and payloads the adapter cannot use. Each
+agentStop, a task never ended, a subagent, a model API failure, and payloads the adapter cannot
+use. Each
 event is checked at the reference server."""
 import copy
 import os
@@ -15,6 +16,9 @@ LOG = read_jsonl(os.path.join(CAPTURED, "events.jsonl"))
 SERVED = read_jsonl(os.path.join(CAPTURED, "served.jsonl"))
 FAILED_HOOKS = read_jsonl(os.path.join(CAPTURED, "failed-hooks.jsonl"))
 FAILED_LOG = read_jsonl(os.path.join(CAPTURED, "failed-events.jsonl"))
+SUBAGENT_HOOKS = read_jsonl(os.path.join(CAPTURED, "subagent-hooks.jsonl"))
+SUBAGENT_LOG = read_jsonl(os.path.join(CAPTURED, "subagent-events.jsonl"))
+SUBAGENT_SERVED = read_jsonl(os.path.join(CAPTURED, "subagent-served.jsonl"))
 
 
 def index_of(event, hooks=HOOKS):
@@ -110,6 +114,23 @@ class CapturedSession(cptest.HookTestCase):
         event, = self.delivered(s, 1)
         self.assertEqual(event["outcome"], "cancelled")
         check_tokens(self, event, SERVED)
+
+    def test_subagent_counts_into_the_task(self):
+        """The task tool's subagent: its hooks come with its own id as sessionId (and the
+        parent's as parentAgentId), its requests and commands are in the parent's log. One
+        task: the subagent's userPromptSubmitted and agentStop are steps of it, its gates
+        (make test failing, then passing) and its edit count into it. Every hook is played,
+        subagentStart and subagentStop too (ignored)."""
+        s = self.session()
+        for result in s.play(SUBAGENT_HOOKS, SUBAGENT_LOG):
+            self.assertQuiet(result)
+        event, = self.delivered(s, 1)
+        self.assertEqual(len(SUBAGENT_SERVED), 6)  # 2 of the parent's, 4 of the subagent's
+        check_tokens(self, event, SUBAGENT_SERVED)
+        self.assertEqual(event["quality_gates_run"], ["test"])
+        self.assertEqual(event["quality_gates_failed"], [])
+        self.assertEqual(event["language"], "python")
+        self.assertEqual(event["outcome"], "success")
 
     def test_model_api_failure(self):
         s = self.session()

@@ -3,7 +3,8 @@ tests/harness/versions) against the fake chat-completions API (tests/harness/fak
 our hooks installed by `install copilot-cli`, checked at the reference server: tokens equal to
 the fake API's figures by the token rule, model, gates (a failing then passing `make test`: the
 last run wins), the edited file's language, duration and outcome; a resumed session's second
-task counts only its own request; a model API failure is a failed task.
+task counts only its own request; a subagent's requests, gates and edits count into the task
+that started it; a model API failure is a failed task.
 
 The package is installed once, outside the clone, by tests/harness/npm_harness.py. When npm or
 the package cannot be had, the test says why and exits 77 (skipped)."""
@@ -66,6 +67,16 @@ class RealCopilot(cptest.HookTestCase):
                          (inp, out))
         self.assertEqual(second["quality_gates_run"], [])
         self.assertEqual(second["outcome"], "success")
+
+    def test_subagent_counts_into_the_task(self):
+        """The task tool: the subagent edits app.py and runs the tests (failing, then passing);
+        its hooks come under its own sessionId. One event, with every request of both."""
+        r = self.run_.run("please delegate this")
+        self.assertEqual(r.returncode, 0, r.stderr[-2000:])
+        served = self.run_.api.served()
+        self.assertEqual(len(served), 6)
+        event, = self.delivered(self.s, 1, wait=30)
+        check_fixed(self, event, served, "copilot_cli", task_type=None)
 
     def test_tests_still_failing_is_partial(self):
         with open(os.path.join(self.run_.work, "Makefile"), "w") as f:
