@@ -9,7 +9,7 @@
  *   TaskCancel             the task ends: cancelled
  *   SessionShutdown        an open task ends (cancelled); the session's files go
  *   PostToolUse            gates from run_commands (each command's own result), files from
- *                          apply_patch
+ *                          apply_patch and editor
  *
  * A spawned agent's hooks (parent_agent_id set) neither begin nor end a task: its tools count
  * into the task that spawned it. Every end is finished after the grace period (hook_frame.h),
@@ -81,7 +81,7 @@ static void end(cl_hook *h, cl_event event)
 }
 
 /* Each command of run_commands a gate ran, with its own result (the tool's `success` is true
- * even when a command failed); the files an apply_patch named. */
+ * even when a command failed); the files an apply_patch named, the file an editor wrote. */
 static void post_tool_use(cl_hook *h)
 {
     const cl_payload *p = h->payload;
@@ -90,6 +90,8 @@ static void post_tool_use(cl_hook *h)
         return;
     if (strcmp(p->tool_name, "apply_patch") == 0)
         kit_task_touch_patch_files(t, p->patch);
+    else if (p->path[0])
+        kit_task_touch_file(t, p->path);
     for (size_t i = 0; i < p->n_commands; i++) {
         mosaic_quality_gate gate;
         if (!mt_classify_gate(p->commands[i].text, &gate))

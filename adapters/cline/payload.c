@@ -72,9 +72,12 @@ static void read_tool_result(cl_payload *p, json_object *tool)
     if (strcmp(p->tool_name, "run_commands") == 0)
         read_commands(p, member(tool, "output"));
     json_object *input = member(tool, "input");
-    if (strcmp(p->tool_name, "apply_patch") == 0 && input &&
-        json_object_is_type(input, json_type_object))
+    if (!input || !json_object_is_type(input, json_type_object))
+        return;
+    if (strcmp(p->tool_name, "apply_patch") == 0)
         kit_json_text(input, "input", p->patch, sizeof p->patch);
+    else if (strcmp(p->tool_name, "editor") == 0)
+        kit_json_text(input, "path", p->path, sizeof p->path);
 }
 
 bool cl_payload_parse(const char *text, size_t len, cl_payload *p, char *err, size_t errlen)

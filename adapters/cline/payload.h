@@ -38,6 +38,7 @@ typedef struct cl_payload {
     bool in_subagent;             /* parent_agent_id is set: a spawned agent's hook */
     char tool_name[CL_WORD_MAX];
     char tool_id[CL_ID_MAX];
+    char path[4096]; /* editor's input.path: the file it wrote */
     cl_command commands[CL_COMMANDS];
     size_t n_commands;
     bool has_prompt;

@@ -3,10 +3,12 @@ the fixture tests (fixtures/captured-<version>/; docs/harnesses/cline.md, "How i
 observed").
 
 Usage: capture.py OUT_DIR [NAME]  (NAME: "" for the task that fixes the tests, "failed-" for a
-model API failure). A recorder file for every hook event appends {"event", "payload"} to
+model API failure, "subagent-" for a task that spawns an agent, whose messages file is copied as
+<NAME>agent.messages.json). A recorder file for every hook event appends {"event", "payload"} to
 OUT_DIR/<NAME>hooks.jsonl; the session's manifest and messages file and what the fake API served
 are copied beside it.
 """
+import glob
 import os
 import shutil
 import sys
@@ -42,13 +44,16 @@ def main():
             f.write(RECORDER % (sys.executable, hooks_out, event))
         os.chmod(path, 0o755)
     try:
-        r = run.run("this is broken" if name == "failed-" else "please fix the tests")
+        prompts = {"failed-": "this is broken", "subagent-": "please delegate this"}
+        r = run.run(prompts.get(name, "please fix the tests"))
         print(r.returncode, r.stdout[-500:])
         session = run.session_dir()
         sid = os.path.basename(session)
         shutil.copy(os.path.join(session, sid + ".json"), os.path.join(out, name + "manifest.json"))
         shutil.copy(os.path.join(session, sid + ".messages.json"),
                     os.path.join(out, name + "messages.json"))
+        for agent in glob.glob(os.path.join(session, "agent_*.messages.json")):
+            shutil.copy(agent, os.path.join(out, name + "agent.messages.json"))
         shutil.copy(os.path.join(root, "api", "served.jsonl"),
                     os.path.join(out, name + "served.jsonl"))
     finally:

@@ -24,11 +24,25 @@ MODEL = fix_task.MODEL
 
 
 def script(work):
-    """The fake API's script (fix_task.py) with Cline's tools: run_commands, apply_patch."""
+    """The fake API's script (fix_task.py) with Cline's tools: run_commands, apply_patch; and a
+    spawned agent."""
     run_tests = {"tool": "run_commands", "arguments": {"commands": ["make test"]}}
     patch = ("*** Begin Patch\n*** Update File: %s\n@@\n-x = 1\n+x = 2\n*** End Patch"
              % os.path.join(work, "app.py"))
-    return fix_task.script(run_tests, {"tool": "apply_patch", "arguments": {"input": patch}})
+    config = fix_task.script(run_tests, {"tool": "apply_patch", "arguments": {"input": patch}})
+    # "please delegate": spawn_agent starts an agent (offered `editor`, not apply_patch), which
+    # runs the tests (failing), edits app.py, runs them again (passing) and answers.
+    spawn = {"tool": "spawn_agent", "arguments": {"systemPrompt": "You fix code.",
+                                                  "task": "make app.py pass the tests"}}
+    edit = {"tool": "editor", "arguments": {"path": os.path.join(work, "app.py"),
+                                            "old_text": "x = 1", "new_text": "x = 2"}}
+    config["scripts"][:0] = [
+        {"user": "make app.py pass", "steps": [
+            dict(run_tests, usage=[400, 0, 20, 0]), dict(edit, usage=[450, 50, 20, 0]),
+            dict(run_tests, usage=[480, 60, 20, 0]), {"text": "Fixed.", "usage": [500, 0, 7, 0]}]},
+        {"user": "please delegate", "steps": [dict(spawn, usage=[900, 0, 40, 0]),
+                                              {"text": "Done.", "usage": [1000, 0, 10, 0]}]}]
+    return config
 
 
 class ClineRun:

@@ -78,26 +78,33 @@ class Session:
         return subprocess.run([cxtest.BIN, *args], env=self.env(), capture_output=True,
                               text=True, timeout=60, cwd=cwd)
 
-    def write_session(self, session_id, manifest, messages, upto_ms):
-        """The manifest, and the messages file holding the messages written by upto_ms."""
+    def write_session(self, session_id, manifest, messages, upto_ms, agent=None):
+        """The manifest, and the messages file (and a spawned agent's, agent_1.messages.json)
+        holding the messages written by upto_ms."""
         path = self.session_file(session_id, ".messages.json")
         os.makedirs(os.path.dirname(path), exist_ok=True)
         with open(self.session_file(session_id, ".json"), "w") as f:
             json.dump(manifest, f)
-        kept = dict(messages, messages=[m for m in messages["messages"] if m["ts"] <= upto_ms])
-        with open(path + ".tmp", "w") as f:
-            json.dump(kept, f)
-        os.replace(path + ".tmp", path)  # rewritten whole, as Cline does
+        files = [(path, messages)]
+        if agent:
+            files.append((os.path.join(os.path.dirname(path), "agent_1.messages.json"), agent))
+        for target, whole in files:
+            kept = dict(whole, messages=[m for m in whole["messages"] if m["ts"] <= upto_ms])
+            if not kept["messages"]:
+                continue  # not written yet
+            with open(target + ".tmp", "w") as f:
+                json.dump(kept, f)
+            os.replace(target + ".tmp", target)  # rewritten whole, as Cline does
 
-    def play(self, hooks, manifest, messages, until=None, messages_at=None):
+    def play(self, hooks, manifest, messages, until=None, messages_at=None, agent=None):
         """Plays hooks[:until] at their timestamps, the session's files as they were then
-        (messages_at: {hook index: ms} to show the file as at another moment)."""
+        (messages_at: {hook index: ms} to show the files as at another moment)."""
         results = []
         for i, record in enumerate(hooks[:until]):
             payload = record["payload"]
             now = at_ms(payload)
             sid = payload["sessionContext"]["rootSessionId"]
-            self.write_session(sid, manifest, messages, (messages_at or {}).get(i, now))
+            self.write_session(sid, manifest, messages, (messages_at or {}).get(i, now), agent)
             results.append(self.hook(payload, now_ms=now))
         return results
 

@@ -1,7 +1,7 @@
 """The Cline adapter against what the real Cline CLI gave its hook files and wrote to its session
 files (fixtures/captured-<version>/), played through `mosaic-telemetry hook cline`, and
 variants: the messages file rewritten after TaskComplete, a gate whose last run failed, a
-cancelled task, a second task in the same session, a spawned agent's hooks, a model API
+cancelled task, a second task in the same session, a spawned agent (captured), a model API
 failure, and payloads the adapter cannot use. Each event is checked at the reference server."""
 import copy
 import os
@@ -13,6 +13,11 @@ HOOKS = read_jsonl(os.path.join(CAPTURED, "hooks.jsonl"))
 MANIFEST = load(os.path.join(CAPTURED, "manifest.json"))
 MESSAGES = load(os.path.join(CAPTURED, "messages.json"))
 SERVED = read_jsonl(os.path.join(CAPTURED, "served.jsonl"))
+SUBAGENT_HOOKS = read_jsonl(os.path.join(CAPTURED, "subagent-hooks.jsonl"))
+SUBAGENT_MANIFEST = load(os.path.join(CAPTURED, "subagent-manifest.json"))
+SUBAGENT_MESSAGES = load(os.path.join(CAPTURED, "subagent-messages.json"))
+SUBAGENT_AGENT = load(os.path.join(CAPTURED, "subagent-agent.messages.json"))
+SUBAGENT_SERVED = read_jsonl(os.path.join(CAPTURED, "subagent-served.jsonl"))
 FAILED_HOOKS = read_jsonl(os.path.join(CAPTURED, "failed-hooks.jsonl"))
 FAILED_MANIFEST = load(os.path.join(CAPTURED, "failed-manifest.json"))
 FAILED_MESSAGES = load(os.path.join(CAPTURED, "failed-messages.json"))
@@ -89,15 +94,24 @@ class CapturedSession(cltest.HookTestCase):
         self.assertEqual(events[1]["actual_output_tokens"], 15)
         self.assertEqual(events[1]["quality_gates_run"], [])
 
-    def test_spawned_agent_neither_begins_nor_ends_a_task(self):
+    def test_spawned_agent_counts_into_the_task(self):
+        """spawn_agent: the agent's hooks (TaskStart, PostToolUse, TaskComplete) carry
+        parent_agent_id; its responses are in agent_<id>.messages.json beside the session's.
+        One task: the agent's tests failing then passing, its editor edit, all six responses
+        (the agent's not as the task's context)."""
         s = self.session()
-        agent_end = copy.deepcopy(HOOKS[-1])
-        agent_end["payload"]["parent_agent_id"] = HOOKS[0]["payload"]["agent_id"]
-        hooks = HOOKS[:-1] + [agent_end] + HOOKS[-1:]
-        for result in s.play(hooks, MANIFEST, MESSAGES):
+        for result in s.play(SUBAGENT_HOOKS, SUBAGENT_MANIFEST, SUBAGENT_MESSAGES,
+                             agent=SUBAGENT_AGENT):
             self.assertQuiet(result)
         event, = self.delivered(s, 1)
+        self.assertEqual(len(SUBAGENT_SERVED), 6)  # 2 of the session's, 4 of the agent's
+        check_tokens(self, event, SUBAGENT_SERVED)
+        self.assertEqual(event["quality_gates_run"], ["test"])
+        self.assertEqual(event["quality_gates_failed"], [])
+        self.assertEqual(event["language"], "python")
         self.assertEqual(event["outcome"], "success")
+        # The last main-thread response's prompt (1000) over gpt-4.1's window in the price table.
+        self.assertAlmostEqual(event["context_utilization_final"], 1000 / 1000000, places=7)
 
     def test_model_api_failure(self):
         s = self.session()

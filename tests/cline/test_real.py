@@ -2,7 +2,8 @@
 against the fake chat-completions API (tests/harness/fake_chat.py), with our hook files
 installed by `install cline`, checked at the reference server: tokens equal to the fake API's
 figures by the token rule, model, gates (a failing then passing `make test`: the last run wins),
-the patched file's language, duration and outcome; a model API failure is a failed task. Each
+the patched file's language, duration and outcome; a spawned agent's responses, gates and edit
+count into the task that spawned it; a model API failure is a failed task. Each
 run's hub daemon is ended by its pid (clrun.py).
 
 The package is installed once, outside the clone, by tests/harness/npm_harness.py. When npm or
@@ -45,6 +46,16 @@ class RealCline(cltest.HookTestCase):
         self.assertGreater(event["task_duration_ms"], 0)
         with open(os.path.join(self.run_.work, "app.py")) as f:
             self.assertEqual(f.read(), "x = 2\n")  # the patch really applied
+
+    def test_spawned_agent_counts_into_the_task(self):
+        """spawn_agent: the agent runs the tests (failing), edits app.py with `editor`, runs them
+        again (passing). One event, with every response of both conversations."""
+        r = self.run_.run("please delegate this")
+        self.assertEqual(r.returncode, 0, r.stderr[-2000:])
+        served = self.run_.api.served()
+        self.assertEqual(len(served), 6)
+        event, = self.delivered(self.s, 1, wait=30)
+        check_fixed(self, event, served, "cline", task_type=None)
 
     def test_tests_still_failing_is_partial(self):
         with open(os.path.join(self.run_.work, "Makefile"), "w") as f:
