@@ -183,7 +183,9 @@ static void env_init(void)
         n++;
     g_env = calloc(n + 16, sizeof *g_env);
     for (size_t i = 0; i < n; i++)
-        if (strncmp(environ[i], "MOSAIC_TELEMETRY_", 17) != 0)
+        /* MOSAIC_TELEMETRY_HISTORY passes: the hook timed with the local history on or off. */
+        if (strncmp(environ[i], "MOSAIC_TELEMETRY_", 17) != 0 ||
+            strncmp(environ[i], "MOSAIC_TELEMETRY_HISTORY=", 25) == 0)
             g_env[g_env_n++] = environ[i];
     static char vars[5][256];
     snprintf(vars[0], sizeof vars[0], "MOSAIC_TELEMETRY_STATE_DIR=%s/state", g_dir);

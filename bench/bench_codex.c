@@ -112,7 +112,9 @@ static void bench_parse(long bytes)
 static void env_init(void)
 {
     for (size_t i = 0; environ[i] && g_env_n < 500; i++)
-        if (strncmp(environ[i], "MOSAIC_TELEMETRY_", 17) != 0)
+        /* MOSAIC_TELEMETRY_HISTORY passes: the hook timed with the local history on or off. */
+        if (strncmp(environ[i], "MOSAIC_TELEMETRY_", 17) != 0 ||
+            strncmp(environ[i], "MOSAIC_TELEMETRY_HISTORY=", 25) == 0)
             g_env[g_env_n++] = environ[i];
     static char vars[4][256];
     snprintf(vars[0], sizeof vars[0], "MOSAIC_TELEMETRY_STATE_DIR=%s/state", g_dir);

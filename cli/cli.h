@@ -34,6 +34,8 @@ int cli_cmd_run(const cli_globals *globals, int argc, char **argv);
 int cli_cmd_hook(const cli_globals *globals, int argc, char **argv);
 int cli_cmd_install(const cli_globals *globals, int argc, char **argv);
 int cli_cmd_uninstall(const cli_globals *globals, int argc, char **argv);
+int cli_cmd_report(const cli_globals *globals, int argc, char **argv);
+int cli_cmd_history(const cli_globals *globals, int argc, char **argv);
 
 /* One diagnostic line on stderr: "mosaic-telemetry <cmd>: <message>" (cmd may be NULL). */
 #define cli_error kit_log

@@ -10,7 +10,9 @@
 #include "args.h"
 #include "cli.h"
 #include "harnesses.h"
+#include "preload/run.h"
 #include "protocol.h"
+#include "shim_path.h"
 #include "transport_curl.h"
 
 #define CMD "doctor"
@@ -240,6 +242,18 @@ static bool check_harnesses(void)
     return ok;
 }
 
+/* `run` sees gates, files and languages only through the preload shim. */
+static bool check_shim(void)
+{
+    char shim[4096], where[4600], detail[4800];
+    bool found = cli_shim_find(shim, sizeof shim, where, sizeof where);
+    snprintf(detail, sizeof detail, "%s", found ? shim : "not found");
+    if (!found)
+        snprintf(detail, sizeof detail, "%s is not %s", MT_CHANNEL_SHIM_FILE, where);
+    return report("preload shim", found, detail,
+                  "set MOSAIC_TELEMETRY_PRELOAD_LIB to the shim's absolute path, or reinstall");
+}
+
 static int doctor(const cli_globals *globals, const cli_args *args)
 {
     mosaic_config *config = kit_config_raw(CMD);
@@ -249,8 +263,9 @@ static int doctor(const cli_globals *globals, const cli_args *args)
     bool spool_ok = check_spool(globals, args, config);
     bool server_ok = check_server(config, config_ok);
     bool hooks_ok = check_harnesses();
+    bool shim_ok = check_shim();
     mosaic_config_free(config);
-    return config_ok && spool_ok && server_ok && hooks_ok ? CLI_OK : CLI_FAIL;
+    return config_ok && spool_ok && server_ok && hooks_ok && shim_ok ? CLI_OK : CLI_FAIL;
 }
 
 int cli_cmd_doctor(const cli_globals *globals, int argc, char **argv)

@@ -11,6 +11,7 @@
 #include "args.h"
 #include "cli.h"
 #include "estimates.h"
+#include "history_feed.h"
 #include "values.h"
 
 #define CMD               "flush"
@@ -35,6 +36,27 @@ static const cli_spec SPEC = {
     sizeof FLAGS / sizeof *FLAGS,
 };
 
+/* No server configured, the history on: what the spool holds goes to the history alone. */
+static int move_to_history(mt_spool *spool, const mosaic_config *config)
+{
+    char err[512] = "";
+    hist_db *history = NULL;
+    uint64_t moved = 0;
+    uint64_t taken = 0;
+    bool ok = cli_history_open_writer(&history, err, sizeof err) == CLI_OK && history &&
+              cli_history_take_delivered(mt_spool_dir(spool), history, &taken, err, sizeof err) &&
+              cli_history_drain(spool, history, config->batch_size, &moved, err, sizeof err);
+    printf("no server configured: %llu events kept in the history%s%s\n", (unsigned long long)moved,
+           history ? " " : "", history ? hist_db_path(history) : "");
+    fflush(stdout);
+    hist_close(history);
+    if (ok)
+        return CLI_OK;
+    mt_spool_note_error(spool, err);
+    cli_error(CMD, "%s; what is left stays in the spool", err);
+    return CLI_FAIL;
+}
+
 static int flush_now(const cli_globals *globals, const cli_args *args, const mosaic_config *config,
                      double timeout_s)
 {
@@ -42,6 +64,11 @@ static int flush_now(const cli_globals *globals, const cli_args *args, const mos
     int status = kit_spool_open(CMD, cli_arg(args, "spool-dir"), &globals->host, config, &spool);
     if (status != CLI_OK)
         return status;
+    if (cli_no_server(config)) {
+        status = move_to_history(spool, config);
+        mt_spool_close(spool);
+        return status;
+    }
     mt_spool_flush_result r;
     char why[256];
     mosaic_status sent =
@@ -80,7 +107,7 @@ static int take_flusher_lock(const char *dir)
 {
     char path[4200];
     snprintf(path, sizeof path, "%s/" LOCK_FILE, dir);
-    int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
     if (fd < 0) {
         cli_error(CMD, "cannot open %s: %s", path, strerror(errno));
         return -1;
@@ -120,7 +147,8 @@ static int flush_rounds(const cli_globals *globals, const cli_args *args,
     int status = CLI_OK;
     for (int round = 0; round < MAX_ROUNDS && lock > 0; round++) {
         status = flush_now(globals, args, config, timeout_s);
-        kit_estimates_refresh(config, dir);
+        if (!cli_no_server(config))
+            kit_estimates_refresh(config, dir);
         close(lock);
         lock = status == CLI_OK && pending_events(globals, args, config) > 0
                    ? take_flusher_lock(dir)
@@ -175,7 +203,13 @@ static int flush(const cli_globals *globals, const cli_args *args)
         return CLI_USAGE;
     }
     mosaic_config *config = NULL;
-    int status = kit_config_load(CMD, true, &config);
+    /* Without a server, a flush with the history on needs only what recording needs. */
+    int status = kit_config_load(CMD, false, &config);
+    if (status == CLI_OK && mosaic_config_get_enabled(config) &&
+        !(cli_no_server(config) && cli_history_on())) {
+        mosaic_config_free(config);
+        status = kit_config_load(CMD, true, &config);
+    }
     if (status != CLI_OK)
         return status;
     if (!mosaic_config_get_enabled(config)) {

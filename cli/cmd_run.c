@@ -21,6 +21,7 @@
 #include "cli.h"
 #include "clock.h"
 #include "preload/run.h"
+#include "shim_path.h"
 #include "values.h"
 #include "wire.h"
 
@@ -77,35 +78,6 @@ static int command_start(int argc, char **argv, int *flags_end)
 }
 
 /* ---- the command's environment -------------------------------------------------------------- */
-
-static bool readable_at(char *out, size_t len, const char *dir, const char *name)
-{
-    int n = snprintf(out, len, "%s/%s", dir, name);
-    return n > 0 && (size_t)n < len && access(out, R_OK) == 0;
-}
-
-/* MOSAIC_TELEMETRY_PRELOAD_LIB, else next to this program (the build tree), else where it is
- * installed. */
-static bool find_shim(char *out, size_t len)
-{
-    const char *given = getenv("MOSAIC_TELEMETRY_PRELOAD_LIB");
-    if (given && *given)
-        return given[0] == '/' && (size_t)snprintf(out, len, "%s", given) < len &&
-               access(out, R_OK) == 0;
-    char exe[4096];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (n > 0) {
-        exe[n] = '\0';
-        *strrchr(exe, '/') = '\0';
-        if (readable_at(out, len, exe, MT_CHANNEL_SHIM_FILE))
-            return true;
-    }
-#ifdef MT_PRELOAD_LIBDIR
-    return readable_at(out, len, MT_PRELOAD_LIBDIR, MT_CHANNEL_SHIM_FILE);
-#else
-    return false;
-#endif
-}
 
 typedef struct child_env {
     char **env;
@@ -277,7 +249,12 @@ static int supervise(const cli_globals *globals, const run_flags *flags, char **
     }
     char shim[4096], channel[4096];
     child_env env = {0};
-    bool traced = find_shim(shim, sizeof shim) && run_channel_create(channel, sizeof channel);
+    char where[4600];
+    bool found = cli_shim_find(shim, sizeof shim, where, sizeof where);
+    if (!found) /* said, since the run's event then has no gates, files or languages */
+        cli_error(CMD, "the preload shim %s is not %s: this run is recorded without gates",
+                  MT_CHANNEL_SHIM_FILE, where);
+    bool traced = found && run_channel_create(channel, sizeof channel);
     if (traced && !make_env(shim, channel, &env)) {
         unlink(channel);
         traced = false;

@@ -3,6 +3,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "emit.h"
+#include "history_feed.h"
 #include "track.h"
 
 #define CMD "track"
@@ -126,6 +128,8 @@ static int track(const cli_globals *globals, const cli_args *args)
         fflush(stdout);
         if (now)
             send_now(config, spool);
+        else if (cli_no_server(config) && cli_history_on()) /* to the history at once */
+            kit_start_flush(CMD, &globals->host, config, mt_spool_dir(spool));
     }
     if (spool)
         mt_spool_close(spool);

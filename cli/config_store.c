@@ -13,6 +13,7 @@
 #include "config_cmd.h"
 #include "flock_wait.h"
 #include "write_fully.h"
+#include "private_dir.h"
 
 #define LOCK_WAIT_MS 2000
 
@@ -28,30 +29,16 @@ static void dir_of(const char *path, char *out, size_t len)
         snprintf(out, len, "%.*s", (int)(slash - path), path);
 }
 
-/* mkdir -p with mode 0700 for what is missing (the XDG base directory rules ask for 0700). */
-static bool make_dirs(char *dir)
-{
-    for (char *p = dir + 1; *p; p++) {
-        if (*p != '/')
-            continue;
-        *p = '\0';
-        bool ok = mkdir(dir, 0700) == 0 || errno == EEXIST;
-        *p = '/';
-        if (!ok)
-            return false;
-    }
-    return mkdir(dir, 0700) == 0 || errno == EEXIST;
-}
-
 /* Locks the file's directory (made when missing): the file itself is replaced by rename, so a
  * lock on it would be a lock on a file that is gone. */
 static int lock_dir(const char *cmd, const char *path, int *out)
 {
     char dir[4096];
     dir_of(path, dir, sizeof dir);
-    int fd = make_dirs(dir) ? open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
+    char why[4400];
+    int fd = mt_private_dir_open(dir, why, sizeof why);
     if (fd < 0) {
-        cli_error(cmd, "cannot create the directory %s: %s", dir, strerror(errno));
+        cli_error(cmd, "the config directory %s", why);
         return CLI_FAIL;
     }
     if (!mt_flock_within(fd, LOCK_WAIT_MS)) {

@@ -6,6 +6,7 @@
 
 #include "cli.h"
 #include "clock.h"
+#include "history_feed.h"
 #include "protocol.h"
 #include "transport_curl.h"
 
@@ -34,6 +35,14 @@ static void init_submitter(mt_submitter *s, const mosaic_config *config, mt_tran
     s->dry_run = config->dry_run;
 }
 
+/* The spool's last error: what the history said when it refused a batch. */
+static void last_error(mt_spool *spool, char *why, size_t len)
+{
+    mt_spool_status st = {0};
+    mt_spool_get_status(spool, &st);
+    snprintf(why, len, "%s", st.last_error);
+}
+
 mosaic_status cli_flush_spool(const mosaic_config *config, mt_spool *spool, int64_t timeout_ms,
                               mt_spool_flush_result *result, char *why, size_t why_len)
 {
@@ -47,13 +56,30 @@ mosaic_status cli_flush_spool(const mosaic_config *config, mt_spool *spool, int6
     init_submitter(&submitter, config, transport, &stats);
     submitter.url = events_url(config);
     mosaic_status status = MOSAIC_ERR_SYSTEM;
-    if (submitter.url && (transport || config->dry_run)) {
+    /* What the history cannot take is not sent: it stays in the spool (history_feed.h). */
+    char history_err[512] = "";
+    hist_db *history = NULL;
+    bool recording = cli_history_open_writer(&history, history_err, sizeof history_err) == CLI_OK;
+    uint64_t taken = 0; /* what a library client delivered by itself, first */
+    if (recording && history)
+        recording = cli_history_take_delivered(mt_spool_dir(spool), history, &taken, history_err,
+                                               sizeof history_err);
+    if (!recording)
+        mt_spool_note_error(spool, history_err);
+    mt_spool_observer observer = cli_history_observer(history);
+    if (recording && submitter.url && (transport || config->dry_run)) {
         _Atomic int64_t deadline_ms;
         atomic_init(&deadline_ms, mt_monotonic_ms() + timeout_ms);
-        status = mt_spool_flush(spool, &submitter, config->batch_size, &deadline_ms, result);
+        status = mt_spool_flush_observed(spool, &submitter, config->batch_size, &deadline_ms,
+                                         history ? &observer : NULL, result);
         result->resent = atomic_load(&stats.resent_with_fallback);
     }
-    if (submitter.held && why_len) /* 401/403 and the like: the one cause worth showing */
+    hist_close(history);
+    if (!recording && why_len)
+        snprintf(why, why_len, "%s", history_err);
+    else if (status == MOSAIC_ERR_SYSTEM && history && why_len) /* the observer's refusal */
+        last_error(spool, why, why_len);
+    else if (submitter.held && why_len) /* 401/403 and the like: the one cause worth showing */
         snprintf(why, why_len, "%s", submitter.last_hold_cause);
     else if (!transport && !config->dry_run && why_len)
         snprintf(why, why_len, "libcurl could not be set up");

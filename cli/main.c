@@ -5,6 +5,7 @@
 
 #include "args.h"
 #include "cli.h"
+#include "history_feed.h"
 
 typedef struct command {
     const char *name;
@@ -25,6 +26,8 @@ static const command COMMANDS[] = {
     {"hook", cli_cmd_hook, "run as a harness hook: hook claude-code (reads the payload on stdin)"},
     {"install", cli_cmd_install, "add our hooks to a harness: install claude-code [--scope ...]"},
     {"uninstall", cli_cmd_uninstall, "remove exactly what install added: uninstall claude-code"},
+    {"report", cli_cmd_report, "report on the local history: tasks, cost, outcomes, by day..."},
+    {"history", cli_cmd_history, "the local history: import FILE, export, prune --before DATE"},
 };
 #define N_COMMANDS (sizeof COMMANDS / sizeof *COMMANDS)
 
@@ -79,6 +82,7 @@ int main(int argc, char **argv)
 {
     cli_globals globals = {.host = {.start_flush = cli_start_background_flush}};
     globals.host.user = &globals;
+    globals.host.records_offline = cli_history_on();
     int status = CLI_USAGE;
     int at = parse_globals(argc, argv, &globals, &status);
     if (at < 0)

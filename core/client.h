@@ -36,8 +36,11 @@ struct mosaic_client {
     mt_transport *transport; /* NULL until the worker needs one (and again in a forked child) */
     mt_submitter submitter;
     mt_predictions *predictions;
-    mt_spool *spool;                /* NULL: memory only */
-    bool spool_due;                 /* send what the spool holds at the next round (set by start) */
+    mt_spool *spool; /* NULL: memory only */
+    bool spool_due;  /* send what the spool holds at the next round (set by start) */
+    /* Keep what this client delivers in the spool's delivered record, for the command's local
+     * history (spool.h): there is a spool, and MOSAIC_TELEMETRY_HISTORY is not "off". */
+    bool record_delivered;
     mosaic_client *next_registered; /* fork.c's list */
 };
 

@@ -12,6 +12,7 @@
 
 #include "buf.h"
 #include "err.h"
+#include "private_dir.h"
 #include "random.h"
 
 bool mt_spool_default_dir(char *out, size_t len)
@@ -27,31 +28,11 @@ bool mt_spool_default_dir(char *out, size_t len)
 
 /* ---- opening -------------------------------------------------------------------------------- */
 
-/* mkdir -p with mode 0700 for what it creates. */
-static bool make_dirs(const char *path)
-{
-    char partial[4096];
-    size_t len = strlen(path);
-    if (len >= sizeof partial)
-        return errno = ENAMETOOLONG, false;
-    memcpy(partial, path, len + 1);
-    for (size_t i = 1; i <= len; i++) {
-        if (partial[i] != '/' && partial[i] != '\0')
-            continue;
-        char saved = partial[i];
-        partial[i] = '\0';
-        if (mkdir(partial, 0700) != 0 && errno != EEXIST)
-            return false;
-        partial[i] = saved;
-    }
-    return true;
-}
-
 static int open_subdir(int dir_fd, const char *name)
 {
     if (mkdirat(dir_fd, name, 0700) != 0 && errno != EEXIST)
         return -1;
-    return openat(dir_fd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    return openat(dir_fd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
 }
 
 /* Proves the spool can be written before anyone counts on it. */
@@ -59,7 +40,7 @@ static bool writable(int dir_fd)
 {
     char probe[64];
     snprintf(probe, sizeof probe, ".probe-%d", (int)getpid());
-    int fd = openat(dir_fd, probe, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    int fd = mt_create_fresh(dir_fd, probe, 0600);
     if (fd < 0)
         return false;
     close(fd);
@@ -67,18 +48,25 @@ static bool writable(int dir_fd)
     return true;
 }
 
-static bool open_dirs(mt_spool *s)
+/* The spool's directory must be the user's own (private_dir.h); its subdirectories are made
+ * there and never reached through a link. */
+static bool open_dirs(mt_spool *s, char *why, size_t whylen)
 {
-    s->dir_fd = open(s->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    s->dir_fd = mt_private_dir_open(s->dir, why, whylen);
     if (s->dir_fd < 0)
         return false;
+    errno = 0;
     s->open_fd = open_subdir(s->dir_fd, "open");
     s->pending_fd = open_subdir(s->dir_fd, "pending");
     s->tmp_fd = open_subdir(s->dir_fd, "tmp");
     s->claims_fd = open_subdir(s->dir_fd, "claims");
     s->quarantine_fd = open_subdir(s->dir_fd, "quarantine");
-    return s->open_fd >= 0 && s->pending_fd >= 0 && s->tmp_fd >= 0 && s->claims_fd >= 0 &&
-           s->quarantine_fd >= 0 && writable(s->tmp_fd);
+    if (s->open_fd >= 0 && s->pending_fd >= 0 && s->tmp_fd >= 0 && s->claims_fd >= 0 &&
+        s->quarantine_fd >= 0 && writable(s->tmp_fd))
+        return true;
+    mt_set_error(why, whylen, "%s: cannot create or write its subdirectories: %s", s->dir,
+                 strerror(errno ? errno : EACCES));
+    return false;
 }
 
 static void close_fd(int *fd)
@@ -109,10 +97,9 @@ mosaic_status mt_spool_open(const char *dir, const mt_spool_limits *limits, cons
                                            MT_SPOOL_DEFAULT_MAX_AGE_MS};
     s->log = log ? *log : (mt_logger){MOSAIC_LOG_WARN, NULL, NULL};
     pthread_mutex_init(&s->lock, NULL);
-    errno = 0;
-    if (!make_dirs(dir) || !open_dirs(s)) {
-        mt_set_error(err, errlen, "spool_dir: cannot create or write '%s': %s", dir,
-                     strerror(errno ? errno : EACCES));
+    char why[512];
+    if (!open_dirs(s, why, sizeof why)) {
+        mt_set_error(err, errlen, "spool_dir: %s", why);
         mt_spool_close(s);
         return MOSAIC_ERR_SYSTEM;
     }

@@ -105,4 +105,33 @@ typedef struct mt_spool_flush_result {
 mosaic_status mt_spool_flush(mt_spool *spool, mt_submitter *submitter, size_t batch_size,
                              const _Atomic int64_t *deadline_ms, mt_spool_flush_result *result);
 
+/* Someone who keeps a record of what a flush sends (the command's local history): told of each
+ * claimed batch before it is sent, and of its fates before it is settled. Either call failing
+ * (false, with a one-line reason in err) keeps the whole batch in the spool and ends the flush
+ * with MOSAIC_ERR_SYSTEM, the reason noted as the spool's last error: what the record could not
+ * take is never sent nor settled without it. */
+typedef struct mt_spool_observer {
+    bool (*claimed)(void *user, const mosaic_event *events, size_t n, char *err, size_t errlen);
+    bool (*settled)(void *user, const mosaic_event *events, const mt_fate *fates, size_t n,
+                    char *err, size_t errlen);
+    void *user;
+} mt_spool_observer;
+
+/* The delivered record (spool_delivered.c): events a client sent by itself rather than through
+ * the command's flush, each under its fate (kept ones are skipped), written whole into
+ * <dir>/delivered/ as "<fate>.<unix ms>-<16 hex>-<n>.jsonl" for the command's local history to
+ * take in (docs/history.md). Best effort: a failure is one WARN. */
+void mt_spool_record_delivered(mt_spool *spool, const mosaic_event *events, const mt_fate *fates,
+                               size_t n);
+/* "sent", "duplicate", "rejected", "dropped", "dry-run": a fate's name in the record; NULL for
+ * kept. */
+const char *mt_spool_fate_name(mt_fate fate);
+#define MT_SPOOL_DELIVERED_DIR "delivered"
+
+/* mt_spool_flush with an observer (NULL: none). */
+mosaic_status mt_spool_flush_observed(mt_spool *spool, mt_submitter *submitter, size_t batch_size,
+                                      const _Atomic int64_t *deadline_ms,
+                                      const mt_spool_observer *observer,
+                                      mt_spool_flush_result *result);
+
 #endif

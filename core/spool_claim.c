@@ -85,8 +85,9 @@ static bool ensure_claim_dir(mt_spool *s)
         return false;
     }
     s->claim_fd = openat(s->claims_fd, hidden, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    s->claim_lock_fd =
-        s->claim_fd >= 0 ? openat(s->claim_fd, ".lock", O_RDWR | O_CREAT | O_CLOEXEC, 0600) : -1;
+    s->claim_lock_fd = s->claim_fd >= 0 ? openat(s->claim_fd, ".lock",
+                                                 O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600)
+                                        : -1;
     bool ok = s->claim_lock_fd >= 0 && flock(s->claim_lock_fd, LOCK_EX | LOCK_NB) == 0 &&
               renameat(s->claims_fd, hidden, s->claims_fd, s->claim_name) == 0;
     if (!ok) {

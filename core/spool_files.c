@@ -19,6 +19,7 @@
 #include "err.h"
 #include "flock_wait.h"
 #include "json.h"
+#include "private_dir.h"
 #include "random.h"
 #include "spool_internal.h"
 
@@ -52,6 +53,39 @@ bool mt_spool_name_parse(const char *text, mt_spool_name *name)
     return true;
 }
 
+/* The smallest line an event can be: far below any real one (the required fields alone take
+ * hundreds of bytes), so that a name claiming more events than its file could hold is a lie. */
+#define MIN_EVENT_LINE_BYTES 64
+
+/* The lines of a pending file, counted; at least 1, so that the name still parses and the read
+ * that follows finds the mismatch and quarantines the file. */
+static size_t count_lines(int dir_fd, const char *name)
+{
+    int fd = openat(dir_fd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+    size_t lines = 0;
+    char chunk[65536];
+    for (ssize_t got; fd >= 0 && (got = read(fd, chunk, sizeof chunk)) > 0;)
+        for (ssize_t i = 0; i < got; i++)
+            lines += chunk[i] == '\n';
+    if (fd >= 0)
+        close(fd);
+    return lines ? lines : 1;
+}
+
+/* A name's count, unless its file is too small to hold that many events: then what the file
+ * holds. Counts drive eviction and status, so a planted or damaged name must not inflate them. */
+static size_t believable_events(int dir_fd, const mt_spool_name *name)
+{
+    struct stat st;
+    if (fstatat(dir_fd, name->text, &st, AT_SYMLINK_NOFOLLOW) != 0)
+        return name->events; /* gone meanwhile: whoever reads it next finds out */
+    if (!S_ISREG(st.st_mode))
+        return 1; /* not a file we wrote */
+    if (name->events <= (uint64_t)st.st_size / MIN_EVENT_LINE_BYTES)
+        return name->events;
+    return count_lines(dir_fd, name->text);
+}
+
 static int by_name(const void *a, const void *b)
 {
     return strcmp(((const mt_spool_name *)a)->text, ((const mt_spool_name *)b)->text);
@@ -81,6 +115,7 @@ mt_spool_name *mt_spool_list(int dir_fd, size_t *count)
         mt_spool_name name;
         if (!mt_spool_name_parse(entry->d_name, &name))
             continue; /* ".", "..", and anything that is not ours */
+        name.events = believable_events(dir_fd, &name);
         if (*count == cap) {
             cap = cap ? cap * 2 : 64;
             mt_spool_name *grown = realloc(names, cap * sizeof *names);
@@ -264,7 +299,7 @@ void mt_spool_state_update(mt_spool *s, uint64_t evicted, uint64_t quarantined,
                            const char *last_error)
 {
     /* Several processes update it: one at a time under state.lock, replaced by a rename. */
-    int lock = openat(s->dir_fd, "state.lock", O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    int lock = openat(s->dir_fd, "state.lock", O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
     if (lock < 0 || !mt_flock_within(lock, STATE_LOCK_WAIT_MS)) { /* counters: lose, not hang */
         if (lock >= 0)
             close(lock);
@@ -286,7 +321,7 @@ void mt_spool_state_update(mt_spool *s, uint64_t evicted, uint64_t quarantined,
         json_object_object_add(state, "last_error", json_object_new_string(stamped));
     }
     const char *text = json_object_to_json_string_ext(state, JSON_C_TO_STRING_PLAIN);
-    int fd = openat(s->dir_fd, "state.tmp", O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    int fd = mt_create_fresh(s->dir_fd, "state.tmp", 0600);
     if (fd >= 0) {
         bool ok = mt_write_fully(fd, text, strlen(text));
         close(fd);

@@ -67,6 +67,7 @@ static bool send_batch(mt_submitter *sub, const mt_spool_batch *batch, mt_fate *
 typedef struct pipeline {
     mt_spool *spool;
     size_t batch_size;
+    const mt_spool_observer *observer; /* NULL: none */
     pthread_mutex_t lock;
     pthread_cond_t changed;
     mt_spool_name *names; /* the current listing of pending/ (the helper's) */
@@ -176,6 +177,22 @@ static void hand_over(pipeline *p, mt_spool_batch *batch, mt_fate *fates, bool t
     pthread_mutex_unlock(&p->lock);
 }
 
+/* The observer's word on a batch about to be sent (fates NULL) or just sent; true when it has
+ * none. A refusal becomes the spool's last error. */
+static bool observed(pipeline *p, const mt_spool_batch *batch, const mt_fate *fates)
+{
+    const mt_spool_observer *o = p->observer;
+    const mosaic_event *events = mt_spool_batch_events(batch);
+    size_t n = mt_spool_batch_size(batch);
+    char err[256] = "";
+    bool ok = !o      ? true
+              : fates ? !o->settled || o->settled(o->user, events, fates, n, err, sizeof err)
+                      : !o->claimed || o->claimed(o->user, events, n, err, sizeof err);
+    if (!ok)
+        mt_spool_note_error(p->spool, err[0] ? err : "the flush's observer refused a batch");
+    return ok;
+}
+
 /* Sends batches until there are none, one is not delivered, or the deadline passes. */
 static mosaic_status send_all(pipeline *p, mt_submitter *sub, const _Atomic int64_t *deadline_ms,
                               bool threaded, mt_spool_flush_result *r)
@@ -187,13 +204,23 @@ static mosaic_status send_all(pipeline *p, mt_submitter *sub, const _Atomic int6
         if (!batch)
             return p->claim_status;
         size_t n = mt_spool_batch_size(batch);
+        if (!observed(p, batch, NULL)) { /* not sent: it stays in the spool */
+            r->kept += n;
+            hand_over(p, batch, NULL, threaded);
+            return MOSAIC_ERR_SYSTEM;
+        }
         mt_fate *fates = calloc(n, sizeof *fates); /* calloc: MT_FATE_KEPT is 0 */
         bool settled = fates && send_batch(sub, batch, fates, p->batch_size, deadline_ms);
+        bool refused = fates && !observed(p, batch, fates);
+        if (refused) /* sent, but unrecorded: kept, the server answers the next one duplicate */
+            memset(fates, 0, n * sizeof *fates);
         if (fates)
             tally(r, fates, n);
         else
             r->kept += n;
         hand_over(p, batch, fates, threaded);
+        if (refused)
+            return MOSAIC_ERR_SYSTEM;
         if (!settled) {
             bool late = deadline_ms && mt_monotonic_ms() >= atomic_load(deadline_ms);
             note_kept(p->spool, sub, late, r->kept);
@@ -221,13 +248,21 @@ static void finish(pipeline *p, pthread_t helper, bool threaded)
 mosaic_status mt_spool_flush(mt_spool *s, mt_submitter *sub, size_t batch_size,
                              const _Atomic int64_t *deadline_ms, mt_spool_flush_result *result)
 {
+    return mt_spool_flush_observed(s, sub, batch_size, deadline_ms, NULL, result);
+}
+
+mosaic_status mt_spool_flush_observed(mt_spool *s, mt_submitter *sub, size_t batch_size,
+                                      const _Atomic int64_t *deadline_ms,
+                                      const mt_spool_observer *observer,
+                                      mt_spool_flush_result *result)
+{
     mt_spool_flush_result local = {0};
     mt_spool_flush_result *r = result ? result : &local;
     memset(r, 0, sizeof *r);
     if (!s || !sub || batch_size == 0)
         return MOSAIC_ERR_INVALID_ARGUMENT;
     mt_spool_prune(s);
-    pipeline p = {.spool = s, .batch_size = batch_size};
+    pipeline p = {.spool = s, .batch_size = batch_size, .observer = observer};
     pthread_mutex_init(&p.lock, NULL);
     pthread_cond_init(&p.changed, NULL);
     pthread_t helper;

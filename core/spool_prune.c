@@ -18,22 +18,35 @@ static uint64_t file_bytes(int dir_fd, const char *name)
     return fstatat(dir_fd, name, &st, 0) == 0 ? (uint64_t)st.st_size : 0;
 }
 
-static void remove_stale_tmp(mt_spool *s)
+/* Removes the files of the directory open as dir_fd last changed more than age_ms ago. */
+static void remove_older(int dir_fd, int64_t age_ms)
 {
-    DIR *dir = mt_spool_opendir(s->tmp_fd);
+    DIR *dir = mt_spool_opendir(dir_fd);
     if (!dir)
         return;
     int64_t now = mt_realtime_ms();
     struct dirent *entry;
     while ((entry = readdir(dir))) {
         struct stat st;
-        if (entry->d_name[0] == '.' || fstatat(s->tmp_fd, entry->d_name, &st, 0) != 0)
+        if (entry->d_name[0] == '.' || fstatat(dir_fd, entry->d_name, &st, 0) != 0)
             continue;
         int64_t changed = (int64_t)st.st_mtim.tv_sec * 1000 + st.st_mtim.tv_nsec / 1000000;
-        if (now - changed > STALE_TMP_MS)
-            unlinkat(s->tmp_fd, entry->d_name, 0);
+        if (now - changed > age_ms)
+            unlinkat(dir_fd, entry->d_name, 0);
     }
     closedir(dir);
+}
+
+/* Leftovers of crashed writers in tmp/, and a delivered record no history took in: it waits no
+ * longer than an event waits to be sent (spool_delivered.c). */
+static void remove_stale(mt_spool *s)
+{
+    remove_older(s->tmp_fd, STALE_TMP_MS);
+    int delivered = openat(s->dir_fd, MT_SPOOL_DELIVERED_DIR, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (delivered >= 0) {
+        remove_older(delivered, s->limits.max_age_ms);
+        close(delivered);
+    }
 }
 
 /* What pending/ holds, oldest first. */
@@ -112,7 +125,7 @@ mosaic_status mt_spool_prune(mt_spool *s)
     if (!s)
         return MOSAIC_ERR_INVALID_ARGUMENT;
     mt_spool_recover(s);
-    remove_stale_tmp(s);
+    remove_stale(s);
     listing l = {0};
     list_pending(s, &l);
     size_t open_events;

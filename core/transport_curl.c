@@ -1,6 +1,8 @@
 /* libcurl behind the transport seam. The multi interface is used for one easy handle at a time
  * so that the wait can be woken from another thread (curl_multi_wakeup) and the deadline checked
  * between polls: stop() cuts a hung transfer within milliseconds, not at the next second. */
+/* CURLOPT_PROTOCOLS is deprecated, and still what a libcurl before 7.85 understands. */
+#define CURL_DISABLE_DEPRECATION
 #include "transport_curl.h"
 
 #include <stdio.h>
@@ -97,25 +99,39 @@ static void set_options(curl_transport *t, const mt_http_request *request,
     t->curl->easy_setopt(easy, CURLOPT_HEADERDATA, response);
 }
 
-/* Options that do not change between requests. */
-static void set_fixed_options(curl_transport *t)
+/* Only http and https, on every libcurl this library accepts (7.68 on): CURLOPT_PROTOCOLS_STR
+ * came in 7.85; before it, the bitmask (deprecated since, still honoured). false when neither
+ * took: then nothing is sent, since the rule would not hold. */
+static bool restrict_protocols(curl_transport *t)
+{
+    if (t->curl->easy_setopt(t->easy, CURLOPT_PROTOCOLS_STR, "http,https") == CURLE_OK)
+        return true;
+    return t->curl->easy_setopt(t->easy, CURLOPT_PROTOCOLS,
+                                (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS)) == CURLE_OK;
+}
+
+/* Options that do not change between requests; false when a required one was refused. */
+static bool set_fixed_options(curl_transport *t)
 {
     CURL *easy = t->easy;
+    if (!restrict_protocols(t))
+        return false;
     t->curl->easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
     t->curl->easy_setopt(easy, CURLOPT_USERAGENT, MT_USER_AGENT);
-    t->curl->easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "http,https");
     t->curl->easy_setopt(easy, CURLOPT_FOLLOWLOCATION, 0L);
     t->curl->easy_setopt(easy, CURLOPT_SSL_VERIFYPEER, 1L); /* always: there is no switch */
     t->curl->easy_setopt(easy, CURLOPT_SSL_VERIFYHOST, 2L);
     t->curl->easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS, (long)MT_CONNECT_TIMEOUT_MS);
     t->curl->easy_setopt(easy, CURLOPT_TCP_KEEPALIVE, 1L);
     /* Without it, removing a transfer cut short waits for a name lookup still running in
-     * libcurl's resolver thread: stop() would overrun its deadline by the lookup's time. */
+     * libcurl's resolver thread: stop() would overrun its deadline by the lookup's time. Before
+     * 7.87 it is unknown, and that wait is what such a libcurl costs (docs/protocol.md). */
     t->curl->easy_setopt(easy, CURLOPT_QUICK_EXIT, 1L);
     if (t->ca_bundle)
         t->curl->easy_setopt(easy, CURLOPT_CAINFO, t->ca_bundle);
     if (t->proxy)
         t->curl->easy_setopt(easy, CURLOPT_PROXY, t->proxy);
+    return true;
 }
 
 /* The caller's deadline, read afresh: another thread may have pulled it in. */
@@ -207,6 +223,12 @@ mt_transport *mt_transport_curl_new(const mosaic_config *config, const mt_logger
         mt_log(log, MOSAIC_LOG_ERROR, "%s", why);
         return NULL;
     }
+    return mt_transport_curl_over(curl, config, log);
+}
+
+mt_transport *mt_transport_curl_over(const mt_curl_api *curl, const mosaic_config *config,
+                                     const mt_logger *log)
+{
     curl_transport *t = calloc(1, sizeof *t);
     if (!t)
         return NULL;
@@ -224,6 +246,11 @@ mt_transport *mt_transport_curl_new(const mosaic_config *config, const mt_logger
         mt_log(log, MOSAIC_LOG_ERROR, "libcurl handles could not be created");
         return NULL;
     }
-    set_fixed_options(t);
+    if (!set_fixed_options(t)) {
+        curl_destroy(&t->base);
+        mt_log(log, MOSAIC_LOG_ERROR,
+               "libcurl refused to be limited to http and https: nothing will be sent");
+        return NULL;
+    }
     return &t->base;
 }

@@ -98,6 +98,8 @@ static size_t send_batch(mosaic_client *c, mosaic_event *events, mt_fate *fates,
 {
     pthread_mutex_unlock(&c->lock);
     mt_submit(&c->submitter, events, n, fates, &c->transfer_deadline_ms);
+    if (c->record_delivered)
+        mt_spool_record_delivered(c->spool, events, fates, n);
     size_t kept = compact_kept(events, fates, n);
     char err[300];
     bool spooled = kept && c->spool && !mt_spool_append(c->spool, events, kept, err, sizeof err);
@@ -142,12 +144,24 @@ static bool ensure_transport(mosaic_client *c)
     return c->transport || c->config->dry_run;
 }
 
+/* What the client's own drain of the spool settled goes to the delivered record. */
+static bool record_settled(void *user, const mosaic_event *events, const mt_fate *fates, size_t n,
+                           char *err, size_t errlen)
+{
+    (void)err;
+    (void)errlen;
+    mt_spool_record_delivered(user, events, fates, n);
+    return true;
+}
+
 /* Sends what the spool holds, the lock released; the client's own queue went first. */
 static mosaic_status drain_spool(mosaic_client *c)
 {
     pthread_mutex_unlock(&c->lock);
+    mt_spool_observer record = {NULL, record_settled, c->spool};
     mosaic_status status =
-        mt_spool_flush(c->spool, &c->submitter, c->batch_size, &c->transfer_deadline_ms, NULL);
+        mt_spool_flush_observed(c->spool, &c->submitter, c->batch_size, &c->transfer_deadline_ms,
+                                c->record_delivered ? &record : NULL, NULL);
     pthread_mutex_lock(&c->lock);
     if (c->submitter.held) {
         int64_t until = mt_monotonic_ms() + c->interval_ms;

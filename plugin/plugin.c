@@ -52,13 +52,24 @@ static mt_logger current_log(void)
     return log;
 }
 
+/* What init(NULL) starts from: the environment, and under it the user's config file, as the
+ * command reads them. A broken file is logged and left out: the environment may be enough. */
+static mosaic_config *config_of_this_machine(void)
+{
+    mosaic_config *config = mosaic_config_new();
+    char err[512];
+    if (config && mosaic_config_load_file(config, NULL, err, sizeof err) != MOSAIC_OK)
+        mt_log(&config->log, MOSAIC_LOG_WARN, "config file left out: %s", err);
+    return config;
+}
+
 static mosaic_status plugin_init(const mosaic_config *config)
 {
     pthread_mutex_lock(&state_lock);
     mosaic_status status = MOSAIC_OK;
     if (client)
         goto done; /* idempotent */
-    mosaic_config *own = config ? mosaic_config_clone(config) : mosaic_config_new();
+    mosaic_config *own = config ? mosaic_config_clone(config) : config_of_this_machine();
     char err[256];
     mosaic_client *made = NULL;
     status = own ? mosaic_client_new(own, &made, err, sizeof err) : MOSAIC_ERR_NO_MEMORY;

@@ -3,6 +3,11 @@
 set -euo pipefail
 packages=(build-essential cmake pkg-config python3 libcurl4-openssl-dev libjson-c-dev libcmocka-dev
   clang-format)
+packages+=(clang libclang-rt-dev) # the fuzz build (docs/fuzzing.md)
+packages+=(libsqlite3-dev)        # the local history (docs/history.md)
+# Headless Chromium renders `report --html` in tests/history/test_html.py (skipped without it);
+# about 100 MB and 105 s of apt on the development machine, once.
+packages+=(chromium)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Every test, with warnings as errors (-DMOSAIC_WERROR=ON, off in a user's build), after a check
 # that every C file is clang-formatted: unit, integration (real libcurl against the reference
-# server), install; then the whole suite under ASan+UBSan and the threading tests under TSan.
+# server), install; then the whole suite under ASan+UBSan, every fuzz target for a few seconds
+# (fuzz/run.sh), and the threading tests under TSan.
 # The benchmarks run briefly first so that they keep working (their figures are printed, never
 # judged).
 set -euo pipefail
@@ -63,6 +64,22 @@ echo "== ASan + UBSan: the whole suite"
 cmake -S . -B build-asan -DMOSAIC_WERROR=ON -DCMAKE_BUILD_TYPE=Debug -DMOSAIC_SANITIZE='address;undefined' \
   -DMOSAIC_BUILD_BENCH=OFF >/dev/null
 run_suite build-asan || status=1
+
+echo "== fuzz: every target briefly on its corpus (docs/fuzzing.md), when clang has libFuzzer"
+if command -v clang >/dev/null && cmake -S . -B build-fuzz -DCMAKE_C_COMPILER=clang -DMOSAIC_FUZZ=ON \
+  -DMOSAIC_WERROR=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo -DMOSAIC_BUILD_TESTS=OFF -DMOSAIC_BUILD_BENCH=OFF \
+  >/dev/null 2>&1; then
+  cmake --build build-fuzz -j"$jobs" >/dev/null
+  # About 3.5 minutes of fuzzing in all, two targets at a time, however many targets there are.
+  if FUZZ_BUILD=build-fuzz FUZZ_TOTAL=210 FUZZ_JOBS=2 fuzz/run.sh; then
+    passed=$((passed + 1))
+  else
+    failed=$((failed + 1))
+    status=1
+  fi
+else
+  echo "fuzz: skipped (no clang with libFuzzer: apt-get install clang libclang-rt-dev)"
+fi
 
 echo "== TSan: the threading tests"
 cmake -S . -B build-tsan -DMOSAIC_WERROR=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo -DMOSAIC_SANITIZE=thread \

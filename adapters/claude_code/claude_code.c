@@ -10,14 +10,21 @@
 
 #define HOOK_TIMEOUT_S 10
 
-/* Pre and PostToolUseFailure matter for Bash only (gates); PostToolUse also for edits (files).
- * Events that take no matcher get none. */
+/* Pre and PostToolUseFailure matter for the tools that run commands only (gates); PostToolUse
+ * also for edits (files). Events that take no matcher get none. Compactions are counted at
+ * PostCompact: since 2.1.105 a PreCompact hook can block the compaction it announces. */
+#define COMMAND_TOOLS "Bash|PowerShell|Monitor"
 static const kit_hook_event EVENTS[] = {
-    {"SessionStart", NULL, 0},         {"UserPromptSubmit", NULL, 0},
-    {"PreToolUse", "Bash", 0},         {"PostToolUse", "Bash|Edit|Write|MultiEdit|NotebookEdit", 0},
-    {"PostToolUseFailure", "Bash", 0}, {"PreCompact", NULL, 0},
-    {"SubagentStop", NULL, 0},         {"Stop", NULL, 0},
-    {"StopFailure", NULL, 0},          {"SessionEnd", NULL, 0},
+    {"SessionStart", NULL, 0},
+    {"UserPromptSubmit", NULL, 0},
+    {"PreToolUse", COMMAND_TOOLS, 0},
+    {"PostToolUse", COMMAND_TOOLS "|Edit|Write|MultiEdit|NotebookEdit", 0},
+    {"PostToolUseFailure", COMMAND_TOOLS, 0},
+    {"PostCompact", NULL, 0},
+    {"SubagentStop", NULL, 0},
+    {"Stop", NULL, 0},
+    {"StopFailure", NULL, 0},
+    {"SessionEnd", NULL, 0},
 };
 
 /* {"hooks": {"<Event>": [{"matcher": "...", "hooks": [{"type": "command",

@@ -6,13 +6,16 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "cost_recovery.h"
 #include "hash.h"
 #include "seen_set.h"
 
 typedef struct reading {
-    kit_task *task;
+    cc_session *session;
     kit_seen *seen;
     bool main_thread;
+    bool has_cost;      /* a cost-state line was read: recovered once every file is read */
+    cc_cost_state cost; /* the last one */
 } reading;
 
 #define SEEN_SIDECHAIN 1u /* the seen set's flag of a reply from a sidechain */
@@ -34,19 +37,72 @@ static bool seen_before(kit_seen *seen, const cc_reply *reply)
     return false;
 }
 
+static void count(reading *rd, const char *model, const mt_usage *usage, bool main, int64_t at_ms)
+{
+    kit_task_add_response(&rd->session->task, model, usage, main, at_ms);
+    cc_cost_count(rd->session, model, usage);
+}
+
+static uint64_t more(uint64_t now, uint64_t *kept)
+{
+    uint64_t extra = now > *kept ? now - *kept : 0;
+    *kept += extra;
+    return extra;
+}
+
+/* A later line of the response counted last: before 2.1.98 the first lines of a response held
+ * streaming placeholder usage, so each field counts at its largest (ccusage keeps the first). */
+static void count_larger(reading *rd, const cc_reply *reply, bool main)
+{
+    mt_usage *kept = &rd->session->last_usage;
+    mt_usage extra = {
+        .input = more(reply->usage.input, &kept->input),
+        .output = more(reply->usage.output, &kept->output),
+        .cache_read = more(reply->usage.cache_read, &kept->cache_read),
+        .cache_write_5m = more(reply->usage.cache_write_5m, &kept->cache_write_5m),
+        .cache_write_1h = more(reply->usage.cache_write_1h, &kept->cache_write_1h),
+    };
+    if (extra.input || extra.output || extra.cache_read || extra.cache_write_5m ||
+        extra.cache_write_1h)
+        count(rd, reply->model, &extra, main, reply->at_ms);
+}
+
+static void on_reply(reading *rd, const cc_reply *reply)
+{
+    cc_session *s = rd->session;
+    bool main = rd->main_thread && !reply->sidechain;
+    if (seen_before(rd->seen, reply)) {
+        if (reply->has_id && reply->pair_hash == s->last_pair)
+            count_larger(rd, reply, main);
+        return;
+    }
+    count(rd, reply->model, &reply->usage, main, reply->at_ms);
+    s->last_pair = reply->has_id ? reply->pair_hash : 0;
+    s->last_usage = reply->usage;
+    if (main)
+        s->trailing_api_error = false;
+}
+
 static void on_line(cc_line_kind kind, const cc_reply *reply, void *user)
 {
     reading *rd = user;
-    kit_task *t = rd->task;
-    if (kind == CC_LINE_COMPACT && rd->main_thread) {
-        /* A PreCompact hook already counted the compaction this boundary closes. */
-        if (t->precompacts_unmatched > 0)
-            t->precompacts_unmatched--;
-        else if (t->compactions < UINT32_MAX)
-            t->compactions++;
-    } else if (kind == CC_LINE_REPLY && !seen_before(rd->seen, reply)) {
-        kit_task_add_response(t, reply->model, &reply->usage, rd->main_thread && !reply->sidechain,
-                              reply->at_ms);
+    cc_session *s = rd->session;
+    if (kind == CC_LINE_REPLY) {
+        on_reply(rd, reply);
+    } else if (!rd->main_thread) {
+        return; /* a subagent's compactions and errors are not the session's */
+    } else if (kind == CC_LINE_COMPACT) {
+        if (s->boundaries < UINT32_MAX)
+            s->boundaries++;
+        cc_sync_compactions(s);
+    } else if (kind == CC_LINE_API_ERROR) {
+        s->trailing_api_error = true;
+        s->api_error_ms = reply->at_ms;
+    } else if (kind == CC_LINE_REQUEST) {
+        snprintf(s->fallback_model, sizeof s->fallback_model, "%s", reply->model);
+    } else if (kind == CC_LINE_COST_STATE) {
+        rd->cost = reply->cost;
+        rd->has_cost = true;
     }
 }
 
@@ -126,7 +182,7 @@ bool cc_collect(cc_session *s, const kit_store *store, uint64_t *bytes_read, cha
         snprintf(err, errlen, "out of memory");
         return false;
     }
-    reading rd = {&s->task, seen, true};
+    reading rd = {.session = s, .seen = seen, .main_thread = true};
     if (s->transcript[0])
         read_one(&rd, s->transcript, &s->pos, &pg);
     rd.main_thread = false;
@@ -134,6 +190,8 @@ bool cc_collect(cc_session *s, const kit_store *store, uint64_t *bytes_read, cha
         read_subagent_dir(&rd, s, store, &pg);
     for (size_t i = 0; i < s->task.n_extra_paths; i++)
         read_subagent(&rd, s->task.extra_paths[i], s->task.start_ms, &pg);
+    if (rd.has_cost)
+        cc_cost_recover(s, &rd.cost);
     char why[512];
     if (!kit_seen_commit(seen, &s->seen_len, why, sizeof why) && pg.ok) {
         pg.ok = false;

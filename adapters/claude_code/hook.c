@@ -46,6 +46,15 @@ static kit_task *task(void *session)
     return &((cc_session *)session)->task;
 }
 
+/* StopFailure and SessionEnd fire while Claude Code exits, and in -p mode it kills hooks still
+ * running some 30-100 ms later: their work goes to a detached child and the hook exits at
+ * once. A grace period of 0 (tests that want each hook's effect before the next) keeps it here. */
+static bool detach(const void *payload, int64_t grace_ms)
+{
+    cc_event event = ((const cc_payload *)payload)->event;
+    return grace_ms > 0 && (event == CC_EVENT_STOP_FAILURE || event == CC_EVENT_SESSION_END);
+}
+
 static const kit_frame_adapter CC_ADAPTER = {
     .spec = &CC_HOOK_SPEC,
     .state_dir = "claude-code",
@@ -60,6 +69,7 @@ static const kit_frame_adapter CC_ADAPTER = {
     .apply = cc_apply_event,
     .finalize = cc_finalize_task,
     .end_unstopped = cc_end_unstopped,
+    .detach = detach,
 };
 
 int cc_hook_run(const kit_host *host)

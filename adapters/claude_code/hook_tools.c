@@ -1,12 +1,19 @@
-/* Tool events: quality gates from Bash commands (the shared classifier) and touched files from
- * edits. A gate is started by PreToolUse and settled by PostToolUse (passed) or
- * PostToolUseFailure (failed, "Exit code N"); the last result of a gate wins. */
+/* Tool events: quality gates from commands (Bash, PowerShell, Monitor; the shared classifier)
+ * and touched files from edits. A gate is started by PreToolUse and settled by PostToolUse (passed)
+ * or PostToolUseFailure (failed, "Exit code N"); the last result of a gate wins. */
 #include <stdio.h>
 #include <string.h>
 
 #include "classify.h"
 #include "hash.h"
 #include "hook.h"
+
+/* The tools that run a shell command given as tool_input.command. */
+static bool is_command_tool(const char *name)
+{
+    return strcmp(name, "Bash") == 0 || strcmp(name, "PowerShell") == 0 ||
+           strcmp(name, "Monitor") == 0;
+}
 
 static bool is_edit_tool(const char *name)
 {
@@ -22,7 +29,7 @@ static uint64_t gate_key(const cc_payload *p)
     return kit_hash(p->command, strlen(p->command), KIT_HASH_SEED ^ 1);
 }
 
-/* What a PostToolUseFailure of Bash says about the command: it ran and exited non-zero
+/* What a PostToolUseFailure of a command says about the command: it ran and exited non-zero
  * ("Exit code N", N > 0) or ran out of time: failed (1); "Exit code 0": passed (0); anything
  * else (denied, blocked, interrupted) means it never ran to an end: no gate run (-1). */
 static int failure_result(const cc_payload *p)
@@ -35,22 +42,30 @@ static int failure_result(const cc_payload *p)
     return strstr(p->error, "timed out") ? 1 : -1;
 }
 
-static void bash_event(cc_hook *h, kit_task *t)
+/* The gates of one command, started and settled together. A command that runs several
+ * (`npx eslint src && npm test`) passed them all when it passed; when it failed, which one failed
+ * cannot be told, so only the gate the classifier names for the whole command (its last) counts,
+ * failed, and the others are not counted as run. */
+#define GATES_PER_COMMAND 8
+
+static void command_event(cc_hook *h, kit_task *t)
 {
     const cc_payload *p = h->payload;
-    mosaic_quality_gate gate;
-    if (!p->has_command || !mt_classify_gate(p->command, &gate))
+    mosaic_quality_gate gates[GATES_PER_COMMAND], last;
+    size_t n = p->has_command ? mt_classify_gates(p->command, gates, GATES_PER_COMMAND) : 0;
+    if (n == 0 || !mt_classify_gate(p->command, &last))
         return;
     uint64_t key = gate_key(p);
-    if (p->event == CC_EVENT_PRE_TOOL_USE) {
-        kit_task_gate_started(t, key, gate);
-        return;
+    int failed = p->event == CC_EVENT_POST_TOOL_USE_FAILURE ? failure_result(p) : 0;
+    for (size_t i = 0; i < n; i++) {
+        uint64_t k = key + i; /* a gate of the command, as PreToolUse started it */
+        if (p->event == CC_EVENT_PRE_TOOL_USE)
+            kit_task_gate_started(t, k, gates[i]);
+        else if (failed == 0 || (failed > 0 && gates[i] == last))
+            kit_task_gate_finished(t, k, gates[i], failed == 0);
+        else
+            kit_task_gate_forgotten(t, k);
     }
-    int failed = p->event == CC_EVENT_POST_TOOL_USE ? 0 : failure_result(p);
-    if (failed >= 0)
-        kit_task_gate_finished(t, key, gate, failed == 0);
-    else
-        kit_task_gate_forgotten(t, key);
 }
 
 void cc_apply_tool_event(cc_hook *h)
@@ -63,8 +78,8 @@ void cc_apply_tool_event(cc_hook *h)
      * files until its event is made. */
     if (t->status == KIT_TASK_NONE)
         return;
-    if (strcmp(p->tool_name, "Bash") == 0)
-        bash_event(h, t);
+    if (is_command_tool(p->tool_name))
+        command_event(h, t);
     else if (is_edit_tool(p->tool_name) && p->file_path[0] && p->event == CC_EVENT_POST_TOOL_USE)
         kit_task_touch_file(t, p->file_path);
 }

@@ -18,12 +18,12 @@ static const struct {
     {"PostToolUse", CC_EVENT_POST_TOOL_USE},
     {"PostToolUseFailure", CC_EVENT_POST_TOOL_USE_FAILURE},
     {"PreCompact", CC_EVENT_PRE_COMPACT},
+    {"PostCompact", CC_EVENT_POST_COMPACT},
     {"Stop", CC_EVENT_STOP},
     {"StopFailure", CC_EVENT_STOP_FAILURE},
     {"SubagentStop", CC_EVENT_SUBAGENT_STOP},
     {"SessionEnd", CC_EVENT_SESSION_END},
     /* Events a user may route here (e.g. with a catch-all config) that carry nothing we use. */
-    {"PostCompact", CC_EVENT_IGNORED},
     {"SubagentStart", CC_EVENT_IGNORED},
     {"Notification", CC_EVENT_IGNORED},
     {"PostToolBatch", CC_EVENT_IGNORED},
@@ -57,6 +57,38 @@ static bool tool_input_member(kit_js_cursor *c, const char *key, size_t n, void 
     return kit_js_skip(c);
 }
 
+static bool background_task_member(kit_js_cursor *c, const char *key, size_t n, void *user)
+{
+    cc_payload *p = user;
+    const char *status;
+    size_t len;
+    if (!KIT_JS_KEY_IS(key, n, "status"))
+        return kit_js_skip(c);
+    if (!kit_js_raw_string(c, &status, &len))
+        return kit_js_skip(c);
+    if (KIT_JS_KEY_IS(status, len, "running") || KIT_JS_KEY_IS(status, len, "pending"))
+        p->background_running = true;
+    return true;
+}
+
+/* background_tasks: [{"id", "type", "status": "running", ...}, ...] */
+static bool background_tasks(kit_js_cursor *c, cc_payload *p)
+{
+    if (kit_js_peek(c) != '[')
+        return kit_js_skip(c);
+    c->p++;
+    for (;;) {
+        char next = kit_js_peek(c);
+        if (next == ']' || next == ',') {
+            c->p++;
+            if (next == ']')
+                return true;
+        } else if (!next || !kit_js_each_member(c, background_task_member, p)) {
+            return false;
+        }
+    }
+}
+
 static bool read_member(kit_js_cursor *c, const char *key, size_t n, void *user)
 {
     cc_payload *p = user;
@@ -86,6 +118,10 @@ static bool read_member(kit_js_cursor *c, const char *key, size_t n, void *user)
         return kit_js_bool_or_skip(c, &p->is_interrupt);
     if (KIT_JS_KEY_IS(key, n, "stop_hook_active"))
         return kit_js_bool_or_skip(c, &p->stop_hook_active);
+    if (KIT_JS_KEY_IS(key, n, "background_tasks"))
+        return background_tasks(c, p);
+    if (KIT_JS_KEY_IS(key, n, "model"))
+        return kit_js_string_or_skip(c, p->model, sizeof p->model);
     if (KIT_JS_KEY_IS(key, n, "prompt")) {
         p->has_prompt = kit_js_string(c, p->prompt, sizeof p->prompt);
         return p->has_prompt || kit_js_skip(c);
@@ -100,5 +136,6 @@ bool cc_payload_parse(const char *text, size_t len, cc_payload *p, char *err, si
     if (!kit_js_parse_object("the payload", text, len, read_member, p, err, errlen))
         return false;
     p->event = p->event_name[0] ? event_from_name(p->event_name) : CC_EVENT_UNKNOWN;
+    p->task_notification = p->has_prompt && strncmp(p->prompt, "<task-notification>", 19) == 0;
     return true;
 }

@@ -21,7 +21,8 @@ typedef enum cc_event {
     CC_EVENT_PRE_TOOL_USE,
     CC_EVENT_POST_TOOL_USE,
     CC_EVENT_POST_TOOL_USE_FAILURE,
-    CC_EVENT_PRE_COMPACT,
+    CC_EVENT_PRE_COMPACT, /* counted no more (2.1.105+ hooks can block a compaction) */
+    CC_EVENT_POST_COMPACT,
     CC_EVENT_STOP,
     CC_EVENT_STOP_FAILURE,
     CC_EVENT_SUBAGENT_STOP,
@@ -42,7 +43,10 @@ typedef struct cc_payload {
     char error[CC_WORD_MAX];     /* the start of `error` (PostToolUseFailure, StopFailure) */
     bool is_interrupt;           /* PostToolUseFailure */
     bool stop_hook_active;       /* Stop: a continuation forced by a Stop hook */
+    bool background_running;     /* Stop: background_tasks lists work still running */
+    char model[CC_WORD_MAX * 2]; /* SessionStart (newer versions): the session's model */
     bool has_prompt, has_command;
+    bool task_notification;        /* the prompt is Claude Code's own <task-notification> */
     char prompt[CC_TEXT_MAX + 1];  /* UserPromptSubmit; classified, never stored */
     char command[CC_TEXT_MAX + 1]; /* tool_input.command (Bash) */
 } cc_payload;

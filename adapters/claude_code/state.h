@@ -20,8 +20,36 @@ typedef struct cc_session {
     bool saw_failure_hook;      /* PostToolUseFailure exists in this version (see hook_tools.c) */
     uint32_t pending_rotations; /* /clear before the next task */
     bool closed;                /* SessionEnd came: remove the files once nothing is left */
+    /* The model of a task without responses: the last request's (api-request lines), else
+     * SessionStart's. */
+    char fallback_model[KIT_MODEL_MAX];
+    /* The last response counted: a later line of it with larger usage adds the difference
+     * (placeholder usage of versions before 2.1.98). */
+    uint64_t last_pair;
+    mt_usage last_usage;
+    /* The main transcript's last assistant line was one Claude Code made up for a failed
+     * request (isApiErrorMessage, "<synthetic>"), at this time: a task left open ended so. */
+    bool trailing_api_error;
+    int64_t api_error_ms;
+    /* Stop came while background work (a background Agent) ran: the task stays open until the
+     * <task-notification> turn Claude Code starts when it is done ends (hook_events.c). */
+    bool awaiting_background;
+    int64_t stop_ms;
+    /* The task's compactions as PostCompact hooks and compact_boundary lines report them:
+     * each compaction gives one of each when both are there, so the task has the larger. */
+    uint32_t post_compacts, boundaries;
+    /* Usage no transcript line records (a compaction's request), recovered from cost-state
+     * lines (cost_recovery.c): the last such line read, and what was counted since. */
+    bool cost_base_known;
+    cc_cost_state cost_base, counted;
     kit_task task;
 } cc_session;
+
+/* The task's compactions: the larger of the two reports (see post_compacts). */
+static inline void cc_sync_compactions(cc_session *s)
+{
+    s->task.compactions = s->post_compacts > s->boundaries ? s->post_compacts : s->boundaries;
+}
 
 /* Parses a state file's text; false (and a fresh session) when it is not one. */
 bool cc_state_parse(const char *text, size_t len, cc_session *s);

@@ -15,9 +15,25 @@
 
 typedef enum cc_line_kind {
     CC_LINE_OTHER = 0,
-    CC_LINE_REPLY,   /* an assistant line with message.usage: one API response's usage */
-    CC_LINE_COMPACT, /* {"type":"system","subtype":"compact_boundary"} */
+    CC_LINE_REPLY,      /* an assistant line with message.usage: one API response's usage */
+    CC_LINE_COMPACT,    /* {"type":"system","subtype":"compact_boundary"} */
+    CC_LINE_API_ERROR,  /* an assistant line Claude Code made up for a failed request:
+                           "isApiErrorMessage": true, or the model "<synthetic>" */
+    CC_LINE_COST_STATE, /* {"type":"cost-state"}: the session's cumulative usage per model */
+    CC_LINE_REQUEST,    /* {"type":"api-request"}: a request sent, its model in params.model */
 } cc_line_kind;
+
+/* Usage per model, as a cost-state line sums it up for the whole session so far (resumed runs
+ * included). It counts requests no transcript line records, such as a compaction's. */
+#define CC_COST_MODELS 8
+typedef struct cc_model_usage {
+    char model[CC_MODEL_MAX];
+    mt_usage usage;
+} cc_model_usage;
+typedef struct cc_cost_state {
+    cc_model_usage models[CC_COST_MODELS];
+    size_t n;
+} cc_cost_state;
 
 /* One API response as a transcript line reports it. A response written as several lines (one
  * per content block) repeats message.id, requestId and usage in each. */
@@ -29,10 +45,14 @@ typedef struct cc_reply {
     bool sidechain;     /* isSidechain: true */
     mt_usage usage;     /* cache writes split into 5-minute and 1-hour */
     int64_t at_ms;      /* timestamp, 0 when absent or unreadable */
+    /* CC_LINE_COST_STATE only (left alone for the other kinds, which need not clear it). */
+    cc_cost_state cost;
 } cc_reply;
 
-/* Classifies one line (without its newline); fills *reply for CC_LINE_REPLY. Replies of the
- * local "<synthetic>" model are CC_LINE_OTHER: they cost nothing and are not the task's model. */
+/* Classifies one line (without its newline); fills *reply for CC_LINE_REPLY (its time for
+ * CC_LINE_API_ERROR, its model for CC_LINE_REQUEST), reply->cost for CC_LINE_COST_STATE. Lines of
+ * the local "<synthetic>" model are never replies: they cost nothing and are not the task's model.
+ */
 cc_line_kind cc_line_parse(const char *line, size_t len, cc_reply *reply);
 
 typedef void (*cc_line_fn)(cc_line_kind kind, const cc_reply *reply, void *user);

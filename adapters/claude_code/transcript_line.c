@@ -1,6 +1,7 @@
 /* One transcript line: is it an API response's usage, a compaction boundary, or neither? Only
  * the members needed are read; message.content, which holds most of the bytes, is stepped over
  * with the scanner's memchr-based string skip. */
+#include <stddef.h>
 #include <string.h>
 
 #include "clock.h"
@@ -13,6 +14,7 @@ typedef struct line_fields {
     const char *type, *subtype, *request_id, *message_id;
     size_t type_len, subtype_len, request_id_len, message_id_len;
     bool has_usage;
+    bool api_error;              /* isApiErrorMessage: true */
     bool has_total;              /* cache_creation_input_tokens present */
     uint64_t cache_creation;     /* cache_creation_input_tokens */
     bool has_split;              /* cache_creation {...} present */
@@ -72,6 +74,67 @@ static bool message_member(kit_js_cursor *c, const char *key, size_t n, void *us
     return kit_js_skip(c);
 }
 
+/* Cache writes as usage splits them. Before 2.1.152 a transcript could say
+ * cache_creation_input_tokens: 0 beside non-zero 5-minute and 1-hour parts, so the larger of the
+ * total and the sum of the parts counts; the parts say how much was written for an hour.
+ * Without parts (older versions) every write is a 5-minute one, which is what they were. */
+static void split_cache_writes(uint64_t total, uint64_t write_5m, uint64_t write_1h, bool has_split,
+                               mt_usage *u)
+{
+    uint64_t parts = write_5m + write_1h;
+    if (parts > total)
+        total = parts;
+    uint64_t one_hour = has_split ? write_1h : 0;
+    u->cache_write_1h = one_hour;
+    u->cache_write_5m = total - one_hour;
+}
+
+/* One model's entry of a cost-state line's modelUsage (camelCase, unlike message.usage). */
+typedef struct model_usage_fields {
+    cc_model_usage *m;
+    uint64_t total, write_5m, write_1h;
+} model_usage_fields;
+
+static bool model_usage_member(kit_js_cursor *c, const char *key, size_t n, void *user)
+{
+    model_usage_fields *f = user;
+    uint64_t *target = KIT_JS_KEY_IS(key, n, "inputTokens")                ? &f->m->usage.input
+                       : KIT_JS_KEY_IS(key, n, "outputTokens")             ? &f->m->usage.output
+                       : KIT_JS_KEY_IS(key, n, "cacheReadInputTokens")     ? &f->m->usage.cache_read
+                       : KIT_JS_KEY_IS(key, n, "cacheCreationInputTokens") ? &f->total
+                       : KIT_JS_KEY_IS(key, n, "cacheCreationEphemeral5mInputTokens") ? &f->write_5m
+                       : KIT_JS_KEY_IS(key, n, "cacheCreationEphemeral1hInputTokens") ? &f->write_1h
+                                                                                      : NULL;
+    return target ? kit_js_u64_or_skip(c, target) : kit_js_skip(c);
+}
+
+/* modelUsage: {"<model>": {...}, ...}; models past CC_COST_MODELS are left out. */
+static bool cost_model_member(kit_js_cursor *c, const char *key, size_t n, void *user)
+{
+    cc_cost_state *cost = user;
+    if (cost->n == CC_COST_MODELS || kit_js_peek(c) != '{')
+        return kit_js_skip(c);
+    model_usage_fields f = {.m = &cost->models[cost->n]};
+    memset(f.m, 0, sizeof *f.m);
+    size_t len = n < sizeof f.m->model - 1 ? n : sizeof f.m->model - 1;
+    memcpy(f.m->model, key, len);
+    f.m->model[len] = '\0';
+    if (!kit_js_each_member(c, model_usage_member, &f))
+        return false;
+    split_cache_writes(f.total, f.write_5m, f.write_1h, true, &f.m->usage);
+    cost->n++;
+    return true;
+}
+
+/* An api-request line's params: the model asked for. */
+static bool params_member(kit_js_cursor *c, const char *key, size_t n, void *user)
+{
+    cc_reply *r = user;
+    if (KIT_JS_KEY_IS(key, n, "model"))
+        return kit_js_string_or_skip(c, r->model, sizeof r->model);
+    return kit_js_skip(c);
+}
+
 static bool top_member(kit_js_cursor *c, const char *key, size_t n, void *user)
 {
     reading *rd = user;
@@ -84,24 +147,19 @@ static bool top_member(kit_js_cursor *c, const char *key, size_t n, void *user)
         return kit_js_raw_string(c, &f->request_id, &f->request_id_len) || kit_js_skip(c);
     if (KIT_JS_KEY_IS(key, n, "isSidechain"))
         return kit_js_bool_or_skip(c, &rd->r->sidechain);
+    if (KIT_JS_KEY_IS(key, n, "isApiErrorMessage"))
+        return kit_js_bool_or_skip(c, &f->api_error);
+    if (KIT_JS_KEY_IS(key, n, "modelUsage")) {
+        rd->r->cost.n = 0;
+        return kit_js_each_member(c, cost_model_member, &rd->r->cost);
+    }
     if (KIT_JS_KEY_IS(key, n, "timestamp"))
         return kit_js_string_or_skip(c, f->timestamp, sizeof f->timestamp);
     if (KIT_JS_KEY_IS(key, n, "message"))
         return kit_js_each_member(c, message_member, rd);
+    if (KIT_JS_KEY_IS(key, n, "params"))
+        return kit_js_each_member(c, params_member, rd->r);
     return kit_js_skip(c);
-}
-
-/* Cache writes as the transcript splits them. The total (cache_creation_input_tokens) is what
- * counts, as in ccusage; the split only says how much of it was written for an hour. Without a
- * split (older versions) every write is a 5-minute one, which is what they were. */
-static void split_cache_writes(const line_fields *f, mt_usage *u)
-{
-    uint64_t total = f->has_total ? f->cache_creation : f->write_5m + f->write_1h;
-    uint64_t one_hour = f->has_split ? f->write_1h : 0;
-    if (one_hour > total)
-        one_hour = total;
-    u->cache_write_1h = one_hour;
-    u->cache_write_5m = total - one_hour;
 }
 
 static void fill_ids(const line_fields *f, cc_reply *r)
@@ -116,7 +174,8 @@ static void fill_ids(const line_fields *f, cc_reply *r)
 
 cc_line_kind cc_line_parse(const char *line, size_t len, cc_reply *r)
 {
-    memset(r, 0, sizeof *r);
+    memset(r, 0, offsetof(cc_reply, cost)); /* the cost part is only for cost-state lines */
+    r->cost.n = 0;
     line_fields f = {0};
     reading rd = {&f, r};
     kit_js_cursor c = {line, line + len};
@@ -125,12 +184,20 @@ cc_line_kind cc_line_parse(const char *line, size_t len, cc_reply *r)
     if (KIT_JS_KEY_IS(f.type, f.type_len, "system") && f.subtype &&
         KIT_JS_KEY_IS(f.subtype, f.subtype_len, "compact_boundary"))
         return CC_LINE_COMPACT;
-    if (!KIT_JS_KEY_IS(f.type, f.type_len, "assistant") || !f.has_usage ||
-        strcmp(r->model, "<synthetic>") == 0)
+    if (KIT_JS_KEY_IS(f.type, f.type_len, "cost-state"))
+        return CC_LINE_COST_STATE;
+    if (KIT_JS_KEY_IS(f.type, f.type_len, "api-request"))
+        return r->model[0] ? CC_LINE_REQUEST : CC_LINE_OTHER;
+    if (!KIT_JS_KEY_IS(f.type, f.type_len, "assistant"))
         return CC_LINE_OTHER;
-    split_cache_writes(&f, &r->usage);
-    fill_ids(&f, r);
     if (!mt_parse_timestamp(f.timestamp, &r->at_ms))
         r->at_ms = 0;
+    if (f.api_error || strcmp(r->model, "<synthetic>") == 0)
+        return r->sidechain ? CC_LINE_OTHER : CC_LINE_API_ERROR;
+    if (!f.has_usage)
+        return CC_LINE_OTHER;
+    split_cache_writes(f.has_total ? f.cache_creation : 0, f.write_5m, f.write_1h, f.has_split,
+                       &r->usage);
+    fill_ids(&f, r);
     return CC_LINE_REPLY;
 }

@@ -4,20 +4,34 @@
 
 #include "transcript.h"
 
-/* Compaction boundaries are short system lines; only short lines are searched for one. */
-#define COMPACT_LINE_MAX 16384
+/* Compaction boundaries, cost-state, api-request and API error lines are short; only short lines
+ * are searched for one. */
+#define SHORT_LINE_MAX 16384
 
 typedef struct filter {
     cc_line_fn fn;
     void *user;
 } filter;
 
-/* Most lines (user turns, tool results, progress) hold no usage: one memmem rules them out. */
+static bool has(const char *line, size_t len, const char *word)
+{
+    return memmem(line, len, word, strlen(word)) != NULL;
+}
+
+/* Most lines (user turns, tool results, progress) hold no usage: a memmem or two rule them out. */
+static bool worth_parsing(const char *line, size_t len)
+{
+    if (has(line, len, "\"usage\""))
+        return true;
+    return len <= SHORT_LINE_MAX &&
+           (has(line, len, "compact_boundary") || has(line, len, "\"cost-state\"") ||
+            has(line, len, "\"api-request\"") || has(line, len, "isApiErrorMessage"));
+}
+
 static void on_line(const char *line, size_t len, void *user)
 {
     const filter *f = user;
-    bool usage = memmem(line, len, "\"usage\"", 7) != NULL;
-    if (!usage && (len > COMPACT_LINE_MAX || !memmem(line, len, "compact_boundary", 16)))
+    if (!worth_parsing(line, len))
         return;
     cc_reply reply;
     cc_line_kind kind = cc_line_parse(line, len, &reply);

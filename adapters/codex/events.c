@@ -61,7 +61,7 @@ static void stop(cx_hook *h)
     s->stopped = true;
     t->status = KIT_TASK_ENDED;
     t->end_ms = t->last_ms = h->now_ms;
-    if (h->grace_ms == 0)
+    if (kit_finish_now(h->grace_ms))
         cx_finalize_task(h);
     else
         h->finish_later = true;
@@ -72,7 +72,7 @@ static void session_end(cx_hook *h)
     cx_session *s = h->session;
     if (s->task.status == KIT_TASK_OPEN) {
         cx_end_unstopped(h);
-        if (h->grace_ms == 0)
+        if (kit_finish_now(h->grace_ms))
             cx_finalize_task(h);
         else
             h->finish_later = true;

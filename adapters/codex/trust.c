@@ -22,6 +22,7 @@
 #include "hooks_edit.h"
 #include "paths.h"
 #include "trust.h"
+#include "private_dir.h"
 
 #define APP_SERVER_WAIT_MS 30000
 #define ANSWER_MAX         (8u << 20)
@@ -238,7 +239,7 @@ static int trust_entries(json_object *hooks, const char *path, const char *confi
     if (!text)
         return errno = ENOMEM, -1;
     snprintf(tmp, sizeof tmp, "%s.tmp", config);
-    int fd = trusted ? open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600) : -2;
+    int fd = trusted ? mt_create_fresh(AT_FDCWD, tmp, 0600) : -2;
     size_t len = strlen(text);
     bool ok = fd == -2 || (fd >= 0 && write(fd, text, len) == (ssize_t)len && fsync(fd) == 0);
     if (fd >= 0 && (close(fd) != 0 || !ok || rename(tmp, config) != 0)) {

@@ -17,6 +17,7 @@
 #include "flock_wait.h"
 #include "json.h"
 #include "protocol.h"
+#include "private_dir.h"
 
 #define MAX_ESTIMATES  256 /* the oldest answers go first */
 #define MAX_FILE_BYTES (1 << 20)
@@ -74,7 +75,7 @@ static void save(const char *dir, json_object *store)
     path_of(path, dir, KIT_ESTIMATES_FILE);
     snprintf(tmp, sizeof tmp, "%s.%d.tmp", path, (int)getpid());
     const char *text = json_object_to_json_string_ext(store, JSON_C_TO_STRING_PLAIN);
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    int fd = mt_create_fresh(AT_FDCWD, tmp, 0600);
     if (fd < 0)
         return;
     size_t len = strlen(text);
@@ -90,7 +91,7 @@ static int lock_store(const char *dir)
 {
     char path[PATH_MAX_LEN];
     path_of(path, dir, "estimates.lock");
-    int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
     if (fd >= 0 && !mt_flock_within(fd, LOCK_WAIT_MS)) {
         close(fd);
         fd = -1;

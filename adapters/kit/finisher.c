@@ -18,7 +18,7 @@ static void detach(const char *dir)
     char path[KIT_PATH_MAX + 32];
     snprintf(path, sizeof path, "%s/" KIT_FINISHER_LOG, dir);
     struct stat st;
-    int flags = O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC;
+    int flags = O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOFOLLOW;
     if (stat(path, &st) == 0 && st.st_size > LOG_MAX_SIZE)
         flags |= O_TRUNC;
     int log = open(path, flags, 0600);

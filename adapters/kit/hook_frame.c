@@ -8,6 +8,7 @@
 #include "clock.h"
 #include "emit.h"
 #include "finisher.h"
+#include "line_reader.h"
 #include "sweep.h"
 
 #define WHO(f) ((f)->adapter->spec->who)
@@ -48,18 +49,26 @@ static bool frame_open(kit_frame *f, const char *name, int flags)
     return true;
 }
 
+bool kit_frame_save(kit_frame *f)
+{
+    char err[KIT_PATH_MAX + 256];
+    char *text = f->adapter->state_format(f->session);
+    bool ok = text && kit_store_write(&f->store, text, err, sizeof err);
+    if (!text)
+        kit_log(WHO(f), "cannot write the session's state: out of memory");
+    else if (!ok)
+        kit_log(WHO(f), "%s", err);
+    free(text);
+    return ok;
+}
+
 /* Writes the session back (or removes its files) and lets go of its lock. */
 static void frame_close(kit_frame *f)
 {
-    char err[KIT_PATH_MAX + 256];
-    char *text = f->remove_session ? NULL : f->adapter->state_format(f->session);
     if (f->remove_session)
         kit_store_remove(&f->store);
-    else if (!text)
-        kit_log(WHO(f), "cannot write the session's state: out of memory");
-    else if (!kit_store_write(&f->store, text, err, sizeof err))
-        kit_log(WHO(f), "%s", err);
-    free(text);
+    else
+        kit_frame_save(f);
     kit_store_close(&f->store);
 }
 
@@ -79,11 +88,17 @@ typedef struct finish_job {
     char event_id[sizeof((kit_task *)0)->event_id];
 } finish_job;
 
+bool kit_finish_now(int64_t grace_ms)
+{
+    return grace_ms == 0 && !kit_read_was_cut();
+}
+
 /* In the child: the task that ended, unless someone finished it (or began another). */
 static void finish(void *user)
 {
     finish_job *job = user;
     kit_frame *f = job->f;
+    kit_read_budget_set(UINT64_MAX); /* in the background: the logs are read to their end */
     f->now_ms = kit_hook_now_ms(f->adapter->spec);
     f->spool_dir[0] = '\0';
     f->payload = NULL;
@@ -205,6 +220,35 @@ static void handle(kit_frame *f)
     frame_close(f);
 }
 
+/* Everything one invocation does once its payload is parsed. */
+static void frame_work(kit_frame *f)
+{
+    handle(f);
+    /* The lock is released: a child started now cannot hold it. */
+    if (f->finish_later)
+        frame_spawn_finisher(f);
+    if (f->sweep)
+        frame_sweep(f);
+    if (f->spool_dir[0])
+        kit_start_flush(WHO(f), f->host, f->config, f->spool_dir);
+}
+
+static void work_detached(void *user)
+{
+    kit_read_budget_set(UINT64_MAX); /* in the background: the logs are read to their end */
+    frame_work(user);
+}
+
+/* Hands the work to a detached child when the adapter asks; false when it stays here (not
+ * asked, or no child could be started). */
+static bool frame_detach(kit_frame *f)
+{
+    const kit_frame_adapter *ad = f->adapter;
+    return ad->detach && ad->detach(f->payload, f->grace_ms) &&
+           kit_state_dir("MOSAIC_TELEMETRY_STATE_DIR", ad->state_dir, f->dir, sizeof f->dir) &&
+           kit_finish_later(f->dir, 0, work_detached, f);
+}
+
 void kit_frame_run(const kit_frame_adapter *ad, const kit_hook_call *call)
 {
     void *p = malloc(ad->payload_size);
@@ -222,14 +266,8 @@ void kit_frame_run(const kit_frame_adapter *ad, const kit_hook_call *call)
                        .session = s,
                        .now_ms = call->now_ms,
                        .grace_ms = call->grace_ms};
-        handle(&f);
-        /* The lock is released: a child started now cannot hold it. */
-        if (f.finish_later)
-            frame_spawn_finisher(&f);
-        if (f.sweep)
-            frame_sweep(&f);
-        if (f.spool_dir[0])
-            kit_start_flush(ad->spec->who, f.host, f.config, f.spool_dir);
+        if (!frame_detach(&f))
+            frame_work(&f);
     }
     free(p);
     free(s);

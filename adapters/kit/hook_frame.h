@@ -46,6 +46,10 @@ typedef struct kit_frame_adapter {
     /* Ends the open task that the harness never ended, at its last sign of activity (the frame
      * finalizes it next). */
     void (*end_unstopped)(kit_frame *f);
+    /* Optional: true when this payload's work is to be done by a detached child while the hook
+     * process exits at once, for events during which the harness may kill its hooks (Claude
+     * Code's StopFailure and SessionEnd in -p mode). grace_ms: the run's grace period. */
+    bool (*detach)(const void *payload, int64_t grace_ms);
 } kit_frame_adapter;
 
 /* One invocation, and what the adapter's parts work on. */
@@ -68,11 +72,21 @@ struct kit_frame {
     bool collect_logged;          /* a log problem is logged once per run */
 };
 
+/* Writes the session's state now, under the lock still held (frame_close writes it again at the
+ * end): for an adapter whose process may be killed in the middle of an event, so that what it
+ * decided first is kept whatever happens next. False (logged) when it could not be written. */
+bool kit_frame_save(kit_frame *f);
+
 /* The checks every hook payload needs, logged under who: an event the adapter ignores is
  * skipped quietly, an unknown one (event_name, "" when the payload named none) and one without a
  * session id are logged. */
 bool kit_frame_payload_usable(const char *who, bool ignored, bool known, const char *event_name,
                               const char *session_id);
+
+/* Whether a task that just ended is finalized in this hook rather than by the finisher: only
+ * without a grace period, and only when this hook read its logs to the end (a log that grew past
+ * the foreground read budget, kit_read_budget_set, is left to the finisher). */
+bool kit_finish_now(int64_t grace_ms);
 
 /* The whole process: kit_hook_main, then kit_frame_run. Returns 0, always. */
 int kit_frame_main(const kit_frame_adapter *adapter, const kit_host *host);

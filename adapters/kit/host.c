@@ -5,7 +5,9 @@
 #include <stdio.h>
 #include <unistd.h>
 
-static void vlog(const char *who, const char *fmt, va_list args)
+/* Declared a printf-like function so that clang's -Wformat-nonliteral accepts the vsnprintf. */
+__attribute__((format(printf, 2, 0))) static void vlog(const char *who, const char *fmt,
+                                                       va_list args)
 {
     char raw[1024], line[1024];
     vsnprintf(raw, sizeof raw, fmt, args);

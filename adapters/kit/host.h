@@ -24,6 +24,9 @@ struct kit_host {
     /* Starts a detached `flush --background` for the spool in dir and returns at once (one
      * flusher at a time is the flusher's own rule). */
     void (*start_flush)(const kit_host *host, const char *dir);
+    /* A flush keeps events when no server is configured (the command's local history), so
+     * start_flush is worth calling then too. */
+    bool records_offline;
     void *user;
 };
 

@@ -15,6 +15,20 @@
 #define CHUNK_BYTES    (4u << 20)
 #define LINE_MAX_BYTES (64u << 20) /* a longer line is skipped, not parsed */
 
+static uint64_t budget = KIT_FOREGROUND_READ_BYTES; /* one process is one hook: no lock */
+static bool cut;
+
+void kit_read_budget_set(uint64_t bytes)
+{
+    budget = bytes;
+    cut = false;
+}
+
+bool kit_read_was_cut(void)
+{
+    return cut;
+}
+
 typedef struct reader {
     int fd;
     char *buf;
@@ -136,6 +150,10 @@ bool kit_read_lines(const char *what, const char *path, kit_file_pos *pos, kit_l
     kit_file_pos was = *pos;
     r.pos = start_of(&st, pos);
     r.end = (uint64_t)st.st_size;
+    if (r.end > r.pos && r.end - r.pos > budget) {
+        r.end = r.pos + budget;
+        cut = true;
+    }
     r.cap = CHUNK_BYTES;
     r.buf = malloc(r.cap);
     bool ok = r.buf && read_all(&r, &pos->offset, &scanned);
@@ -146,6 +164,7 @@ bool kit_read_lines(const char *what, const char *path, kit_file_pos *pos, kit_l
     }
     free(r.buf);
     close(r.fd);
+    budget -= scanned < budget ? scanned : budget;
     if (bytes_read)
         *bytes_read = scanned;
     return ok;

@@ -12,6 +12,7 @@
 
 #include "hash.h"
 #include "write_fully.h"
+#include "private_dir.h"
 
 enum { KIND_REPLY = 1, KIND_OFFSET = 2 };
 
@@ -227,7 +228,7 @@ static bool rewrite(kit_seen *s, uint64_t *committed)
     record *keep = malloc((s->n + s->offsets.used) * sizeof *keep);
     char tmp[4200];
     snprintf(tmp, sizeof tmp, "%s.tmp", s->path);
-    int fd = keep ? open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600) : -1;
+    int fd = keep ? mt_create_fresh(AT_FDCWD, tmp, 0600) : -1;
     size_t k = keep ? compacted(s, keep) : 0;
     bool ok = fd >= 0 && write_at(fd, keep, k * sizeof *keep, 0);
     if (fd >= 0)
@@ -246,7 +247,7 @@ static bool rewrite(kit_seen *s, uint64_t *committed)
 
 static bool append(kit_seen *s, uint64_t *committed)
 {
-    int fd = open(s->path, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+    int fd = open(s->path, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
     off_t at = (off_t)(s->n_committed * sizeof(record));
     /* Bytes past the committed length were never committed: they are overwritten. */
     bool ok = fd >= 0 && ftruncate(fd, at) == 0 &&

@@ -12,6 +12,7 @@
 #include "flock_wait.h"
 #include "hash.h"
 #include "write_fully.h"
+#include "private_dir.h"
 
 bool kit_state_dir(const char *override_env, const char *harness, char *out, size_t len)
 {
@@ -49,22 +50,6 @@ bool kit_session_file_name(const char *id, char *out, size_t len)
     return true;
 }
 
-/* mkdir -p with mode 0700 for what it creates. */
-static bool make_dirs(const char *dir)
-{
-    char path[KIT_PATH_MAX];
-    snprintf(path, sizeof path, "%s", dir);
-    for (char *p = path + 1; *p; p++) {
-        if (*p != '/')
-            continue;
-        *p = '\0';
-        if (mkdir(path, 0700) != 0 && errno != EEXIST)
-            return false;
-        *p = '/';
-    }
-    return mkdir(path, 0700) == 0 || errno == EEXIST;
-}
-
 void kit_store_path(const kit_store *store, const char *suffix, char *out, size_t len)
 {
     snprintf(out, len, "%s/%s%s", store->dir, store->name, suffix);
@@ -82,7 +67,7 @@ static bool still_linked(int fd, const char *path)
 /* 1: locked; 0: busy past the wait; -1: error (errno). */
 static int lock_once(const char *path, long wait_ms, int *out)
 {
-    int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
     if (fd < 0)
         return -1;
     if (!mt_flock_within(fd, (int)wait_ms)) {
@@ -107,10 +92,14 @@ bool kit_store_open(kit_store *store, const char *dir, const char *name, int fla
         snprintf(err, errlen, "the state directory %s is gone", dir);
         return false;
     }
-    if (stat(dir, &st) != 0 && !make_dirs(dir)) {
-        snprintf(err, errlen, "cannot create the state directory %s: %s", dir, strerror(errno));
+    /* Made when missing; refused when another user could plant links or state in it. */
+    char why[KIT_PATH_MAX + 100];
+    int dir_fd = mt_private_dir_open(dir, why, sizeof why);
+    if (dir_fd < 0) {
+        snprintf(err, errlen, "the state directory %s", why);
         return false;
     }
+    close(dir_fd);
     char path[KIT_PATH_MAX + 200];
     kit_store_path(store, ".lock", path, sizeof path);
     for (int attempt = 0; attempt < 8; attempt++) {
@@ -182,7 +171,7 @@ char *kit_store_read(const kit_store *store, size_t *len, bool *missing)
 
 static bool write_file(const char *path, const char *text)
 {
-    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    int fd = mt_create_fresh(AT_FDCWD, path, 0600);
     if (fd < 0)
         return false;
     bool written = mt_write_fully(fd, text, strlen(text));

@@ -12,6 +12,7 @@
 
 #include "json.h"
 #include "write_fully.h"
+#include "private_dir.h"
 
 #define SETTINGS_MAX (8u << 20)
 
@@ -170,7 +171,7 @@ bool kit_settings_write(const char *path, const char *text, kit_file_modes modes
     char tmp[4200];
     snprintf(tmp, sizeof tmp, "%s.tmp-%ld", path, (long)getpid());
     bool ok = make_parent(path, modes.dir);
-    int fd = ok ? open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode) : -1;
+    int fd = ok ? mt_create_fresh(AT_FDCWD, tmp, mode) : -1;
     ok = fd >= 0 && fchmod(fd, mode) == 0 && mt_write_fully(fd, text, strlen(text)) &&
          fsync(fd) == 0;
     if (fd >= 0)

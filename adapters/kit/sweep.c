@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "session_store.h"
+#include "private_dir.h"
 
 static int64_t mtime_ms(const struct stat *st)
 {
@@ -26,7 +27,7 @@ bool kit_sweep_due(const char *dir, int64_t now_ms)
     int64_t age = stat(path, &st) == 0 ? now_ms - mtime_ms(&st) : INT64_MAX;
     if (age > -KIT_SWEEP_EVERY_MS && age < KIT_SWEEP_EVERY_MS)
         return false;
-    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    int fd = mt_create_fresh(AT_FDCWD, path, 0600);
     if (fd >= 0) {
         /* The stamp's time is the caller's clock, so that a driven clock is believed. */
         struct timespec at[2] = {{now_ms / 1000, (now_ms % 1000) * 1000000L},

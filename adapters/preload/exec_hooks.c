@@ -18,8 +18,6 @@
 
 #include "shim.h"
 
-#define SHIM_EXPORT __attribute__((visibility("default")))
-
 extern char **environ;
 
 typedef enum lookup { BY_PATH, BY_SEARCH } lookup;

@@ -19,8 +19,6 @@
 #include "shim.h"
 #include "sys.h"
 
-#define SHIM_EXPORT __attribute__((visibility("default")))
-
 shim_next_fns shim_next;
 shim_state shim;
 

@@ -20,6 +20,10 @@
 #define SHIM_TASK_VAR  MT_CHANNEL_TASK_VAR
 #define SHIM_FILE_NAME MT_CHANNEL_SHIM_FILE
 #define SHIM_PATH_MAX  1024 /* channel and program paths; longer ones turn the shim off */
+
+/* The libc functions the shim stands in for: the only names it exports (shim.map). */
+#define SHIM_EXPORT __attribute__((visibility("default")))
+
 /* One record, one write(2): small enough to be written whole by every file system we meet. */
 #define SHIM_RECORD_MAX 4096
 

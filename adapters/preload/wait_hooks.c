@@ -9,8 +9,6 @@
 
 #include "shim.h"
 
-#define SHIM_EXPORT __attribute__((visibility("default")))
-
 static void reaped(pid_t pid, int status)
 {
     if (pid > 0 && shim.role != SHIM_OFF && (WIFEXITED(status) || WIFSIGNALED(status)))

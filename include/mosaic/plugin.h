@@ -10,7 +10,7 @@
  *     void *lib = dlopen("libmosaic-telemetry.so.1", RTLD_NOW | RTLD_LOCAL);
  *     mosaic_plugin_query_fn query = (mosaic_plugin_query_fn)dlsym(lib, "mosaic_plugin_query");
  *     const mosaic_plugin_v1 *mt = query(MOSAIC_PLUGIN_ABI_V1);
- *     mt->init(NULL);                                   // config from MOSAIC_TELEMETRY_*
+ *     mt->init(NULL);                        // MOSAIC_TELEMETRY_*, then the config file
  *     mosaic_task_info info = {.struct_size = sizeof info, .model = "claude-sonnet-4-5"};
  *     mosaic_task *task = mt->task_begin(&info);
  *     mt->task_tokens(task, 1200, 350, 0, 48000);
@@ -65,7 +65,8 @@ typedef struct mosaic_plugin_v1 {
     uint32_t struct_size; /* sizeof(mosaic_plugin_v1) of the library that answered */
     uint32_t abi_version; /* MOSAIC_PLUGIN_ABI_V1 */
 
-    /* Starts telemetry with a copy of config (NULL: from MOSAIC_TELEMETRY_*). Idempotent: a
+    /* Starts telemetry with a copy of config (NULL: from MOSAIC_TELEMETRY_* and, under them,
+     * the config file, as mosaic_config_load_file(config, NULL) reads it). Idempotent: a
      * second call while running returns MOSAIC_OK and changes nothing. An invalid config is
      * logged and returned, never fatal: tasks then go nowhere. */
     mosaic_status (*init)(const mosaic_config *config);

@@ -11,6 +11,12 @@
  * false when the command is not a gate. */
 bool mt_classify_gate(const char *command, mosaic_quality_gate *gate);
 
+/* Every gate a command runs, one for each of its segments that has one, in order, each gate
+ * once: "npx eslint src && npm test" -> lint, test; "cargo fmt --check; cargo test" -> format,
+ * test. A segment's own rules are mt_classify_gate's ("make lint test" is one segment: its most
+ * specific gate). Returns how many were written to gates (at most max). */
+size_t mt_classify_gates(const char *command, mosaic_quality_gate *gates, size_t max);
+
 /* The task type a prompt asks for ("fix the crash in ..." -> debugging); UNKNOWN when unsure. */
 mosaic_task_type mt_classify_task_type(const char *prompt);
 

@@ -1488,3 +1488,22 @@ bool mt_classify_gate(const char *command, mosaic_quality_gate *gate)
         *gate = (mosaic_quality_gate)g;
     return true;
 }
+
+size_t mt_classify_gates(const char *command, mosaic_quality_gate *gates, size_t max)
+{
+    if (!command || !gates)
+        return 0;
+    struct mt_sh_segments it = {.s = command, .len = strnlen(command, COMMAND_SCAN_LIMIT)};
+    const char *seg;
+    size_t n, found = 0;
+    bool tail;
+    while (found < max && mt_sh_next_segment(&it, &seg, &n, &tail)) {
+        int g = tail ? NO_GATE : classify_segment(seg, n, 0);
+        bool again = false;
+        for (size_t i = 0; i < found && !again; i++)
+            again = (int)gates[i] == g;
+        if (g != NO_GATE && !again)
+            gates[found++] = (mosaic_quality_gate)g;
+    }
+    return found;
+}

@@ -1,6 +1,7 @@
 """Tokens and cost of the fixture sessions against ccusage (npx ccusage@18.0.11 session --json
 --offline): the events the hook made for a fixture must hold exactly the tokens ccusage counts
-in the same transcripts, and cost the same to within 0.5 %.
+in the same transcripts, and cost the same to within 0.5 %; and `report --by day` over the
+local history those hooks fed, against `ccusage daily` (issue 14).
 
 ccusage 18.0.11 prices every cache write at the 5-minute rate and keeps /btw sidechain replays,
 so the fixtures with 1-hour writes or replays are left out (their steps.json says
@@ -39,8 +40,8 @@ class AgainstCcusage(cctest.HookTestCase):
     def fixtures(self):
         names = []
         for name in sorted(os.listdir(cctest.FIXTURES)):
-            if not os.path.isdir(os.path.join(cctest.FIXTURES, name)):
-                continue
+            if not os.path.exists(os.path.join(cctest.FIXTURES, name, "steps.json")):
+                continue  # not a written fixture (captured-<version>/ has its own test)
             with open(os.path.join(cctest.FIXTURES, name, "steps.json")) as f:
                 if json.load(f)["ccusage"]:
                     names.append(name)
@@ -96,6 +97,35 @@ class AgainstCcusage(cctest.HookTestCase):
                     name, ours[name]["input"], ours[name]["output"], ours[name]["cost"],
                     theirs[name]["cost"], 100 * (ours[name]["cost"] / theirs[name]["cost"] - 1)),
                     file=sys.stderr)
+
+    def test_report_daily_against_ccusage_daily(self):
+        """`mosaic-telemetry report --by day` over the history the same hooks fed (issue 14):
+        per day, the tokens ccusage's daily report counts, and its cost within 0.5 %."""
+        root = os.path.join(self.tmp, "daily")
+        self.ours(root)
+        session = cctest.Session(root, self.server.url)
+        r = session.cli("report", "--by", "day", "--utc", "--json")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        ours = {row["key"]: row for row in json.loads(r.stdout)["rows"]}
+        env = dict(os.environ, CLAUDE_CONFIG_DIR=os.path.join(root, "claude"), TZ="UTC",
+                   NO_COLOR="1")
+        r = subprocess.run([NPX, "--yes", CCUSAGE, "daily", "--json", "--offline", "--mode",
+                            "calculate"], capture_output=True, text=True, env=env, timeout=180)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        theirs = {d["date"]: d for d in json.loads(r.stdout)["daily"]}
+        self.assertEqual(sorted(ours), sorted(theirs))
+        for day, row in ours.items():
+            with self.subTest(day=day):
+                t = theirs[day]
+                self.assertEqual((row["input_tokens"], row["output_tokens"]),
+                                 (t["inputTokens"] + t["cacheCreationTokens"] +
+                                  t["cacheReadTokens"], t["outputTokens"]))
+                cost = row["cost_usd_micros"] / 1e6
+                self.assertLessEqual(abs(cost - t["totalCost"]) / t["totalCost"], TOLERANCE)
+                print("report %s: tokens in %d out %d, cost ours %.6f ccusage daily %.6f "
+                      "(%+.4f %%)" % (day, row["input_tokens"], row["output_tokens"], cost,
+                                      t["totalCost"], 100 * (cost / t["totalCost"] - 1)),
+                      file=sys.stderr)
 
 
 if __name__ == "__main__":

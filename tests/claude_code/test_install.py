@@ -5,15 +5,17 @@ nothing."""
 import glob
 import json
 import os
+import re
 import shutil
 import subprocess
+import unittest
 
 import cctest
 
 EVENTS = {  # event -> matcher (None: no matcher key)
-    "SessionStart": None, "UserPromptSubmit": None, "PreToolUse": "Bash",
-    "PostToolUse": "Bash|Edit|Write|MultiEdit|NotebookEdit", "PostToolUseFailure": "Bash",
-    "PreCompact": None, "SubagentStop": None, "Stop": None, "StopFailure": None,
+    "SessionStart": None, "UserPromptSubmit": None, "PreToolUse": "Bash|PowerShell|Monitor",
+    "PostToolUse": "Bash|PowerShell|Monitor|Edit|Write|MultiEdit|NotebookEdit",
+    "PostToolUseFailure": "Bash|PowerShell|Monitor", "PostCompact": None, "SubagentStop": None, "Stop": None, "StopFailure": None,
     "SessionEnd": None,
 }
 
@@ -280,6 +282,38 @@ class Install(cctest.HookTestCase):
                            capture_output=True, env=self.s.env())
         self.assertQuiet(r)
         self.assertTrue(os.path.exists(os.path.join(self.s.state, "install-check.json")))
+
+
+REPO = os.path.abspath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
+PLUGIN = os.path.join(REPO, "plugins", "claude-code")
+
+
+class Plugin(unittest.TestCase):
+    """The plugin route (plugins/claude-code, .claude-plugin/marketplace.json) installs the same
+    hooks as `install claude-code`, calling the command from PATH. test_real.py has the real
+    Claude Code load it."""
+
+    def test_plugin_hooks_are_the_installed_ones(self):
+        with open(os.path.join(PLUGIN, "hooks", "hooks.json")) as f:
+            hooks = json.load(f)["hooks"]
+        self.assertEqual(set(hooks), set(EVENTS))
+        for event, groups in hooks.items():
+            self.assertEqual(len(groups), 1, event)
+            self.assertEqual(groups[0].get("matcher"), EVENTS[event], event)
+            self.assertEqual(groups[0]["hooks"], [{"type": "command", "timeout": 10,
+                                                   "command": "mosaic-telemetry hook claude-code"}])
+
+    def test_manifests(self):
+        with open(os.path.join(REPO, "include", "mosaic", "telemetry.h")) as f:
+            version = re.search(r'#define MOSAIC_VERSION +"([0-9.]+)', f.read()).group(1)
+        with open(os.path.join(PLUGIN, ".claude-plugin", "plugin.json")) as f:
+            plugin = json.load(f)
+        with open(os.path.join(REPO, ".claude-plugin", "marketplace.json")) as f:
+            market = json.load(f)
+        self.assertEqual(plugin["version"], version)
+        entry, = market["plugins"]
+        self.assertEqual((entry["name"], entry["version"]), (plugin["name"], version))
+        self.assertEqual(os.path.realpath(os.path.join(REPO, entry["source"])), PLUGIN)
 
 
 if __name__ == "__main__":

@@ -186,12 +186,29 @@ class Malformed(cctest.HookTestCase):
         self.delivered(self.s, 1)
 
     def test_unsendable_config(self):
-        """No server configured: the event waits in the spool (one line), nothing fails."""
-        env = self.s.env(cctest.T0, MOSAIC_TELEMETRY_SERVER_URL=None)
+        """No server configured and the local history off: the event waits in the spool (one
+        line), nothing fails."""
+        env = self.s.env(cctest.T0, MOSAIC_TELEMETRY_SERVER_URL=None,
+                         MOSAIC_TELEMETRY_HISTORY="off")
         self.assertQuiet(self.s.hook(self.payload("UserPromptSubmit", prompt="x"), env=env))
         err = self.assertQuiet(self.s.hook(self.payload("Stop"), env=env), log_lines=1)
         self.assertIn("waits in the spool", err)
         self.delivered(self.s, 1, wait=0)  # a later flush with a config sends it
+
+    def test_no_server_with_the_history(self):
+        """No server configured, the history on (docs/history.md): the hook is quiet, and its
+        background flusher moves the event from the spool into the history."""
+        env = self.s.env(cctest.T0, MOSAIC_TELEMETRY_SERVER_URL=None)
+        self.assertQuiet(self.s.hook(self.payload("UserPromptSubmit", prompt="x"), env=env))
+        self.assertQuiet(self.s.hook(self.payload("Stop"), env=env))
+        history = os.path.join(os.path.dirname(self.s.spool), "data-home", "mosaic-telemetry",
+                               "history.sqlite3")
+
+        def recorded():
+            r = self.s.cli("report", "--json", env=env)
+            return r.returncode == 0 and json.loads(r.stdout)["total"]["tasks"] == 1
+        self.assertTrue(cctest.wait_for(recorded), history)
+        self.assertIn("pending: 0 events", self.s.cli("status", env=env).stdout)
 
     def test_invalid_config(self):
         env = self.s.env(cctest.T0, MOSAIC_TELEMETRY_ENABLED="maybe")

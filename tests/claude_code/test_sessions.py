@@ -61,6 +61,41 @@ class Sessions(cctest.HookTestCase):
     def test_noisy_transcript(self):
         self.check("noisy_transcript")
 
+    def test_a_transcript_grown_past_the_read_budget(self):
+        """70 MB came between the prompt and Stop, more than a hook reads in the foreground
+        (KIT_FOREGROUND_READ_BYTES, 64 MiB): the Stop hook leaves the rest to the finisher even
+        without a grace period, and the event still counts the response past the budget."""
+        session = self.session(grace_ms=0)
+        sid = "5f0c6a1e-2b7d-4c1a-9e3f-0000000000b1"
+        path = os.path.join(session.project, sid + ".jsonl")
+
+        def assistant(mid, inp, out):
+            return json.dumps({"type": "assistant", "sessionId": sid, "isSidechain": False,
+                               "timestamp": "2026-11-20T10:00:03.000Z", "message": {
+                                   "id": mid, "role": "assistant", "model": "claude-sonnet-4-5",
+                                   "content": [{"type": "text", "text": "ok"}],
+                                   "usage": {"input_tokens": inp, "output_tokens": out,
+                                             "cache_creation_input_tokens": 0,
+                                             "cache_read_input_tokens": 0}}}) + "\n"
+
+        base = {"session_id": sid, "transcript_path": path, "cwd": "/work/demo"}
+        with open(path, "w") as f:
+            f.write(json.dumps({"type": "user", "sessionId": sid,
+                                "message": {"role": "user", "content": "go"}}) + "\n")
+        self.assertQuiet(session.hook(dict(base, hook_event_name="UserPromptSubmit",
+                                           prompt="go")))
+        filler = json.dumps({"type": "user", "sessionId": sid, "message": {
+            "role": "user", "content": "x" * 65000}}) + "\n"
+        with open(path, "a") as f:
+            f.write(assistant("msg_A", 10, 5))
+            for _ in range(70 * 1000 * 1000 // len(filler)):
+                f.write(filler)
+            f.write(assistant("msg_B", 7, 3))
+        self.assertQuiet(session.hook(dict(base, hook_event_name="Stop")))
+        event, = self.delivered(session, 1)
+        self.assertEqual(event["actual_input_tokens"], 17)
+        self.assertEqual(event["actual_output_tokens"], 8)
+
     def test_background_flush_alone_delivers(self):
         """Without an explicit flush, the hook's own background flush sends the event."""
         session = self.session()

@@ -24,7 +24,7 @@ class Unwritable(CliTestCase):
         self.assertEqual(r.stdout, "")
         lines = r.stderr.splitlines()
         self.assertEqual(len(lines), 1, r.stderr)
-        self.assertIn("cannot create or write", lines[0])
+        self.assertIn("cannot create or open it", lines[0])
         self.assertIn("a-file/spool", lines[0])
         self.assertIn("Not a directory", lines[0])
 

@@ -73,7 +73,7 @@ class Doctor(CliTestCase):
         self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
         self.assertEqual([line.split()[:2] for line in self.lines(r)],
                          [["ok", "config:"], ["ok", "spool:"], ["ok", "server:"],
-                          ["ok", "predictions:"]])
+                          ["ok", "predictions:"], ["ok", "preload"]])
         self.assertNotIn(KEY, r.stdout + r.stderr)
         self.assertFalse(os.listdir(os.path.join(self.spool, "pending")))  # nothing appended
         sent = self.server.received()

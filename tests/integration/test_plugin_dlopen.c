@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -118,6 +119,43 @@ static void a_task_through_the_hooks_becomes_one_event(void **state)
     assert_string_equal(field(event, "outcome"), "\"partial\"");
     json_object_put(owner);
     assert_int_equal(mt->init(NULL), MOSAIC_OK); /* started again for the next tests */
+}
+
+/* A harness that calls init(NULL) gets what `mosaic-telemetry config set` stored, under the
+ * environment, as the command does (Gemini CLI, for one, drops variables named *KEY*). */
+static void init_null_reads_the_config_file_under_the_environment(void **state)
+{
+    (void)state;
+    assert_int_equal(mt->shutdown(2000), MOSAIC_OK);
+    char home[] = "/tmp/mosaic-plugin-config-XXXXXX", dir[128], path[160];
+    assert_non_null(mkdtemp(home));
+    snprintf(dir, sizeof dir, "%s/mosaic-telemetry", home);
+    assert_int_equal(mkdir(dir, 0700), 0);
+    snprintf(path, sizeof path, "%s/config", dir);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fprintf(f, "MOSAIC_TELEMETRY_SERVER_URL=http://127.0.0.1:1\nMOSAIC_TELEMETRY_API_KEY=%s\n",
+            DEMO_API_KEY);
+    fclose(f);
+    assert_int_equal(chmod(path, 0600), 0);
+    setenv("XDG_CONFIG_HOME", home, 1);
+    unsetenv("MOSAIC_TELEMETRY_API_KEY"); /* from the file only */
+
+    assert_int_equal(mt->init(NULL), MOSAIC_OK); /* the server URL: the environment's wins */
+    mosaic_task *task = mt->task_begin(NULL);
+    mt->task_tokens(task, 10, 5, 0, 0);
+    assert_int_equal(mt->task_end(task, MOSAIC_OUTCOME_SUCCESS), MOSAIC_OK);
+    assert_int_equal(mt->shutdown(5000), MOSAIC_OK);
+    json_object *owner, *event = only_event(&owner);
+    assert_string_equal(field(event, "actual_input_tokens"), "10");
+    json_object_put(owner);
+
+    setenv("MOSAIC_TELEMETRY_API_KEY", DEMO_API_KEY, 1);
+    unsetenv("XDG_CONFIG_HOME");
+    unlink(path);
+    rmdir(dir);
+    rmdir(home);
+    assert_int_equal(mt->init(NULL), MOSAIC_OK);
 }
 
 /* A caller compiled against a struct that ended after `complexity`. */
@@ -308,6 +346,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup(the_table_is_version_one, server_reset_setup),
         cmocka_unit_test_setup(a_task_through_the_hooks_becomes_one_event, server_reset_setup),
+        cmocka_unit_test_setup(init_null_reads_the_config_file_under_the_environment,
+                               server_reset_setup),
         cmocka_unit_test_setup(an_older_smaller_task_info_is_served, server_reset_setup),
         cmocka_unit_test_setup(a_newer_task_info_needs_its_unknown_bytes_zero, server_reset_setup),
         cmocka_unit_test_setup(every_hook_is_harmless_with_a_null_task, server_reset_setup),

@@ -13,7 +13,14 @@ add_test(NAME layers/rules
     4:copilot_cli=$<TARGET_FILE:mt_copilot_cli>:cp_
     4:cline=$<TARGET_FILE:mt_cline>:cl_
     4:preload=$<TARGET_FILE:mt_preload>:run_
+    4:history=$<TARGET_FILE:mt_history>:hist_
     5:cli=$<TARGET_FILE:mt_cli>:cli_)
+# The shared library harnesses load must not need SQLite: the history is the command's alone.
+# The command, which does need it, shows that the check sees a NEEDED entry when there is one.
+add_test(NAME layers/library_without_sqlite
+  COMMAND ${Python3_EXECUTABLE} ${_layers_dir}/check_needed.py sqlite
+    --without $<TARGET_FILE:mosaic-telemetry> --with $<TARGET_FILE:mosaic-telemetry-cli>)
+set_tests_properties(layers/library_without_sqlite PROPERTIES TIMEOUT 60 LABELS layers)
 add_test(NAME layers/check_catches
   COMMAND ${Python3_EXECUTABLE} ${_layers_dir}/test_check_layers.py)
 set_tests_properties(layers/rules layers/check_catches PROPERTIES

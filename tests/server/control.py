@@ -21,7 +21,8 @@ def configured_env(server_url, spool, drop=(), **settings):
     """This process's environment without any MOSAIC_TELEMETRY_* variable (nor those in drop),
     configured for server_url, KEY and spool, with settings on top; a None value removes one.
     XDG_CONFIG_HOME points next to the spool, where no config file is, so that the user's own
-    ~/.config/mosaic-telemetry/config never reaches a test."""
+    ~/.config/mosaic-telemetry/config never reaches a test; XDG_DATA_HOME too, for the local
+    history (docs/history.md)."""
     env = {k: v for k, v in os.environ.items()
            if not k.startswith("MOSAIC_TELEMETRY_") and k not in drop}
     env.update({
@@ -30,6 +31,7 @@ def configured_env(server_url, spool, drop=(), **settings):
         "MOSAIC_TELEMETRY_INSTANCE_ID": INSTANCE,
         "MOSAIC_TELEMETRY_SPOOL_DIR": spool,
         "XDG_CONFIG_HOME": os.path.join(os.path.dirname(os.path.abspath(spool)), "config-home"),
+        "XDG_DATA_HOME": os.path.join(os.path.dirname(os.path.abspath(spool)), "data-home"),
     })
     for name, value in settings.items():
         if value is None:

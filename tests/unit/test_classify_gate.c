@@ -620,6 +620,26 @@ static void test_compound_commands(void **state)
     CHECK(rows);
 }
 
+/* mt_classify_gates: each segment's gate, in order, each once. */
+static void test_several_gates(void **state)
+{
+    (void)state;
+    mosaic_quality_gate g[4];
+    assert_int_equal(mt_classify_gates("npx eslint src && npm test", g, 4), 2);
+    assert_int_equal(g[0], MOSAIC_QUALITY_GATE_LINT);
+    assert_int_equal(g[1], MOSAIC_QUALITY_GATE_TEST);
+    assert_int_equal(mt_classify_gates("cargo fmt --check; cargo test", g, 4), 2);
+    assert_int_equal(g[0], MOSAIC_QUALITY_GATE_FORMAT);
+    assert_int_equal(g[1], MOSAIC_QUALITY_GATE_TEST);
+    assert_int_equal(mt_classify_gates("cd web && npm ci && npm test && npm test", g, 4), 1);
+    assert_int_equal(g[0], MOSAIC_QUALITY_GATE_TEST);
+    assert_int_equal(mt_classify_gates("make lint test", g, 4), 1); /* one segment: one gate */
+    assert_int_equal(mt_classify_gates("pytest | tee log && ruff check .", g, 1), 1); /* max */
+    assert_int_equal(g[0], MOSAIC_QUALITY_GATE_TEST);
+    assert_int_equal(mt_classify_gates("ls -la && echo done", g, 4), 0);
+    assert_int_equal(mt_classify_gates(NULL, g, 4), 0);
+}
+
 static void test_not_gates(void **state)
 {
     (void)state;
@@ -800,6 +820,7 @@ int main(void)
         cmocka_unit_test(test_other_languages_and_tools),
         cmocka_unit_test(test_wrappers_and_prefixes),
         cmocka_unit_test(test_compound_commands),
+        cmocka_unit_test(test_several_gates),
         cmocka_unit_test(test_not_gates),
         cmocka_unit_test(test_case_and_paths),
         cmocka_unit_test(test_null_and_out_pointer),

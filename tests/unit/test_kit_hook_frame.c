@@ -147,6 +147,13 @@ static void fake_end_unstopped(kit_frame *f)
     t->status = KIT_TASK_ENDED;
 }
 
+/* "late": an event during which the harness may kill the hook; its work goes to a child. */
+static bool fake_detach(const void *payload, int64_t grace_ms)
+{
+    (void)grace_ms;
+    return strcmp(((const fake_payload *)payload)->event, "late") == 0;
+}
+
 static const kit_hook_spec FAKE_SPEC = {
     .who = "hook fake",
     .now_env = NOW_ENV,
@@ -167,6 +174,7 @@ static const kit_frame_adapter FAKE = {
     .apply = fake_apply,
     .finalize = fake_finalize,
     .end_unstopped = fake_end_unstopped,
+    .detach = fake_detach,
 };
 
 /* ---- the fixture ------------------------------------------------------------------------------
@@ -297,6 +305,16 @@ static void the_finisher_leaves_a_task_begun_since(void **state)
     assert_string_equal(read_file(f, "s1.json"), "fake1 3 1 1700000000200 0 ev-1700000000200\n");
 }
 
+static void a_detached_event_is_applied_by_a_child(void **state)
+{
+    fixture *f = *state;
+    run_hook("begin s1", NOW, GRACE);
+    run_hook("late s1", NOW + 100, GRACE);
+    assert_int_equal(seen.calls, 1); /* not in this process */
+    wait_for_finisher();
+    assert_string_equal(read_file(f, "s1.json"), "fake1 2 1 1700000000000 0 ev-1700000000000\n");
+}
+
 static void the_sweep_settles_other_sessions_and_skips_its_own(void **state)
 {
     fixture *f = *state;
@@ -334,6 +352,7 @@ int main(void)
         TEST(the_finisher_finalizes_the_task_that_ended),
         TEST(the_finisher_leaves_a_task_begun_since),
         TEST(the_sweep_settles_other_sessions_and_skips_its_own),
+        TEST(a_detached_event_is_applied_by_a_child),
     };
     return cmocka_run_group_tests_name("unit/kit_hook_frame", tests, NULL, NULL);
 }

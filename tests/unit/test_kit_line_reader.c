@@ -27,6 +27,7 @@ static int setup(void **state)
     if (!f)
         return -1;
     temp_path(f->path, f->dir, "transcript.jsonl");
+    kit_read_budget_set(KIT_FOREGROUND_READ_BYTES); /* the budget is the process's: start afresh */
     *state = f;
     return 0;
 }
@@ -244,6 +245,24 @@ static void what_was_there_at_open_is_the_most_one_read_takes(void **state)
     assert_string_equal(later.text, "more|more");
 }
 
+static void a_read_stops_at_the_budget_and_leaves_the_rest_for_the_next_reader(void **state)
+{
+    fixture *f = *state;
+    assert_true(file_put_str(f->path, "aaaa\nbbbb\ncccc\n"));
+    kit_file_pos pos = {0, 0};
+    kit_read_budget_set(7); /* ends inside "bbbb" */
+    assert_string_equal(read_from(f, &pos, NULL).text, "aaaa");
+    assert_int_equal(pos.offset, 5);
+    assert_true(kit_read_was_cut());
+    assert_int_equal(read_from(f, &pos, NULL).n, 0); /* the budget is spent: nothing more */
+    assert_int_equal(pos.offset, 5);
+    kit_read_budget_set(UINT64_MAX); /* the finisher, in the background */
+    assert_false(kit_read_was_cut());
+    assert_string_equal(read_from(f, &pos, NULL).text, "bbbb|cccc");
+    assert_int_equal(pos.offset, 15);
+    assert_false(kit_read_was_cut());
+}
+
 #define TEST(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 
 int main(void)
@@ -258,6 +277,7 @@ int main(void)
         TEST(a_line_longer_than_a_read_is_delivered_whole),
         TEST(what_is_not_a_regular_file_is_refused_at_once),
         TEST(what_was_there_at_open_is_the_most_one_read_takes),
+        TEST(a_read_stops_at_the_budget_and_leaves_the_rest_for_the_next_reader),
     };
     return cmocka_run_group_tests_name("unit/kit_line_reader", tests, NULL, NULL);
 }

@@ -111,6 +111,19 @@ static mt_spool_name the_pending_file(const fixture *f)
     return name;
 }
 
+static void a_name_claiming_more_events_than_its_file_holds_is_not_believed(void **state)
+{
+    fixture *f = *state;
+    append_files(f, 1, 2);
+    mt_spool_name name = the_pending_file(f);
+    char from[192], to[192];
+    snprintf(from, sizeof from, "%s/pending/%s", f->dir, name.text);
+    snprintf(to, sizeof to, "%s/pending/%013lld-00000000000000aa-999999999999.jsonl", f->dir,
+             (long long)name.unix_ms);
+    assert_int_equal(rename(from, to), 0);
+    assert_int_equal(status_of(f).events, 2);
+}
+
 static void appends_share_the_open_segment_until_it_is_sealed(void **state)
 {
     fixture *f = *state;
@@ -430,6 +443,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(appends_share_the_open_segment_until_it_is_sealed, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(
+            a_name_claiming_more_events_than_its_file_holds_is_not_believed, setup, teardown),
         cmocka_unit_test_setup_teardown(a_segment_seals_itself_at_a_requests_worth, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(a_line_cut_short_by_a_dead_writer_is_dropped, setup,

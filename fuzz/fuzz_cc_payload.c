@@ -1,0 +1,18 @@
+/* A Claude Code hook payload (adapters/claude_code/payload.c): the JSON object on the hook's
+ * stdin, read into the adapter's fixed struct. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "claude_code/payload.h"
+#include "fuzz_support.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    static cc_payload p; /* 130 KiB: not on the stack */
+    char err[256];
+    if (cc_payload_parse((const char *)data, size, &p, err, sizeof err) &&
+        (strlen(p.session_id) >= sizeof p.session_id || strlen(p.prompt) >= sizeof p.prompt ||
+         strlen(p.command) >= sizeof p.command || strlen(p.error) >= sizeof p.error))
+        abort();
+    return 0;
+}

@@ -1,0 +1,194 @@
+"""The history follows what each flush learns (docs/history.md, "Delivery"): every event is
+recorded pending before it is sent, then sent, duplicate, rejected, dropped or dry run as the real
+reference server answers; without a server the spool drains into the history; `off` and
+MOSAIC_TELEMETRY_ENABLED=false keep nothing; a locked or corrupt history is one clear line and
+the events stay in the spool, unsent."""
+import json
+import os
+import sqlite3
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import histtest  # noqa: E402
+from histtest import HistoryTestCase, clitest  # noqa: E402
+
+WIRE_FIELDS = list(clitest.make_event())
+
+
+class DeliveryStates(HistoryTestCase):
+    def test_sent_with_every_wire_field_in_its_column(self):
+        first = self.track("--gates-run", "build,test", "--gates-failed", "test")
+        r = self.run_cli("flush")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        row = self.rows()[first]
+        self.assertEqual(row["delivery"], "sent")
+        self.assertIsNotNone(row["delivered_at"])
+        self.assertEqual(row["quality_gates_run"], '["build","test"]')
+        self.assertEqual(row["quality_gates_failed"], '["test"]')
+        # Every wire field has its column, under its wire name, holding what the server stored.
+        [stored] = self.server.events()
+        for field in WIRE_FIELDS:
+            value = row[field]
+            if field.startswith("quality_gates_"):
+                value = json.loads(value)
+            if field == "quality_gate_passed":
+                value = bool(value)
+            self.assertEqual(value, stored[field], field)
+
+    def test_duplicate_when_the_server_had_it(self):
+        event = clitest.make_event()
+        self.server.call("/_control/events", {"events": [event]})
+        clitest.write_pending(self.spool, [event])
+        r = self.run_cli("flush")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("duplicate 1", r.stdout)
+        self.assertEqual(self.deliveries(), {event["event_id"]: "duplicate"})
+
+    def test_sent_stays_sent_when_sent_again(self):
+        """A flusher killed after the server stored an event but before the spool let go sends it
+        again: the server says duplicate, the history keeps sent, and holds one row."""
+        event = clitest.make_event()
+        clitest.write_pending(self.spool, [event])
+        self.assertEqual(self.run_cli("flush").returncode, 0)
+        clitest.write_pending(self.spool, [event])
+        r = self.run_cli("flush")
+        self.assertIn("duplicate 1", r.stdout)
+        self.assertEqual(self.deliveries(), {event["event_id"]: "sent"})
+
+    def test_rejected_and_dropped(self):
+        rejected = self.track()
+        self.server.faults([{"status": 202, "body": {
+            "accepted": 0, "duplicates": 0, "rejected": 1,
+            "results": [{"event_id": rejected, "status": "rejected", "error": "model: no"}]}}])
+        self.assertEqual(self.run_cli("flush").returncode, 0)
+        dropped = self.track()
+        self.server.faults([{"status": 422, "body": {"error": "bad", "details": []}}])
+        self.assertEqual(self.run_cli("flush").returncode, 0)
+        self.assertEqual(self.deliveries(), {rejected: "rejected", dropped: "dropped"})
+
+    def test_pending_while_the_server_is_away_then_sent(self):
+        event_id = self.track()
+        r = self.run_cli("flush", "--timeout", "2", env=self.env(
+            MOSAIC_TELEMETRY_SERVER_URL=clitest.dead_url()))
+        self.assertEqual(r.returncode, 1)
+        self.assertEqual(self.deliveries(), {event_id: "pending"})
+        self.assertEqual(self.spool_pending(), 1)
+        self.assertEqual(self.run_cli("flush").returncode, 0)
+        self.assertEqual(self.deliveries(), {event_id: "sent"})
+
+    def test_dry_run(self):
+        event_id = self.track()
+        r = self.run_cli("flush", env=self.env(MOSAIC_TELEMETRY_DRY_RUN="true"))
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(self.deliveries(), {event_id: "dry run"})
+        self.assertEqual(self.server.events(), [])
+
+    def test_no_server_the_spool_drains_into_the_history(self):
+        env = self.offline_env()
+        ids = [self.track(env=env) for _ in range(3)]
+        r = self.run_cli("flush", env=env)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("no server configured", r.stdout)
+        self.assertEqual(self.deliveries(), {i: "pending" for i in ids})
+        self.assertEqual(self.spool_pending(env=env), 0)
+        self.assertEqual(self.server.events(), [])
+
+    def test_no_server_track_reaches_the_history_by_itself(self):
+        """track starts the background flusher when there is no server, as a hook does."""
+        import time
+        env = self.offline_env()
+        event_id = self.track(env=env)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            if os.path.exists(self.history) and self.rows():
+                break
+            time.sleep(0.05)
+        self.assertEqual(self.deliveries(), {event_id: "pending"})
+
+    def test_off_keeps_nothing(self):
+        env = self.env(MOSAIC_TELEMETRY_HISTORY="off")
+        self.track(env=env)
+        self.assertEqual(self.run_cli("flush", env=env).returncode, 0)
+        self.assertEqual(len(self.server.events()), 1)
+        self.assertFalse(os.path.exists(os.path.dirname(self.history)))
+
+    def test_a_path_of_ones_own(self):
+        path = os.path.join(self.tmp, "elsewhere", "h.db")
+        env = self.env(MOSAIC_TELEMETRY_HISTORY=path)
+        event_id = self.track(env=env)
+        self.assertEqual(self.run_cli("flush", env=env).returncode, 0)
+        self.assertEqual(self.deliveries(path=path), {event_id: "sent"})
+        self.assertFalse(os.path.exists(self.history))
+
+    def test_disabled_keeps_nothing(self):
+        env = self.offline_env(MOSAIC_TELEMETRY_ENABLED="false")
+        r = self.run_cli("track", "--model", "m", "--complexity", "low", env=env)
+        self.assertEqual(r.returncode, 0)
+        self.run_cli("flush", env=env)
+        self.assertFalse(os.path.exists(os.path.join(self.tmp, "data-home")))
+
+    def assertOneLineAndKept(self, r, *fragments):
+        self.assertEqual(r.returncode, 1)
+        lines = r.stderr.strip().splitlines()
+        self.assertEqual(len(lines), 1, r.stderr)
+        for fragment in fragments:
+            self.assertIn(fragment, lines[0])
+        self.assertEqual(self.spool_pending(), 1)
+        self.assertEqual(self.server.events(), [])
+
+    def test_corrupt_history_is_one_line_and_the_event_stays(self):
+        os.makedirs(os.path.dirname(self.history))
+        with open(self.history, "wb") as f:
+            f.write(b"this is no database, but it is long enough to look like a header" * 100)
+        self.track()
+        r = self.run_cli("flush")
+        self.assertOneLineAndKept(r, "history " + self.history, "not a database",
+                                  "stays in the spool")
+        self.assertIn("not a database", self.status()["last_error"])
+
+    def test_locked_history_is_one_line_and_the_event_stays(self):
+        self.run_cli("flush")  # makes the history
+        self.track()
+        holder = sqlite3.connect(self.history, isolation_level=None)
+        try:
+            holder.execute("BEGIN EXCLUSIVE")
+            r = self.run_cli("flush")
+            self.assertOneLineAndKept(r, "history " + self.history, "locked")
+        finally:
+            holder.close()
+        self.assertEqual(self.run_cli("flush").returncode, 0)
+        self.assertEqual(list(self.deliveries().values()), ["sent"])
+
+    def test_a_directory_others_can_write_is_refused(self):
+        """SQLite makes its -wal and -shm files beside the history: a directory another user
+        could plant links in is refused (core/private_dir.h), and the event stays."""
+        shared = os.path.join(self.tmp, "shared")
+        os.makedirs(shared)
+        os.chmod(shared, 0o777)
+        env = self.env(MOSAIC_TELEMETRY_HISTORY=os.path.join(shared, "h.db"))
+        self.track(env=env)
+        r = self.run_cli("flush", env=env)
+        self.assertOneLineAndKept(r, "history " + shared, "writable")
+        self.assertEqual(os.listdir(shared), [])
+
+    def test_newer_schema_is_refused_not_rebuilt(self):
+        os.makedirs(os.path.dirname(self.history))
+        with sqlite3.connect(self.history) as db:
+            db.execute("CREATE TABLE mine (x)")
+            db.execute("PRAGMA user_version=99")
+        self.track()
+        r = self.run_cli("flush")
+        self.assertOneLineAndKept(r, "schema version 99 is newer")
+        with sqlite3.connect(self.history) as db:
+            self.assertEqual(db.execute("PRAGMA user_version").fetchone()[0], 99)
+
+    def test_schema_is_versioned(self):
+        self.track()
+        self.run_cli("flush")
+        with sqlite3.connect(self.history) as db:
+            self.assertEqual(db.execute("PRAGMA user_version").fetchone()[0], 1)
+        self.assertEqual(os.stat(self.history).st_mode & 0o777, 0o600)
+
+
+if __name__ == "__main__":
+    histtest.main()
