@@ -54,10 +54,11 @@ static const struct {
     {"subagentStop", CP_EVENT_IGNORED},
 };
 
+/* The name of an event the adapter uses ("" for the others). */
 static const char *name_of(cp_event event)
 {
     for (size_t i = 0; i < sizeof NAMES / sizeof *NAMES; i++)
-        if (NAMES[i].event == event)
+        if (NAMES[i].event == event && event != CP_EVENT_IGNORED)
             return NAMES[i].name;
     return "";
 }
@@ -100,8 +101,6 @@ static bool read_member(kit_js_cursor *c, const char *key, size_t n, void *user)
         return kit_js_string_or_skip(c, r->hook_name, sizeof r->hook_name);
     if (KIT_JS_KEY_IS(key, n, "transcriptPath"))
         return kit_js_string_or_skip(c, p->transcript_path, sizeof p->transcript_path);
-    if (KIT_JS_KEY_IS(key, n, "cwd"))
-        return kit_js_string_or_skip(c, p->cwd, sizeof p->cwd);
     if (KIT_JS_KEY_IS(key, n, "toolName")) {
         r->seen |= HAS_TOOL_NAME;
         return kit_js_string_or_skip(c, p->tool_name, sizeof p->tool_name);

@@ -34,7 +34,6 @@ typedef struct cp_payload {
     char session_id[CP_ID_MAX];        /* inside a subagent: its parent's (parentAgentId) */
     bool in_subagent;                  /* the hook fired inside a subagent (agentId is sessionId) */
     char transcript_path[CP_PATH_MAX]; /* agentStop: the session's events.jsonl */
-    char cwd[CP_PATH_MAX];
     char tool_name[CP_WORD_MAX];
     char tool_path[CP_PATH_MAX]; /* toolArgs.path: the file of edit and create */
     char reason[CP_WORD_MAX];    /* sessionEnd: complete, error, abort, timeout, user_exit */
