@@ -1,8 +1,9 @@
 """The task every chat-completions harness's real test runs (tests/copilot_cli, tests/cline): a
 work directory whose `make test` fails once then passes and an app.py to edit, the fake API's
-script for it (tests/harness/fake_chat.py), and the checks of the event it must become at the
-reference server. Only the harness's tool calls differ: its shell tool running `make test`, and
-its edit of app.py."""
+script for it (tests/harness/fake_chat.py), the checks of the event it must become at the
+reference server, and the real tests that read the same for every harness (RealTaskTests).
+Only the harness's tool calls differ: its shell tool running `make test`, and its edit of
+app.py."""
 import os
 
 import fake_chat
@@ -68,3 +69,27 @@ def check_fixed(tc, event, served, harness, task_type="debugging"):
     tc.assertEqual(event["outcome"], "success")
     if task_type:
         tc.assertEqual(event["task_type"], task_type)
+
+
+class RealTaskTests:
+    """Real-harness test cases every chat-completions harness shares, mixed into its test case,
+    which has run_ (the harness's run: .work, .run(prompt), .api) and s (its hook session), and
+    delivered() (tests/codex/cxtest.py)."""
+
+    def test_tests_still_failing_is_partial(self):
+        with open(os.path.join(self.run_.work, "Makefile"), "w") as f:
+            f.write("test:\n\t@echo FAIL; exit 3\n")
+        r = self.run_.run("please fix the tests")
+        self.assertEqual(r.returncode, 0, r.stderr[-2000:])
+        event, = self.delivered(self.s, 1, wait=30)
+        self.assertEqual(event["quality_gates_failed"], ["test"])
+        self.assertEqual(event["outcome"], "partial")
+        self.assertEqual(event["actual_input_tokens"], served_totals(self.run_.api.served())[0])
+
+    def test_model_api_failure(self):
+        r = self.run_.run("this is broken")
+        self.assertNotEqual(r.returncode, 0)
+        event, = self.delivered(self.s, 1, wait=30)
+        self.assertEqual(event["outcome"], "failure")
+        self.assertEqual(event["actual_input_tokens"], 0)
+        self.assertEqual(event["model"], MODEL)
