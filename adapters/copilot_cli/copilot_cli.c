@@ -36,4 +36,5 @@ const kit_harness cp_harness = {
     .layout = &LAYOUT,
     .scopes = "user|project",
     .settings_path = cp_hooks_path,
+    .after_install = cp_after_install,
 };

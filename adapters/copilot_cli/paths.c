@@ -1,12 +1,14 @@
-/* Where the Copilot CLI keeps its hooks files and its session logs, by install scope
- * (docs/harnesses/copilot-cli.md, "Setup"). Copilot reads every *.json in a hooks directory, so
- * ours is a file of its own beside the user's. */
+/* Where the Copilot CLI keeps its hooks files and its session logs, by install scope, and what
+ * a project's hooks need besides (docs/harnesses/copilot-cli.md, "Setup"). Copilot reads every
+ * *.json in a hooks directory, so ours is a file of its own beside the user's. */
 #include "paths.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+#include "host.h"
 
 #define HOOKS_FILE "mosaic-telemetry.json"
 
@@ -51,4 +53,13 @@ bool cp_log_path(const char *session_id, char *out, size_t len)
     int n = snprintf(rest, sizeof rest, "session-state/%s/events.jsonl", session_id);
     return n > 0 && (size_t)n < sizeof rest && !strchr(session_id, '/') &&
            in_copilot_home(rest, out, len);
+}
+
+int cp_after_install(const char *path, bool install, bool dry_run)
+{
+    if (install && !dry_run && strstr(path, "/.github/hooks/"))
+        printf("note: GitHub Copilot CLI runs a repository's hooks only in a folder it trusts:\n"
+               "  answer its trust prompt once in this folder, or add the folder to\n"
+               "  \"trusted_folders\" in $COPILOT_HOME/config.json (~/.copilot/config.json)\n");
+    return KIT_OK;
 }

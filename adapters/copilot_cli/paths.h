@@ -17,4 +17,8 @@ bool cp_hooks_path(const char *scope, char *out, size_t len, kit_file_modes *mod
  * False when neither variable is set or the path is too long. */
 bool cp_log_path(const char *session_id, char *out, size_t len);
 
+/* After `install --scope project`: the note that Copilot runs a repository's hooks only in a
+ * folder it trusts (docs/harnesses/copilot-cli.md, "Setup"). The kit_harness after_install. */
+int cp_after_install(const char *path, bool install, bool dry_run);
+
 #endif

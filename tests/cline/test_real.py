@@ -3,7 +3,8 @@ against the fake chat-completions API (tests/harness/fake_chat.py), with our hoo
 installed by `install cline`, checked at the reference server: tokens equal to the fake API's
 figures by the token rule, model, gates (a failing then passing `make test`: the last run wins),
 the patched file's language, duration and outcome; a spawned agent's responses, gates and edit
-count into the task that spawned it; a model API failure is a failed task. Each
+count into the task that spawned it; a model API failure is a failed task; the hook files work
+from the workspace's .clinerules/hooks/ too. Each
 run's hub daemon is ended by its pid (clrun.py).
 
 The package is installed once, outside the clone, by tests/harness/npm_harness.py. When npm or
@@ -47,6 +48,17 @@ class RealCline(fix_task.RealTaskTests, cltest.HookTestCase):
         self.assertGreater(event["task_duration_ms"], 0)
         with open(os.path.join(self.run_.work, "app.py")) as f:
             self.assertEqual(f.read(), "x = 2\n")  # the patch really applied
+
+    def test_project_scope(self):
+        """install --scope project: the hook files in the workspace's .clinerules/hooks/."""
+        self.assertEqual(self.s.cli("uninstall", "cline", cwd=self.run_.work).returncode, 0)
+        install = self.s.cli("install", "cline", "--scope", "project", cwd=self.run_.work)
+        self.assertEqual(install.returncode, 0, install.stderr)
+        self.assertEqual(len(os.listdir(os.path.join(self.run_.work, ".clinerules", "hooks"))), 8)
+        r = self.run_.run("please fix the tests")
+        self.assertEqual(r.returncode, 0, r.stderr[-2000:])
+        event, = self.delivered(self.s, 1, wait=30)
+        check_fixed(self, event, self.run_.api.served(), "cline")
 
     def test_spawned_agent_counts_into_the_task(self):
         """spawn_agent: the agent runs the tests (failing), edits app.py with `editor`, runs them

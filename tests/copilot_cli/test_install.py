@@ -1,7 +1,8 @@
 """`install copilot-cli` / `uninstall copilot-cli`: a hooks file of our own in the user's
 ($COPILOT_HOME/hooks/) or the project's (.github/hooks/) hooks directory, in Copilot's flat
 shape ({"version": 1, "hooks": {"<event>": [{"type", "bash", "timeoutSec"}]}}); --dry-run
-writes nothing; a second install changes nothing; uninstall leaves other entries alone."""
+writes nothing; a second install changes nothing; uninstall leaves other entries alone; a
+project's install says that Copilot runs them only in a trusted folder."""
 import json
 import os
 import subprocess
@@ -34,6 +35,7 @@ class Install(cptest.HookTestCase):
         r = self.run_cli("install", "copilot-cli")
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertIn("added 8 hook entries", r.stdout)
+        self.assertNotIn("trusts", r.stdout)  # the user's own hooks need no trust
         hooks = self.load(self.user_file)
         self.assertEqual(hooks["version"], 1)
         self.assertEqual(list(hooks["hooks"]), EVENTS)
@@ -56,10 +58,13 @@ class Install(cptest.HookTestCase):
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertIn('"bash": "%s hook copilot-cli"' % cptest.cxtest.BIN, r.stdout)
         self.assertFalse(os.path.exists(self.project_file))
+        self.assertNotIn("trusted_folders", r.stdout)
         r = self.run_cli("install", "copilot-cli", "--scope", "project")
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertEqual(list(self.load(self.project_file)["hooks"]), EVENTS)
         self.assertFalse(os.path.exists(self.user_file))
+        self.assertIn("only in a folder it trusts", r.stdout)  # and what to do about it
+        self.assertIn('"trusted_folders"', r.stdout)
 
     def test_uninstall_keeps_other_entries(self):
         os.makedirs(os.path.dirname(self.project_file))

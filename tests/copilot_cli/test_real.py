@@ -4,7 +4,8 @@ our hooks installed by `install copilot-cli`, checked at the reference server: t
 the fake API's figures by the token rule, model, gates (a failing then passing `make test`: the
 last run wins), the edited file's language, duration and outcome; a resumed session's second
 task counts only its own request; a subagent's requests, gates and edits count into the task
-that started it; a model API failure is a failed task.
+that started it; a model API failure is a failed task; hooks installed in a project's
+.github/hooks/ run in a trusted folder.
 
 The package is installed once, outside the clone, by tests/harness/npm_harness.py. When npm or
 the package cannot be had, the test says why and exits 77 (skipped)."""
@@ -50,6 +51,20 @@ class RealCopilot(fix_task.RealTaskTests, cptest.HookTestCase):
         self.assertGreater(event["task_duration_ms"], 0)
         with open(os.path.join(self.run_.work, "app.py")) as f:
             self.assertEqual(f.read(), "x = 2\n")  # the edit really happened
+
+    def test_project_scope_in_a_trusted_folder(self):
+        """install --scope project: .github/hooks/ in the work folder, which Copilot reads in
+        -p mode only when the folder is trusted (observed: not without; trusted_folders in
+        $COPILOT_HOME/config.json, as its trust prompt records it, is enough)."""
+        self.assertEqual(self.run_cli("uninstall", "copilot-cli").returncode, 0)
+        install = self.run_cli("install", "copilot-cli", "--scope", "project")
+        self.assertEqual(install.returncode, 0, install.stderr)
+        with open(os.path.join(self.run_.copilot_home, "config.json"), "w") as f:
+            json.dump({"trusted_folders": [self.run_.work]}, f)
+        r = self.run_.run("please fix the tests")
+        self.assertEqual(r.returncode, 0, r.stderr[-2000:])
+        event, = self.delivered(self.s, 1, wait=30)
+        check_fixed(self, event, self.run_.api.served(), "copilot_cli")
 
     def test_resumed_session_counts_only_its_own_requests(self):
         """--resume: the same sessionId, the same events.jsonl appended to; the second task's
