@@ -150,7 +150,8 @@ int main(void)
     if (!mkdtemp(g_dir))
         return 1;
     snprintf(g_rollout, sizeof g_rollout, "%s/rollout.jsonl", g_dir);
-    g_env = bench_hook_env(g_dir, "MOSAIC_TELEMETRY_CODEX_GRACE_MS", NULL);
+    static const char *const extra[] = {"MOSAIC_TELEMETRY_CODEX_GRACE_MS=0", NULL};
+    g_env = bench_hook_env(g_dir, extra);
     if (!g_env)
         return 1;
     bool quick = bench_quick();

@@ -136,7 +136,8 @@ int main(void)
     if (!mkdtemp(g_dir))
         return 1;
     snprintf(g_chat, sizeof g_chat, "%s/session-2026-12-03T09-13-0b6a1c52.jsonl", g_dir);
-    g_env = bench_hook_env(g_dir, "MOSAIC_TELEMETRY_GEMINI_GRACE_MS", NULL);
+    static const char *const extra[] = {"MOSAIC_TELEMETRY_GEMINI_GRACE_MS=0", NULL};
+    g_env = bench_hook_env(g_dir, extra);
     if (!g_env)
         return 1;
     bool quick = bench_quick();

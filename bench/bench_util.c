@@ -254,14 +254,16 @@ double bench_spawn_ms(char *const argv[], char *const env[], const char *payload
     return rc == 0 ? (double)(bench_now_ns() - start) / 1e6 : -1;
 }
 
-char **bench_hook_env(const char *dir, const char *grace_var, size_t *n)
+char **bench_hook_env(const char *dir, const char *const extra[])
 {
     extern char **environ;
-    size_t have = 0;
+    size_t have = 0, n_extra = 0;
     while (environ[have])
         have++;
-    char **env = calloc(have + 8, sizeof *env);
-    static char vars[4][320];
+    while (extra && extra[n_extra])
+        n_extra++;
+    char **env = calloc(have + n_extra + 4, sizeof *env);
+    static char vars[3][320];
     size_t count = 0;
     if (!env)
         return NULL;
@@ -273,11 +275,10 @@ char **bench_hook_env(const char *dir, const char *grace_var, size_t *n)
     snprintf(vars[0], sizeof vars[0], "MOSAIC_TELEMETRY_STATE_DIR=%s/state", dir);
     snprintf(vars[1], sizeof vars[1], "MOSAIC_TELEMETRY_SPOOL_DIR=%s/spool", dir);
     snprintf(vars[2], sizeof vars[2], "MOSAIC_TELEMETRY_INSTANCE_ID=%s", BENCH_INSTANCE_ID);
-    snprintf(vars[3], sizeof vars[3], "%s=0", grace_var);
-    for (int i = 0; i < 4; i++)
+    for (int i = 0; i < 3; i++)
         env[count++] = vars[i];
-    if (n)
-        *n = count;
+    for (size_t i = 0; i < n_extra; i++)
+        env[count++] = (char *)extra[i];
     return env;
 }
 

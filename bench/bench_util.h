@@ -27,11 +27,10 @@ bool bench_quick(void);
  * exits without reading its stdin (/bin/true, the hooks' baseline) is no error. */
 double bench_spawn_ms(char *const argv[], char *const env[], const char *payload);
 
-/* The environment of a benchmarked hook (malloc'd, NULL-terminated, with room for 2 more; *n
- * its count): this process's without MOSAIC_TELEMETRY_*, then the state and spool directories
- * under dir, the demo instance id, and <grace_var>=0 (the hook finishes its task itself). n may
- * be NULL. */
-char **bench_hook_env(const char *dir, const char *grace_var, size_t *n);
+/* The environment a timed hook runs in: this process's without MOSAIC_TELEMETRY_* (but for
+ * MOSAIC_TELEMETRY_HISTORY), the state and spool directories under dir, the demo instance, and
+ * extra's "NAME=value" settings (NULL-ended; kept by reference). NULL when memory runs out. */
+char **bench_hook_env(const char *dir, const char *const extra[]);
 
 /* One line per hook event: the p50 and p99 of its rounds (ms[i], rounds values), against the
  * p50 of /bin/true started the same way (floor), as a ratio too. Sorts the arrays. */

@@ -12,7 +12,7 @@ if [ $# -ne 1 ]; then
 fi
 bin_dir="$1/bench"
 status=0
-for name in bench_track bench_serialize bench_memory bench_flush bench_spool bench_claude_code bench_codex bench_gemini_cli bench_preload bench_history bench_opencode bench_cursor; do
+for name in bench_track bench_serialize bench_memory bench_flush bench_spool bench_claude_code bench_codex bench_gemini_cli bench_opencode bench_cursor bench_copilot_cli bench_cline bench_preload bench_history; do
     if [ ! -x "$bin_dir/$name" ]; then
         echo "run.sh: $bin_dir/$name not built (configure with -DMOSAIC_BUILD_BENCH=ON)" >&2
         status=1

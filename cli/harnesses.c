@@ -4,13 +4,15 @@
 #include <string.h>
 
 #include "claude_code/claude_code.h"
+#include "cline/cline.h"
 #include "codex/codex.h"
 #include "gemini_cli/gemini_cli.h"
 #include "opencode/opencode.h"
 #include "cursor/cursor.h"
+#include "copilot_cli/copilot_cli.h"
 
 static const kit_harness *const HARNESSES[] = {&cc_harness, &cx_harness, &gm_harness, &oc_harness,
-                                               &cu_harness};
+                                               &cu_harness, &cp_harness, &cl_harness};
 #define N_HARNESSES (sizeof HARNESSES / sizeof *HARNESSES)
 
 const kit_harness *cli_harness(const char *name)

@@ -29,6 +29,8 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CORPUS = os.path.join(ROOT, "fuzz", "corpus")
 CC_FIXTURES = os.path.join(ROOT, "tests", "claude_code", "fixtures")
 CX_FIXTURES = os.path.join(ROOT, "tests", "codex", "fixtures")
+CP_FIXTURES = os.path.join(ROOT, "tests", "copilot_cli", "fixtures")
+CL_FIXTURES = os.path.join(ROOT, "tests", "cline", "fixtures")
 
 
 def seed(parser, data):
@@ -71,6 +73,7 @@ def fixture_seeds():
         seed("cx_rollout", read(log))
         for line in lines_of(log)[:8]:
             seed("jscan", line)
+    chat_fixture_seeds()
     for payload in glob.glob(os.path.join(CORPUS, "cc_payload", "*")):
         command = json.loads(read(payload)).get("tool_input", {}).get("command")
         if command:
@@ -79,6 +82,16 @@ def fixture_seeds():
         prompt = json.loads(read(payload)).get("prompt")
         if prompt:
             seed("classify", prompt)
+
+
+def chat_fixture_seeds():
+    """The Copilot CLI's and Cline's captured payloads ({"event", "payload"} lines) and logs."""
+    for parser, fixtures in (("cp_payload", CP_FIXTURES), ("cl_payload", CL_FIXTURES)):
+        for hooks in sorted(glob.glob(os.path.join(fixtures, "*", "*hooks.jsonl"))):
+            for line in lines_of(hooks):
+                seed(parser, json.dumps(json.loads(line)["payload"]))
+    for log in sorted(glob.glob(os.path.join(CP_FIXTURES, "*", "*events.jsonl"))):
+        seed("cp_log", read(log))
 
 
 # ---- from runs of the fixtures through the command ----------------------------------------------
@@ -176,6 +189,36 @@ def run_seeds(cli):
         for index in range(len(hooks)):
             session.play(hooks, rollout, [(index, len(rollout), 1000 * (index + 1))])
             keep_run_files("cx_state", session.state, session.spool)
+    chat_run_seeds(url)
+
+
+def chat_run_seeds(url):
+    """State files of the Copilot CLI's and Cline's captured sessions, hook by hook."""
+    for sub in ("copilot_cli", "cline"):
+        sys.path.insert(0, os.path.join(ROOT, "tests", sub))
+    import cptest
+    import cltest
+    cptest.cxtest.BIN = os.environ["MOSAIC_CLI"]
+    for name in ("", "subagent-"):
+        hooks = cptest.read_jsonl(os.path.join(cptest.CAPTURED, name + "hooks.jsonl"))
+        log = cptest.read_jsonl(os.path.join(cptest.CAPTURED, name + "events.jsonl"))
+        with Scratch() as root:
+            session = cptest.Session(root, url, grace_ms=600000)
+            for index, record in enumerate(hooks):
+                payload = record["payload"]
+                path = session.log_path(payload["sessionId"])
+                session.reveal(path, log, cptest.hook_start_position(log, hooks, index))
+                session.hook(dict(payload, transcriptPath=path) if "transcriptPath" in payload
+                             else payload, now_ms=payload["timestamp"])
+                keep_run_files("cp_state", session.state, session.spool)
+        hooks = cltest.read_jsonl(os.path.join(cltest.CAPTURED, name + "hooks.jsonl"))
+        manifest = cltest.load(os.path.join(cltest.CAPTURED, name + "manifest.json"))
+        messages = cltest.load(os.path.join(cltest.CAPTURED, name + "messages.json"))
+        with Scratch() as root:
+            session = cltest.Session(root, url, grace_ms=600000)
+            for index in range(len(hooks)):
+                session.play(hooks[index:index + 1], manifest, messages)
+                keep_run_files("cl_state", session.state, session.spool)
 
 
 # ---- from the unit tests' and the docs' examples ------------------------------------------------

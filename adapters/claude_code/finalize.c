@@ -21,10 +21,7 @@ void cc_finalize_task(cc_hook *h)
     cc_session *s = h->session;
     cc_hook_collect(h);
     /* No response at all (the first request failed): the model asked for, or the session's. */
-    if (s->task.n_models == 0 && s->fallback_model[0]) {
-        static const mt_usage none;
-        kit_task_add_response(&s->task, s->fallback_model, &none, false, 0);
-    }
+    kit_task_default_model(&s->task, s->fallback_model);
     kit_frame_emit(h, MOSAIC_HARNESS_CLAUDE_CODE);
     /* Made or not, the task is done: retrying a broken config at every hook helps nobody. */
     kit_task_reset(&s->task);

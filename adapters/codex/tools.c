@@ -6,28 +6,7 @@
 
 #include "classify.h"
 #include "hook.h"
-
-static const char *const PATCH_HEADERS[] = {
-    "*** Add File: ", "*** Update File: ", "*** Delete File: ", "*** Move to: "};
-
-/* Each path the patch names, one header a line. */
-static void patch_files(kit_task *t, const char *patch)
-{
-    for (const char *line = patch; *line;) {
-        const char *end = strchr(line, '\n');
-        size_t len = end ? (size_t)(end - line) : strlen(line);
-        for (size_t i = 0; i < sizeof PATCH_HEADERS / sizeof *PATCH_HEADERS; i++) {
-            size_t n = strlen(PATCH_HEADERS[i]);
-            char path[CX_PATH_MAX];
-            if (len > n && len - n < sizeof path && strncmp(line, PATCH_HEADERS[i], n) == 0) {
-                memcpy(path, line + n, len - n);
-                path[len - n] = '\0';
-                kit_task_touch_file(t, path);
-            }
-        }
-        line += len + (end != NULL);
-    }
-}
+#include "patch_files.h"
 
 void cx_apply_tool_event(cx_hook *h)
 {
@@ -38,7 +17,7 @@ void cx_apply_tool_event(cx_hook *h)
     bool post = p->event == CX_EVENT_POST_TOOL_USE;
     mosaic_quality_gate gate;
     if (strcmp(p->tool_name, "apply_patch") == 0 && post)
-        patch_files(t, p->command);
+        kit_task_touch_patch_files(t, p->command);
     else if (strcmp(p->tool_name, "Bash") == 0 && p->tool_use_id[0] &&
              mt_classify_gate(p->command, &gate)) {
         if (!post)

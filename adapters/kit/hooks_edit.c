@@ -193,9 +193,20 @@ static int install_event(json_object *hooks, const kit_hooks_layout *l, const ki
     return found == 1 ? 0 : 1;
 }
 
+/* A harness whose hooks are files (hook_files.h) has no settings file to edit. */
+static bool has_settings(const kit_hooks_layout *l, char *err, size_t errlen)
+{
+    if (l->shape != KIT_HOOKS_FILES)
+        return true;
+    snprintf(err, errlen, "%s keeps its hooks in files, not in a settings file", l->harness);
+    return false;
+}
+
 int kit_hooks_install(json_object *root, const kit_hooks_layout *l, const char *command, char *err,
                       size_t errlen)
 {
+    if (!has_settings(l, err, errlen))
+        return -1;
     bool bad = false;
     json_object *hooks = hooks_object(root, l, true, &bad, err, errlen);
     if (!hooks || !events_are_arrays(hooks, l, err, errlen))
@@ -239,6 +250,8 @@ static int strip_event(json_object *groups, const kit_hooks_layout *l)
 
 int kit_hooks_uninstall(json_object *root, const kit_hooks_layout *l, char *err, size_t errlen)
 {
+    if (!has_settings(l, err, errlen))
+        return -1;
     bool bad = false;
     json_object *hooks = hooks_object(root, l, false, &bad, err, errlen);
     if (!hooks)

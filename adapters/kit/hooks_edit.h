@@ -17,7 +17,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-typedef enum kit_hooks_shape { KIT_HOOKS_GROUPED, KIT_HOOKS_FLAT } kit_hooks_shape;
+/* KIT_HOOKS_FILES: no settings file but a directory of executable files named by event, each
+ * running our command (Cline); installed by hook_files.h, not by the functions below. */
+typedef enum kit_hooks_shape { KIT_HOOKS_GROUPED, KIT_HOOKS_FLAT, KIT_HOOKS_FILES } kit_hooks_shape;
 
 /* An event our handler is added to, with its matcher (NULL: none; grouped shape only) and its own
  * timeout (0: the layout's), for events a harness cuts shorter than the others. */
@@ -48,7 +50,7 @@ bool kit_is_our_command(const char *command, const char *harness);
 /* Adds our handler to each event of the layout: an event holding ours with the same command is
  * left alone, one holding ours with another command (another install path) is updated. Returns
  * the number of changes, or -1 (err) when the file's shape is not one the harness accepts (e.g.
- * "hooks" is not an object). root must be an object. */
+ * "hooks" is not an object) or the layout is KIT_HOOKS_FILES. root must be an object. */
 int kit_hooks_install(json_object *root, const kit_hooks_layout *layout, const char *command,
                       char *err, size_t errlen);
 /* Removes each of our handlers wherever it is; a group, event or "hooks" object that only held

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "diff.h"
+#include "hook_files.h"
 
 bool kit_own_path(const char *who, char *out, size_t len)
 {
@@ -117,8 +118,27 @@ static bool resolve_link(const char *who, const char *path, char *out, size_t le
 
 static int apply_at(const kit_install_job *j);
 
+/* A hooks directory of files named by event (hook_files.h): its own edit, the same messages. */
+static int apply_files(const kit_install_job *j)
+{
+    int changes = kit_hook_files_apply(j);
+    if (changes < 0)
+        return KIT_FAIL;
+    if (changes == 0)
+        return nothing_to_do(j);
+    if (j->dry_run)
+        return KIT_OK;
+    printf("%s %d hook %s %s %s\n", j->install ? "wrote" : "removed", changes,
+           changes == 1 ? "file" : "files", j->install ? "in" : "from", j->path);
+    if (j->install)
+        kit_install_config_hint(j->harness->title);
+    return KIT_OK;
+}
+
 int kit_install_apply(const kit_install_job *j)
 {
+    if (j->harness->layout->shape == KIT_HOOKS_FILES)
+        return apply_files(j);
     char path[4096];
     if (!resolve_link(j->who, j->path, path, sizeof path))
         return KIT_FAIL;

@@ -148,6 +148,14 @@ void kit_task_end_at_last_activity(kit_task *t, int64_t now_ms)
     t->status = KIT_TASK_ENDED;
 }
 
+void kit_task_default_model(kit_task *t, const char *model)
+{
+    if (t->n_models == 0 && model[0]) {
+        mt_usage none = {0};
+        kit_task_add_response(t, model, &none, true, 0);
+    }
+}
+
 bool kit_task_add_extra_path(kit_task *t, const char *path)
 {
     for (size_t i = 0; i < t->n_extra_paths; i++)

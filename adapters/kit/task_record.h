@@ -75,6 +75,11 @@ void kit_task_begin(kit_task *task, int64_t now_ms, int task_type);
 void kit_task_add_response(kit_task *task, const char *model, const mt_usage *usage,
                            bool main_thread, int64_t at_ms);
 
+/* A task that reached its end without any response in the harness's log (its first model
+ * request failed) still ran on a model: the session's, added with no tokens so that the event
+ * names it. Nothing is done when a response was added or model is "". */
+void kit_task_default_model(kit_task *task, const char *model);
+
 /* A gate's command started (key pairs it with its result); it finished: passed or failed (the
  * last result of a gate wins); it never finished (denied, interrupted): forgotten. */
 void kit_task_gate_started(kit_task *task, uint64_t key, mosaic_quality_gate gate);

@@ -13,6 +13,8 @@ add_test(NAME layers/rules
     4:gemini_cli=$<TARGET_FILE:mt_gemini_cli>:gm_
     4:opencode=$<TARGET_FILE:mt_opencode>:oc_
     4:cursor=$<TARGET_FILE:mt_cursor>:cu_
+    4:copilot_cli=$<TARGET_FILE:mt_copilot_cli>:cp_
+    4:cline=$<TARGET_FILE:mt_cline>:cl_
     4:preload=$<TARGET_FILE:mt_preload>:run_
     4:history=$<TARGET_FILE:mt_history>:hist_
     5:cli=$<TARGET_FILE:mt_cli>:cli_)
