@@ -10,26 +10,8 @@
 
 #include "bench_util.h"
 
-extern char **environ;
-
 static char g_dir[64];
-static char *g_env[512];
-static size_t g_env_n;
-
-static void env_init(void)
-{
-    for (size_t i = 0; environ[i] && g_env_n < 500; i++)
-        if (strncmp(environ[i], "MOSAIC_TELEMETRY_", 17) != 0 &&
-            strncmp(environ[i], "HOME=", 5) != 0)
-            g_env[g_env_n++] = environ[i];
-    static char vars[4][256];
-    snprintf(vars[0], sizeof vars[0], "MOSAIC_TELEMETRY_STATE_DIR=%s/state", g_dir);
-    snprintf(vars[1], sizeof vars[1], "MOSAIC_TELEMETRY_SPOOL_DIR=%s/spool", g_dir);
-    snprintf(vars[2], sizeof vars[2], "MOSAIC_TELEMETRY_INSTANCE_ID=%s", BENCH_INSTANCE_ID);
-    snprintf(vars[3], sizeof vars[3], "HOME=%s", g_dir);
-    for (int i = 0; i < 4; i++)
-        g_env[g_env_n++] = vars[i];
-}
+static char **g_env;
 
 static double hook(const char *event, const char *extra)
 {
@@ -59,17 +41,11 @@ static void bench_hooks(int rounds)
                                 "\"cache_write_tokens\":500");
         floor[i] = bench_spawn_ms(true_argv, g_env, "{}");
     }
-    double f50 = bench_percentile(floor, (size_t)rounds, 50);
-    const char *names[] = {"cursor_hook_before_submit_prompt", "cursor_hook_after_shell_execution",
-                           "cursor_hook_stop"};
-    for (int e = 0; e < 3; e++) {
-        double p50 = bench_percentile(ms[e], (size_t)rounds, 50);
-        double p99 = bench_percentile(ms[e], (size_t)rounds, 99);
-        bench_report(names[e], p50, "ms p50",
-                     "p99 %.2f ms; /bin/true p50 %.2f ms (%.2fx); %d rounds", p99, f50, p50 / f50,
-                     rounds);
+    static const char *const names[] = {"cursor_hook_before_submit_prompt",
+                                        "cursor_hook_after_shell_execution", "cursor_hook_stop"};
+    bench_report_hooks(names, ms, 3, floor, rounds);
+    for (int e = 0; e < 3; e++)
         free(ms[e]);
-    }
     free(floor);
 }
 
@@ -78,7 +54,12 @@ int main(void)
     snprintf(g_dir, sizeof g_dir, "/tmp/bench-cursor-XXXXXX");
     if (!mkdtemp(g_dir))
         return 1;
-    env_init();
+    static char home[96];
+    snprintf(home, sizeof home, "HOME=%s", g_dir);
+    const char *const extra[] = {home, NULL};
+    g_env = bench_hook_env(g_dir, extra);
+    if (!g_env)
+        return 1;
     bench_hooks(bench_quick() ? 10 : 200);
     char cmd[128];
     snprintf(cmd, sizeof cmd, "rm -rf %s", g_dir);

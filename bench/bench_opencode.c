@@ -101,16 +101,9 @@ static void bench_hooks(int rounds)
         end[i] = hook(payload);
         floor[i] = bench_spawn_ms(true_argv, g_env, "{}");
     }
-    double f50 = bench_percentile(floor, (size_t)rounds, 50);
-    const char *names[] = {"opencode_hook_begin", "opencode_hook_end"};
-    double *ms[] = {begin, end};
-    for (int e = 0; e < 2; e++) {
-        double p50 = bench_percentile(ms[e], (size_t)rounds, 50);
-        double p99 = bench_percentile(ms[e], (size_t)rounds, 99);
-        bench_report(names[e], p50, "ms p50",
-                     "p99 %.2f ms; /bin/true p50 %.2f ms (%.2fx); %d rounds", p99, f50, p50 / f50,
-                     rounds);
-    }
+    static const char *const names[] = {"opencode_hook_begin", "opencode_hook_end"};
+    double *const ms[] = {begin, end};
+    bench_report_hooks(names, ms, 2, floor, rounds);
     free(begin), free(end), free(floor);
 }
 

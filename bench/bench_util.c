@@ -254,6 +254,16 @@ double bench_spawn_ms(char *const argv[], char *const env[], const char *payload
     return rc == 0 ? (double)(bench_now_ns() - start) / 1e6 : -1;
 }
 
+/* Whether one of the "NAME=value" settings names entry's variable. */
+static bool set_by(const char *const settings[], const char *entry)
+{
+    size_t name = strcspn(entry, "=");
+    for (size_t i = 0; settings && settings[i]; i++)
+        if (strncmp(settings[i], entry, name + 1) == 0)
+            return true;
+    return false;
+}
+
 char **bench_hook_env(const char *dir, const char *const extra[])
 {
     extern char **environ;
@@ -269,8 +279,9 @@ char **bench_hook_env(const char *dir, const char *const extra[])
         return NULL;
     for (size_t i = 0; i < have; i++)
         /* MOSAIC_TELEMETRY_HISTORY passes: the hook timed with the local history on or off. */
-        if (strncmp(environ[i], "MOSAIC_TELEMETRY_", 17) != 0 ||
-            strncmp(environ[i], "MOSAIC_TELEMETRY_HISTORY=", 25) == 0)
+        if ((strncmp(environ[i], "MOSAIC_TELEMETRY_", 17) != 0 ||
+             strncmp(environ[i], "MOSAIC_TELEMETRY_HISTORY=", 25) == 0) &&
+            !set_by(extra, environ[i]))
             env[count++] = environ[i];
     snprintf(vars[0], sizeof vars[0], "MOSAIC_TELEMETRY_STATE_DIR=%s/state", dir);
     snprintf(vars[1], sizeof vars[1], "MOSAIC_TELEMETRY_SPOOL_DIR=%s/spool", dir);

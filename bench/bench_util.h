@@ -28,8 +28,9 @@ bool bench_quick(void);
 double bench_spawn_ms(char *const argv[], char *const env[], const char *payload);
 
 /* The environment a timed hook runs in: this process's without MOSAIC_TELEMETRY_* (but for
- * MOSAIC_TELEMETRY_HISTORY), the state and spool directories under dir, the demo instance, and
- * extra's "NAME=value" settings (NULL-ended; kept by reference). NULL when memory runs out. */
+ * MOSAIC_TELEMETRY_HISTORY) and without the variables extra sets, the state and spool
+ * directories under dir, the demo instance, and extra's "NAME=value" settings (NULL-ended; kept by
+ * reference). NULL when memory runs out. */
 char **bench_hook_env(const char *dir, const char *const extra[]);
 
 /* One line per hook event: the p50 and p99 of its rounds (ms[i], rounds values), against the
