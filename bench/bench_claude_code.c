@@ -474,7 +474,6 @@ int main(void)
     bench_hooks(bench_quick() ? 20 : 200);
     double stop_ms = bench_big_stop(bytes);
     bench_ccusage(bytes, stop_ms, parse_mbs);
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", g_dir);
-    return system(cmd) == 0 ? 0 : 1;
+    bench_remove_tree(g_dir);
+    return 0;
 }

@@ -305,3 +305,16 @@ void bench_report_hooks(const char *const names[], double *const ms[], size_t n_
                      rounds);
     }
 }
+
+void bench_remove_tree(const char *dir)
+{
+    char cmd[4200];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s' 2>/dev/null", dir);
+    for (int attempt = 0; attempt < 50; attempt++) {
+        if (system(cmd) == 0)
+            return;
+        /* A finisher or flusher the hooks left behind still writes there. */
+        nanosleep(&(struct timespec){0, 100 * 1000 * 1000}, NULL);
+    }
+    fprintf(stderr, "bench: %s could not be removed; remove it by hand\n", dir);
+}

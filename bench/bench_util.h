@@ -78,4 +78,9 @@ bool bench_server_start(bench_server *server, const char *python, const char *sc
 /* SIGTERM, wait for the exit, remove the temp dir. Safe on a server that failed to start. */
 void bench_server_stop(bench_server *server);
 
+/* Removes a scratch directory the timed hooks wrote into. Their detached finishers and
+ * background flushers may still be writing there, so it tries again for up to 5 s; cleaning up
+ * is no figure, so a directory left behind is only said on stderr. */
+void bench_remove_tree(const char *dir);
+
 #endif
