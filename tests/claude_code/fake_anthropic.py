@@ -20,12 +20,13 @@ Usage: input_tokens = 100 + step, output_tokens = 40 + step, cache_read_input_to
 cache_creation_input_tokens = 300 (split 200 five-minute, 100 one-hour), unless a step says
 otherwise. The scenario's steps are in SCENARIOS.
 """
-import http.server
 import json
 import os
 import re
 import sys
-import threading
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "harness"))
+from fake_http import FakeHandler, listen  # noqa: E402
 
 SUMMARY = "The user asked for a listing; it ran."
 SUMMARY_HINTS = ("detailed summary of the conversation", "create a detailed summary",
@@ -111,14 +112,9 @@ def sse(event, data):
     return ("event: %s\ndata: %s\n\n" % (event, json.dumps(data))).encode()
 
 
-class Handler(http.server.BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
+class Handler(FakeHandler):
     counter = [0]
-    lock = threading.Lock()
     work = ""
-
-    def log_message(self, *args):
-        pass
 
     def next_id(self):
         with self.lock:
@@ -126,25 +122,14 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return self.counter[0]
 
     def record(self, entry):
-        with self.lock, open(os.path.join(self.server.log_dir, "served.jsonl"), "a") as f:
-            f.write(json.dumps(entry) + "\n")
+        self.log("served.jsonl", entry)
 
     def do_HEAD(self):
-        self.send_response(200)
-        self.send_header("Content-Length", "0")
-        self.end_headers()
+        self.send_body(200, "text/plain", b"")
 
     def do_GET(self):
         self.send_json(404, {"type": "error", "error": {"type": "not_found_error",
                                                         "message": "no such path"}})
-
-    def send_json(self, status, body):
-        data = json.dumps(body).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
 
     def do_POST(self):
         length = int(self.headers.get("Content-Length") or 0)
@@ -217,22 +202,12 @@ class Handler(http.server.BaseHTTPRequestHandler):
                                          "usage": usage}),
                    sse("message_stop", {"type": "message_stop"})]
         data = b"".join(events)
-        self.send_response(200)
-        self.send_header("Content-Type", "text/event-stream")
-        self.send_header("Content-Length", str(len(data)))
-        self.send_header("request-id", "req_fake%06d" % n)
-        self.end_headers()
-        self.wfile.write(data)
+        self.send_body(200, "text/event-stream", data, [("request-id", "req_fake%06d" % n)])
 
 
 def main():
-    log_dir = sys.argv[1]
-    os.makedirs(log_dir, exist_ok=True)
     Handler.work = sys.argv[2] if len(sys.argv) > 2 else ""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.log_dir = log_dir
-    print(server.server_address[1], flush=True)
-    server.serve_forever()
+    listen(Handler, sys.argv[1])
 
 
 if __name__ == "__main__":

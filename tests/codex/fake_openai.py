@@ -17,11 +17,12 @@ test can add up what the "API" reported.
 
 Usage: fake_openai.py LOG_DIR  (prints the port on stdout, then serves until killed)
 """
-import http.server
 import json
 import os
 import sys
-import threading
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "harness"))
+from fake_http import FakeHandler, listen  # noqa: E402
 
 # (input_tokens, cached_tokens, output_tokens, reasoning_tokens) of the n-th response of a script.
 USAGE = [(2210, 0, 61, 24), (2398, 2176, 143, 64), (2561, 2304, 37, 0), (2705, 2560, 88, 32)]
@@ -128,26 +129,13 @@ def script_step(body):
     return message("Fixed: hello.py added and the tests pass.", 3), 3
 
 
-class Handler(http.server.BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
+class Handler(FakeHandler):
     counter = 0
-    lock = threading.Lock()
-
-    def log_message(self, fmt, *args):
-        pass
-
-    def log(self, name, record):
-        with self.lock, open(os.path.join(self.server.log_dir, name), "a") as f:
-            f.write(json.dumps(record) + "\n")
 
     def do_GET(self):
         self.log("requests.jsonl", {"method": "GET", "path": self.path})
-        body = json.dumps({"object": "list", "data": []}).encode()
-        self.send_response(200 if self.path.endswith("/models") else 404)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
+        self.send_json(200 if self.path.endswith("/models") else 404,
+                       {"object": "list", "data": []})
 
     def do_POST(self):
         length = int(self.headers.get("Content-Length") or 0)
@@ -158,9 +146,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
             body = {}
         self.log("requests.jsonl", {"method": "POST", "path": self.path, "body": body})
         if not self.path.endswith("/responses"):
-            self.send_response(404)
-            self.send_header("Content-Length", "0")
-            self.end_headers()
+            self.send_body(404, "text/plain", b"")
             return
         with self.lock:
             Handler.counter += 1
@@ -192,20 +178,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
         data = b"".join(b"event: %s\ndata: %s\n\n" % (
             name.encode(), json.dumps(dict(payload, type=name)).encode())
             for name, payload in events)
-        self.send_response(200)
-        self.send_header("Content-Type", "text/event-stream")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
+        self.send_body(200, "text/event-stream", data)
 
 
 def main():
-    log_dir = sys.argv[1]
-    os.makedirs(log_dir, exist_ok=True)
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.log_dir = log_dir
-    print(server.server_address[1], flush=True)
-    server.serve_forever()
+    listen(Handler, sys.argv[1])
 
 
 if __name__ == "__main__":

@@ -155,11 +155,7 @@ class Handler(fake_chat.Handler):
                        "usageMetadata": usage_metadata(figures), "modelVersion": model,
                        "responseId": rid})
         data = b"".join(b"data: " + json.dumps(c).encode() + b"\r\n\r\n" for c in chunks)
-        self.send_response(200)
-        self.send_header("Content-Type", "text/event-stream")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
+        self.send_body(200, "text/event-stream", data)
 
 
 def served_totals(served, kinds=("text", "call")):

@@ -28,12 +28,13 @@ is appended to <log dir>/requests.jsonl and served.jsonl; served_totals() adds u
 Usage: fake_chat.py SCRIPT.json LOG_DIR  (prints the port, then serves until killed). Tests use
 FakeChat, which starts and stops it.
 """
-import http.server
 import json
 import os
 import subprocess
 import sys
-import threading
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from fake_http import FakeHandler, listen  # noqa: E402
 
 DEFAULT_USAGE = [1000, 0, 50, 0]
 
@@ -88,25 +89,8 @@ def assistant_message(step, call_id):
     return {"role": "assistant", "content": step.get("text", "")}
 
 
-class Handler(http.server.BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
+class Handler(FakeHandler):
     counter = 0
-    lock = threading.Lock()
-
-    def log_message(self, fmt, *args):
-        pass
-
-    def log(self, name, record):
-        with self.lock, open(os.path.join(self.server.log_dir, name), "a") as f:
-            f.write(json.dumps(record) + "\n")
-
-    def send_json(self, status, payload):
-        data = json.dumps(payload).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
 
     def do_GET(self):
         self.log("requests.jsonl", {"method": "GET", "path": self.path})
@@ -172,11 +156,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
             chunks.append(chunk({}, finish, usage=usage))
         data = b"".join(b"data: " + json.dumps(c).encode() + b"\n\n" for c in chunks)
         data += b"data: [DONE]\n\n"
-        self.send_response(200)
-        self.send_header("Content-Type", "text/event-stream")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
+        self.send_body(200, "text/event-stream", data)
 
 
 def read_jsonl(path):
@@ -234,13 +214,9 @@ class FakeChat:
 def serve(handler):
     """The command line of a fake: SCRIPT.json LOG_DIR; prints the port, serves until killed."""
     script, log_dir = sys.argv[1], sys.argv[2]
-    os.makedirs(log_dir, exist_ok=True)
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     with open(script) as f:
-        server.config = json.load(f)
-    server.log_dir = log_dir
-    print(server.server_address[1], flush=True)
-    server.serve_forever()
+        config = json.load(f)
+    listen(handler, log_dir, config=config)
 
 
 if __name__ == "__main__":
