@@ -24,6 +24,7 @@ import json
 import os
 import re
 import sys
+import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "harness"))
 from fake_http import FakeHandler, listen  # noqa: E402
@@ -151,7 +152,7 @@ class Handler(FakeHandler):
             kind = "main"
             steps = SCENARIOS.get(scenario, SCENARIOS["plain"])
             while steps and steps[0][0] == "slow":
-                threading.Event().wait(steps[0][1])
+                time.sleep(steps[0][1])
                 steps = steps[1:]
             answer = steps[min(step, len(steps) - 1)]
         if answer[0] == "error":
