@@ -53,8 +53,12 @@ bool mt_private_dir_check(int dir_fd, const char *path, char *why, size_t whylen
 
 int mt_private_dir_open(const char *path, char *why, size_t whylen)
 {
-    errno = 0;
-    int fd = make_dirs(path) ? open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
+    /* Made only when missing: a hook opens it every time, and it is nearly always there. */
+    int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0 && errno == ENOENT) {
+        errno = 0;
+        fd = make_dirs(path) ? open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
+    }
     if (fd < 0) {
         mt_set_error(why, whylen, "%s: cannot create or open it: %s", path,
                      strerror(errno ? errno : EACCES));
