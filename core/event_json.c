@@ -1,6 +1,6 @@
-/* The event <-> JSON, both ways through json-c, driven by one table of the schema's fields
- * (docs/protocol.md, "The event") so that the writer and the reader cannot disagree on a name or
- * a type. */
+/* The event <-> JSON, both ways through json-c, driven by the table of the schema's fields
+ * (event_fields.h) so that the writer and the reader cannot disagree on a name or a type. A text
+ * in the writers' plain form is read by the scanner (event_scan.c) without a tree. */
 #include <json-c/json.h>
 #include <math.h>
 #include <pthread.h>
@@ -11,64 +11,9 @@
 
 #include "err.h"
 #include "event.h"
+#include "event_fields.h"
 #include "json.h"
 #include "wire.h"
-
-typedef enum field_kind {
-    FIELD_TEXT,          /* char[] */
-    FIELD_NULLABLE_TEXT, /* char[], "" is null */
-    FIELD_SCHEMA,        /* the constant schema version */
-    FIELD_U64,
-    FIELD_U32,
-    FIELD_ENUM,          /* int, through a wire table */
-    FIELD_NULLABLE_ENUM, /* int, MT_REPO_SIZE_NULL is null */
-    FIELD_BOOL,
-    FIELD_GATES, /* uint8_t bit mask */
-    FIELD_DOUBLE,
-} field_kind;
-
-typedef struct field {
-    const char *name;
-    field_kind kind;
-    size_t offset;
-    size_t size; /* FIELD_TEXT: capacity */
-    const mt_enum_table *table;
-} field;
-
-#define AT(member) offsetof(mosaic_event, member), sizeof(((mosaic_event *)0)->member)
-
-/* Wire order: docs/protocol.md, "The event". */
-static const field FIELDS[] = {
-    {"event_id", FIELD_TEXT, AT(event_id), NULL},
-    {"instance_id", FIELD_TEXT, AT(instance_id), NULL},
-    {"schema_version", FIELD_SCHEMA, 0, 0, NULL},
-    {"timestamp", FIELD_TEXT, AT(timestamp), NULL},
-    {"task_duration_ms", FIELD_U64, AT(duration_ms), NULL},
-    {"task_type", FIELD_ENUM, AT(task_type), &mt_task_type_table},
-    {"complexity", FIELD_ENUM, AT(complexity), &mt_complexity_table},
-    {"harness", FIELD_ENUM, AT(harness), &mt_harness_table},
-    {"model", FIELD_TEXT, AT(model), NULL},
-    {"provider", FIELD_ENUM, AT(provider), &mt_provider_table},
-    {"estimated_input_tokens", FIELD_U64, AT(estimated_input_tokens), NULL},
-    {"estimated_output_tokens", FIELD_U64, AT(estimated_output_tokens), NULL},
-    {"actual_input_tokens", FIELD_U64, AT(actual_input_tokens), NULL},
-    {"actual_output_tokens", FIELD_U64, AT(actual_output_tokens), NULL},
-    {"estimated_cost_usd_micros", FIELD_U64, AT(estimated_cost_usd_micros), NULL},
-    {"actual_cost_usd_micros", FIELD_U64, AT(actual_cost_usd_micros), NULL},
-    {"quality_gate_passed", FIELD_BOOL, AT(quality_gate_passed), NULL},
-    {"quality_gates_run", FIELD_GATES, AT(gates_run), NULL},
-    {"quality_gates_failed", FIELD_GATES, AT(gates_failed), NULL},
-    {"context_compactions", FIELD_U32, AT(context_compactions), NULL},
-    {"context_rotations", FIELD_U32, AT(context_rotations), NULL},
-    {"context_utilization_final", FIELD_DOUBLE, AT(context_utilization_final), NULL},
-    {"outcome", FIELD_ENUM, AT(outcome), &mt_outcome_table},
-    {"retry_count", FIELD_U32, AT(retry_count), NULL},
-    {"language", FIELD_NULLABLE_TEXT, AT(language), NULL},
-    {"repo_size_category", FIELD_NULLABLE_ENUM, AT(repo_size), &mt_repo_size_table},
-};
-#define FIELD_COUNT          (sizeof FIELDS / sizeof *FIELDS)
-
-#define SLOT(event, f, type) ((type *)((char *)(event) + (f)->offset))
 
 static json_object *new_gates(uint8_t mask)
 {
@@ -80,33 +25,36 @@ static json_object *new_gates(uint8_t mask)
     return array;
 }
 
-static json_object *field_to_json(const mosaic_event *e, const field *f)
+static json_object *field_to_json(const mosaic_event *e, const mt_event_field *f)
 {
     switch (f->kind) {
-    case FIELD_TEXT: return json_object_new_string(SLOT(e, f, const char));
-    case FIELD_NULLABLE_TEXT:
-        return *SLOT(e, f, const char) ? json_object_new_string(SLOT(e, f, const char)) : NULL;
-    case FIELD_SCHEMA: return json_object_new_string(MOSAIC_SCHEMA_VERSION);
-    case FIELD_U64: return json_object_new_int64((int64_t)*SLOT(e, f, const uint64_t));
-    case FIELD_U32: return json_object_new_int64(*SLOT(e, f, const uint32_t));
-    case FIELD_ENUM: return json_object_new_string(mt_enum_str(f->table, *SLOT(e, f, const int)));
-    case FIELD_NULLABLE_ENUM: {
-        const char *text = mt_enum_str(f->table, *SLOT(e, f, const int));
+    case MT_FIELD_TEXT: return json_object_new_string(MT_FIELD_SLOT(e, f, const char));
+    case MT_FIELD_NULLABLE_TEXT:
+        return *MT_FIELD_SLOT(e, f, const char)
+                   ? json_object_new_string(MT_FIELD_SLOT(e, f, const char))
+                   : NULL;
+    case MT_FIELD_SCHEMA: return json_object_new_string(MOSAIC_SCHEMA_VERSION);
+    case MT_FIELD_U64: return json_object_new_int64((int64_t)*MT_FIELD_SLOT(e, f, const uint64_t));
+    case MT_FIELD_U32: return json_object_new_int64(*MT_FIELD_SLOT(e, f, const uint32_t));
+    case MT_FIELD_ENUM:
+        return json_object_new_string(mt_enum_str(f->table, *MT_FIELD_SLOT(e, f, const int)));
+    case MT_FIELD_NULLABLE_ENUM: {
+        const char *text = mt_enum_str(f->table, *MT_FIELD_SLOT(e, f, const int));
         return text ? json_object_new_string(text) : NULL;
     }
-    case FIELD_BOOL: return json_object_new_boolean(*SLOT(e, f, const bool));
-    case FIELD_GATES: return new_gates(*SLOT(e, f, const uint8_t));
-    case FIELD_DOUBLE: return mt_json_new_double(*SLOT(e, f, const double));
+    case MT_FIELD_BOOL: return json_object_new_boolean(*MT_FIELD_SLOT(e, f, const bool));
+    case MT_FIELD_GATES: return new_gates(*MT_FIELD_SLOT(e, f, const uint8_t));
+    case MT_FIELD_DOUBLE: return mt_json_new_double(*MT_FIELD_SLOT(e, f, const double));
     }
     return NULL;
 }
 
 /* Each thread keeps one event tree and updates its values in place: building 26 json-c objects,
  * hashing 26 keys and growing a fresh print buffer for every event cost more than everything
- * else about an event put together. values[i] is borrowed from the tree, for FIELDS[i]. */
+ * else about an event put together. values[i] is borrowed from the tree, for mt_event_fields[i]. */
 typedef struct reusable_tree {
     json_object *object;
-    json_object *values[FIELD_COUNT];
+    json_object *values[MT_EVENT_FIELD_COUNT];
 } reusable_tree;
 
 static pthread_key_t tree_key;
@@ -141,41 +89,45 @@ static reusable_tree *thread_tree(void)
     return NULL;
 }
 
-/* Sets FIELDS[i] in the tree: in place when the JSON type stays the same, else a new value.
- * False when memory ran out (the tree may then hold the previous event's value). */
+/* Sets mt_event_fields[i] in the tree: in place when the JSON type stays the same, else a new
+ * value. False when memory ran out (the tree may then hold the previous event's value). */
 static bool update_field(reusable_tree *tree, const mosaic_event *e, size_t i)
 {
-    const field *f = &FIELDS[i];
+    const mt_event_field *f = &mt_event_fields[i];
     json_object *current = tree->values[i];
     const char *text = NULL;
     switch (f->kind) {
-    case FIELD_TEXT: text = SLOT(e, f, const char); break;
-    case FIELD_NULLABLE_TEXT: text = *SLOT(e, f, const char) ? SLOT(e, f, const char) : NULL; break;
-    case FIELD_ENUM: text = mt_enum_str(f->table, *SLOT(e, f, const int)); break;
-    case FIELD_NULLABLE_ENUM: text = mt_enum_str(f->table, *SLOT(e, f, const int)); break;
-    case FIELD_U64:
-        if (json_object_is_type(current, json_type_int))
-            return json_object_set_int64(current, (int64_t)*SLOT(e, f, const uint64_t));
+    case MT_FIELD_TEXT: text = MT_FIELD_SLOT(e, f, const char); break;
+    case MT_FIELD_NULLABLE_TEXT:
+        text = *MT_FIELD_SLOT(e, f, const char) ? MT_FIELD_SLOT(e, f, const char) : NULL;
         break;
-    case FIELD_U32:
-        if (json_object_is_type(current, json_type_int))
-            return json_object_set_int64(current, *SLOT(e, f, const uint32_t));
+    case MT_FIELD_ENUM: text = mt_enum_str(f->table, *MT_FIELD_SLOT(e, f, const int)); break;
+    case MT_FIELD_NULLABLE_ENUM:
+        text = mt_enum_str(f->table, *MT_FIELD_SLOT(e, f, const int));
         break;
-    case FIELD_BOOL:
+    case MT_FIELD_U64:
+        if (json_object_is_type(current, json_type_int))
+            return json_object_set_int64(current, (int64_t)*MT_FIELD_SLOT(e, f, const uint64_t));
+        break;
+    case MT_FIELD_U32:
+        if (json_object_is_type(current, json_type_int))
+            return json_object_set_int64(current, *MT_FIELD_SLOT(e, f, const uint32_t));
+        break;
+    case MT_FIELD_BOOL:
         if (json_object_is_type(current, json_type_boolean))
-            return json_object_set_boolean(current, *SLOT(e, f, const bool));
+            return json_object_set_boolean(current, *MT_FIELD_SLOT(e, f, const bool));
         break;
-    case FIELD_SCHEMA:
+    case MT_FIELD_SCHEMA:
         if (current)
             return true;
         break;
-    case FIELD_GATES:
-    case FIELD_DOUBLE: break; /* rebuilt: a gate list or a double with its exact text */
+    case MT_FIELD_GATES:
+    case MT_FIELD_DOUBLE: break; /* rebuilt: a gate list or a double with its exact text */
     }
     if (text && json_object_is_type(current, json_type_string))
         return json_object_set_string(current, text);
     json_object *value = field_to_json(e, f);
-    bool may_be_null = f->kind == FIELD_NULLABLE_TEXT || f->kind == FIELD_NULLABLE_ENUM;
+    bool may_be_null = f->kind == MT_FIELD_NULLABLE_TEXT || f->kind == MT_FIELD_NULLABLE_ENUM;
     if (!value && !(may_be_null && !text))
         return false;
     /* The names are static: json-c need not copy them. */
@@ -195,7 +147,7 @@ static const char *event_text(const mosaic_event *e, size_t *len)
     if (!tree)
         return NULL;
     bool complete = true;
-    for (size_t i = 0; complete && i < FIELD_COUNT; i++)
+    for (size_t i = 0; complete && i < MT_EVENT_FIELD_COUNT; i++)
         complete = update_field(tree, e, i);
     const char *text =
         complete ? json_object_to_json_string_length(
@@ -228,7 +180,7 @@ MOSAIC_API char *mosaic_event_to_json(const mosaic_event *event)
 
 /* ---- reading ---------------------------------------------------------------------------- */
 
-static bool read_unsigned(json_object *value, const field *f, uint64_t *out, char *err,
+static bool read_unsigned(json_object *value, const mt_event_field *f, uint64_t *out, char *err,
                           size_t errlen)
 {
     if (!json_object_is_type(value, json_type_int)) {
@@ -246,7 +198,8 @@ static bool read_unsigned(json_object *value, const field *f, uint64_t *out, cha
     return true;
 }
 
-static bool read_text(json_object *value, const field *f, mosaic_event *e, char *err, size_t errlen)
+static bool read_text(json_object *value, const mt_event_field *f, mosaic_event *e, char *err,
+                      size_t errlen)
 {
     if (!json_object_is_type(value, json_type_string)) {
         mt_set_error(err, errlen, "%s: expected a string", f->name);
@@ -258,15 +211,16 @@ static bool read_text(json_object *value, const field *f, mosaic_event *e, char 
         mt_set_error(err, errlen, "%s: too long or contains NUL (%zu bytes)", f->name, len);
         return false;
     }
-    if (f->kind == FIELD_NULLABLE_TEXT && len == 0) {
+    if (f->kind == MT_FIELD_NULLABLE_TEXT && len == 0) {
         mt_set_error(err, errlen, "%s: must be null or 1 to 32 characters", f->name);
         return false;
     }
-    memcpy(SLOT(e, f, char), text, len + 1);
+    memcpy(MT_FIELD_SLOT(e, f, char), text, len + 1);
     return true;
 }
 
-static bool read_enum(json_object *value, const field *f, mosaic_event *e, char *err, size_t errlen)
+static bool read_enum(json_object *value, const mt_event_field *f, mosaic_event *e, char *err,
+                      size_t errlen)
 {
     int parsed = json_object_is_type(value, json_type_string)
                      ? mt_enum_parse(f->table, json_object_get_string(value))
@@ -277,11 +231,11 @@ static bool read_enum(json_object *value, const field *f, mosaic_event *e, char 
         mt_set_error(err, errlen, "%s: expected one of %s", f->name, allowed);
         return false;
     }
-    *SLOT(e, f, int) = parsed;
+    *MT_FIELD_SLOT(e, f, int) = parsed;
     return true;
 }
 
-static bool read_gates(json_object *value, const field *f, mosaic_event *e, char *err,
+static bool read_gates(json_object *value, const mt_event_field *f, mosaic_event *e, char *err,
                        size_t errlen)
 {
     if (!json_object_is_type(value, json_type_array)) {
@@ -307,10 +261,10 @@ static bool read_gates(json_object *value, const field *f, mosaic_event *e, char
         }
         gates[i] = (mosaic_quality_gate)gate;
     }
-    return mt_gates_to_mask(f->name, gates, n, SLOT(e, f, uint8_t), err, errlen);
+    return mt_gates_to_mask(f->name, gates, n, MT_FIELD_SLOT(e, f, uint8_t), err, errlen);
 }
 
-static bool read_number(json_object *value, const field *f, mosaic_event *e, char *err,
+static bool read_number(json_object *value, const mt_event_field *f, mosaic_event *e, char *err,
                         size_t errlen)
 {
     if (!json_object_is_type(value, json_type_double) &&
@@ -318,62 +272,62 @@ static bool read_number(json_object *value, const field *f, mosaic_event *e, cha
         mt_set_error(err, errlen, "%s: expected a number", f->name);
         return false;
     }
-    *SLOT(e, f, double) = json_object_get_double(value);
+    *MT_FIELD_SLOT(e, f, double) = json_object_get_double(value);
     return true;
 }
 
-static bool read_field(json_object *value, const field *f, mosaic_event *e, char *err,
+static bool read_field(json_object *value, const mt_event_field *f, mosaic_event *e, char *err,
                        size_t errlen)
 {
     bool is_null = value == NULL;
-    if (is_null && f->kind == FIELD_NULLABLE_TEXT)
-        return *SLOT(e, f, char) = '\0', true;
-    if (is_null && f->kind == FIELD_NULLABLE_ENUM)
-        return *SLOT(e, f, int) = MT_REPO_SIZE_NULL, true;
+    if (is_null && f->kind == MT_FIELD_NULLABLE_TEXT)
+        return *MT_FIELD_SLOT(e, f, char) = '\0', true;
+    if (is_null && f->kind == MT_FIELD_NULLABLE_ENUM)
+        return *MT_FIELD_SLOT(e, f, int) = MT_REPO_SIZE_NULL, true;
     if (is_null) {
         mt_set_error(err, errlen, "%s: must not be null", f->name);
         return false;
     }
     uint64_t number;
     switch (f->kind) {
-    case FIELD_TEXT:
-    case FIELD_NULLABLE_TEXT: return read_text(value, f, e, err, errlen);
-    case FIELD_SCHEMA:
+    case MT_FIELD_TEXT:
+    case MT_FIELD_NULLABLE_TEXT: return read_text(value, f, e, err, errlen);
+    case MT_FIELD_SCHEMA:
         if (json_object_is_type(value, json_type_string) &&
             strcmp(json_object_get_string(value), MOSAIC_SCHEMA_VERSION) == 0)
             return true;
         mt_set_error(err, errlen, "%s: expected \"%s\"", f->name, MOSAIC_SCHEMA_VERSION);
         return false;
-    case FIELD_U64:
+    case MT_FIELD_U64:
         if (!read_unsigned(value, f, &number, err, errlen))
             return false;
-        *SLOT(e, f, uint64_t) = number;
+        *MT_FIELD_SLOT(e, f, uint64_t) = number;
         return true;
-    case FIELD_U32:
+    case MT_FIELD_U32:
         if (!read_unsigned(value, f, &number, err, errlen))
             return false;
-        *SLOT(e, f, uint32_t) = number > UINT32_MAX ? UINT32_MAX : (uint32_t)number;
+        *MT_FIELD_SLOT(e, f, uint32_t) = mt_field_u32(number);
         return true;
-    case FIELD_ENUM:
-    case FIELD_NULLABLE_ENUM: return read_enum(value, f, e, err, errlen);
-    case FIELD_BOOL:
+    case MT_FIELD_ENUM:
+    case MT_FIELD_NULLABLE_ENUM: return read_enum(value, f, e, err, errlen);
+    case MT_FIELD_BOOL:
         if (!json_object_is_type(value, json_type_boolean)) {
             mt_set_error(err, errlen, "%s: expected true or false", f->name);
             return false;
         }
-        *SLOT(e, f, bool) = json_object_get_boolean(value);
+        *MT_FIELD_SLOT(e, f, bool) = json_object_get_boolean(value);
         return true;
-    case FIELD_GATES: return read_gates(value, f, e, err, errlen);
-    case FIELD_DOUBLE: return read_number(value, f, e, err, errlen);
+    case MT_FIELD_GATES: return read_gates(value, f, e, err, errlen);
+    case MT_FIELD_DOUBLE: return read_number(value, f, e, err, errlen);
     }
     return false;
 }
 
-static const field *find_field(const char *name)
+static const mt_event_field *find_field(const char *name)
 {
-    for (size_t i = 0; i < FIELD_COUNT; i++)
-        if (strcmp(FIELDS[i].name, name) == 0)
-            return &FIELDS[i];
+    for (size_t i = 0; i < MT_EVENT_FIELD_COUNT; i++)
+        if (strcmp(mt_event_fields[i].name, name) == 0)
+            return &mt_event_fields[i];
     return NULL;
 }
 
@@ -387,16 +341,57 @@ static bool object_to_event(json_object *object, mosaic_event *e, char *err, siz
             return false;
         }
     }
-    for (size_t i = 0; i < FIELD_COUNT; i++) {
+    for (size_t i = 0; i < MT_EVENT_FIELD_COUNT; i++) {
         json_object *value;
-        if (!json_object_object_get_ex(object, FIELDS[i].name, &value)) {
-            mt_set_error(err, errlen, "%s: required, missing", FIELDS[i].name);
+        if (!json_object_object_get_ex(object, mt_event_fields[i].name, &value)) {
+            mt_set_error(err, errlen, "%s: required, missing", mt_event_fields[i].name);
             return false;
         }
-        if (!read_field(value, &FIELDS[i], e, err, errlen))
+        if (!read_field(value, &mt_event_fields[i], e, err, errlen))
             return false;
     }
     return true;
+}
+
+/* The event read, checked, into a new allocation: MOSAIC_OK, or the error of the field or rule
+ * that failed. */
+static mosaic_status read_event(const char *json, mosaic_event **out, bool fast, char *err,
+                                size_t errlen)
+{
+    size_t len = strlen(json);
+    mosaic_event *event = calloc(1, sizeof *event);
+    if (!event) {
+        mt_set_error(err, errlen, "event: out of memory");
+        return MOSAIC_ERR_NO_MEMORY;
+    }
+    mosaic_status status = MOSAIC_OK;
+    if (!fast || !mt_event_scan(json, len, event)) {
+        memset(event, 0, sizeof *event);
+        json_object *root = mt_json_parse(json, len, err, errlen);
+        if (!root)
+            status = MOSAIC_ERR_PARSE;
+        else if (!json_object_is_type(root, json_type_object)) {
+            mt_set_error(err, errlen, "event: expected a JSON object");
+            status = MOSAIC_ERR_PARSE;
+        } else if (!object_to_event(root, event, err, errlen))
+            status = MOSAIC_ERR_INVALID_EVENT;
+        json_object_put(root);
+    }
+    if (status == MOSAIC_OK && !mt_event_check(event, mt_realtime_ms(), err, errlen))
+        status = MOSAIC_ERR_INVALID_EVENT;
+    if (status != MOSAIC_OK) {
+        free(event);
+        return status;
+    }
+    *out = event;
+    return MOSAIC_OK;
+}
+
+mosaic_status mt_event_from_json_tree(const char *json, mosaic_event **out, char *err,
+                                      size_t errlen)
+{
+    *out = NULL;
+    return read_event(json, out, false, err, errlen);
 }
 
 MOSAIC_API mosaic_status mosaic_event_from_json(const char *json, mosaic_event **out, char *err,
@@ -407,26 +402,5 @@ MOSAIC_API mosaic_status mosaic_event_from_json(const char *json, mosaic_event *
         return MOSAIC_ERR_INVALID_ARGUMENT;
     }
     *out = NULL;
-    json_object *root = mt_json_parse(json, strlen(json), err, errlen);
-    if (!root)
-        return MOSAIC_ERR_PARSE;
-    if (!json_object_is_type(root, json_type_object)) {
-        mt_set_error(err, errlen, "event: expected a JSON object");
-        json_object_put(root);
-        return MOSAIC_ERR_PARSE;
-    }
-    mosaic_event *event = calloc(1, sizeof *event);
-    mosaic_status status = MOSAIC_ERR_NO_MEMORY;
-    if (event) {
-        bool ok = object_to_event(root, event, err, errlen) &&
-                  mt_event_check(event, mt_realtime_ms(), err, errlen);
-        status = ok ? MOSAIC_OK : MOSAIC_ERR_INVALID_EVENT;
-    }
-    json_object_put(root);
-    if (status != MOSAIC_OK) {
-        free(event);
-        return status;
-    }
-    *out = event;
-    return MOSAIC_OK;
+    return read_event(json, out, true, err, errlen);
 }
