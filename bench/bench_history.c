@@ -83,7 +83,7 @@ static void fill(hist_db *db, uint64_t n, int64_t now_ms)
         size_t k = n - done < BATCH ? (size_t)(n - done) : BATCH;
         for (size_t j = 0; j < k; j++)
             make_event(&batch[j], done + j, now_ms);
-        if (!hist_record(db, batch, k, now_ms, err, sizeof err)) {
+        if (!hist_record(db, batch, k, HIST_PENDING, now_ms, err, sizeof err)) {
             fprintf(stderr, "bench_history: %s\n", err);
             exit(1);
         }

@@ -43,6 +43,18 @@ static void last_error(mt_spool *spool, char *why, size_t len)
     snprintf(why, len, "%s", st.last_error);
 }
 
+/* What was recorded while no server was configured, and the spool would still hold, is sent
+ * now. A failure leaves it unsent for the next flush and sends the rest. */
+static void respool_unsent(const mosaic_config *config, mt_spool *spool, hist_db *history)
+{
+    int64_t since_ms = mt_realtime_ms() - (int64_t)(config->spool_max_age_seconds * 1000.0);
+    uint64_t respooled = 0;
+    char err[512] = "";
+    if (!cli_history_respool(spool, history, since_ms, config->batch_size, &respooled, err,
+                             sizeof err))
+        mt_spool_note_error(spool, err);
+}
+
 mosaic_status cli_flush_spool(const mosaic_config *config, mt_spool *spool, int64_t timeout_ms,
                               mt_spool_flush_result *result, char *why, size_t why_len)
 {
@@ -66,6 +78,8 @@ mosaic_status cli_flush_spool(const mosaic_config *config, mt_spool *spool, int6
                                                sizeof history_err);
     if (!recording)
         mt_spool_note_error(spool, history_err);
+    else if (history)
+        respool_unsent(config, spool, history);
     mt_spool_observer observer = cli_history_observer(history);
     if (recording && submitter.url && (transport || config->dry_run)) {
         _Atomic int64_t deadline_ms;

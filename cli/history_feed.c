@@ -59,7 +59,7 @@ int cli_history_open(const char *cmd, bool create, hist_db **out)
 
 static bool on_claimed(void *user, const mosaic_event *events, size_t n, char *err, size_t errlen)
 {
-    return hist_record(user, events, n, mt_realtime_ms(), err, errlen);
+    return hist_record(user, events, n, HIST_PENDING, mt_realtime_ms(), err, errlen);
 }
 
 static bool on_settled(void *user, const mosaic_event *events, const mt_fate *fates, size_t n,
@@ -87,8 +87,8 @@ bool cli_history_drain(mt_spool *spool, hist_db *db, size_t batch_size, uint64_t
             return true;
         size_t n = mt_spool_batch_size(batch);
         mt_fate *done = malloc(n * sizeof *done);
-        bool recorded =
-            done && hist_record(db, mt_spool_batch_events(batch), n, mt_realtime_ms(), err, errlen);
+        bool recorded = done && hist_record(db, mt_spool_batch_events(batch), n, HIST_UNSENT,
+                                            mt_realtime_ms(), err, errlen);
         /* Recorded: the spool lets go (any fate but kept deletes it); else all of it stays. */
         for (size_t i = 0; recorded && i < n; i++)
             done[i] = MT_FATE_DROPPED;
@@ -101,6 +101,26 @@ bool cli_history_drain(mt_spool *spool, hist_db *db, size_t batch_size, uint64_t
         }
         *moved += n;
     }
+}
+
+bool cli_history_respool(mt_spool *spool, hist_db *db, int64_t since_ms, size_t batch_size,
+                         uint64_t *respooled, char *err, size_t errlen)
+{
+    *respooled = 0;
+    mosaic_event *events = malloc(batch_size * sizeof *events);
+    bool ok = events != NULL;
+    size_t n = 0;
+    /* Spooled first, marked second: a crash in between spools them once more, and the server
+     * answers the second copy "duplicate". */
+    while (ok && (ok = hist_unsent(db, since_ms, events, batch_size, &n, err, errlen)) && n > 0) {
+        ok = mt_spool_append(spool, events, n, err, errlen) == MOSAIC_OK &&
+             hist_mark_pending(db, events, n, err, errlen);
+        *respooled += ok ? n : 0;
+    }
+    if (!events)
+        snprintf(err, errlen, "out of memory");
+    free(events);
+    return ok;
 }
 
 /* The fate a delivered file's name begins with ("sent.<spool name>"); false for another file. */
@@ -176,7 +196,7 @@ static bool take_file(const char *dir, const char *file, mt_fate fate, hist_db *
         rename(path, aside);
     } else {
         int64_t now = mt_realtime_ms();
-        ok = hist_record(db, events, n, now, err, errlen) &&
+        ok = hist_record(db, events, n, HIST_PENDING, now, err, errlen) &&
              hist_settle(db, events, fates, n, now, err, errlen);
         if (ok && unlink(path) == 0)
             *taken += n;

@@ -22,10 +22,17 @@ int cli_history_open(const char *cmd, bool create, hist_db **out);
 /* The observer that records a flush's batches into db (mt_spool_flush_observed). */
 mt_spool_observer cli_history_observer(hist_db *db);
 
-/* No server to send to: moves what the spool holds into the history, pending, batch after
+/* No server to send to: moves what the spool holds into the history, unsent, batch after
  * batch; a batch the history could not take stays in the spool (false, err). *moved: events. */
 bool cli_history_drain(mt_spool *spool, hist_db *db, size_t batch_size, uint64_t *moved, char *err,
                        size_t errlen);
+
+/* A server configured: the events the history keeps unsent whose timestamp is at since_ms or
+ * later (what the spool would still have kept) go back into the spool, batch after batch, and
+ * become pending. False (err) when the history or the spool failed; what was not spooled stays
+ * unsent. *respooled: events. */
+bool cli_history_respool(mt_spool *spool, hist_db *db, int64_t since_ms, size_t batch_size,
+                         uint64_t *respooled, char *err, size_t errlen);
 
 /* Takes in the spool's delivered record (spool.h: what a library client sent by itself): each
  * file's events, recorded with the delivery its name gives, then the file goes. A file the

@@ -16,17 +16,10 @@ bool hist_export(hist_db *db, FILE *out, int64_t since_ms, int64_t until_ms, uin
         return false;
     sqlite3_bind_int64(select, 1, since_ms);
     sqlite3_bind_int64(select, 2, until_ms);
+    mosaic_event event;
+    int got = 0;
     bool ok = true;
-    int rc = SQLITE_DONE;
-    while (ok && (rc = sqlite3_step(select)) == SQLITE_ROW) {
-        mosaic_event event;
-        char why[200];
-        if (!hist_read_event(select, &event, why, sizeof why)) {
-            snprintf(err, errlen, "history %s: event %s: %s", hist_db_path(db),
-                     (const char *)sqlite3_column_text(select, 0), why);
-            ok = false;
-            break;
-        }
+    while (ok && (got = hist_next_event(db, select, &event, err, errlen)) == 1) {
         size_t len = 0;
         char *json = mt_event_json(&event, &len);
         ok = json && fwrite(json, 1, len, out) == len && fputc('\n', out) != EOF;
@@ -35,8 +28,7 @@ bool hist_export(hist_db *db, FILE *out, int64_t since_ms, int64_t until_ms, uin
         free(json);
         *written += ok;
     }
-    if (ok && rc != SQLITE_DONE)
-        ok = hist_fail(db, "cannot read", err, errlen);
+    ok = ok && got == 0;
     sqlite3_finalize(select);
     return ok;
 }

@@ -10,7 +10,7 @@
 
 #define HIST_ENV          "MOSAIC_TELEMETRY_HISTORY"
 #define HIST_FILE         "mosaic-telemetry/history.sqlite3"
-#define HIST_SCHEMA       1   /* PRAGMA user_version of the schema this program writes */
+#define HIST_SCHEMA       2   /* PRAGMA user_version of the schema this program writes */
 #define HIST_KEEP_DAYS    400 /* the retention bound: older events go when new ones come */
 #define HIST_BUSY_WAIT_MS 2000
 

@@ -42,6 +42,10 @@ bool hist_bind_event(sqlite3_stmt *stmt, const mosaic_event *event);
  * schema allows, as after a hand edit. */
 bool hist_read_event(sqlite3_stmt *stmt, mosaic_event *event, char *err, size_t errlen);
 
+/* Steps stmt, a SELECT of HIST_EVENT_COLUMNS, to its next row and reads it into *event: 1 a
+ * row, 0 no more rows, -1 an error (err: SQLite's, or the column a hand edit broke). */
+int hist_next_event(hist_db *db, sqlite3_stmt *stmt, mosaic_event *event, char *err, size_t errlen);
+
 /* Migrations (schema.c): from the file's user_version up to HIST_SCHEMA. */
 bool hist_migrate(hist_db *db, char *err, size_t errlen);
 

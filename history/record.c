@@ -32,8 +32,8 @@ bool hist_insert(hist_db *db, sqlite3_stmt *insert, const mosaic_event *event,
     return true;
 }
 
-bool hist_record(hist_db *db, const mosaic_event *events, size_t n, int64_t now_ms, char *err,
-                 size_t errlen)
+bool hist_record(hist_db *db, const mosaic_event *events, size_t n, const char *delivery,
+                 int64_t now_ms, char *err, size_t errlen)
 {
     char now[MT_TIMESTAMP_LEN + 1];
     mt_format_timestamp(now_ms, now);
@@ -42,7 +42,7 @@ bool hist_record(hist_db *db, const mosaic_event *events, size_t n, int64_t now_
     sqlite3_stmt *insert = hist_insert_stmt(db, err, errlen);
     bool ok = insert != NULL;
     for (size_t i = 0; ok && i < n; i++)
-        ok = hist_insert(db, insert, &events[i], now, "pending", NULL, err, errlen);
+        ok = hist_insert(db, insert, &events[i], now, delivery, NULL, err, errlen);
     sqlite3_finalize(insert);
     return hist_end(db, ok, err, errlen);
 }
@@ -64,7 +64,7 @@ bool hist_settle(hist_db *db, const mosaic_event *events, const mt_fate *fates, 
         return false;
     sqlite3_stmt *update = hist_prepare(db,
                                         "UPDATE events SET delivery = ?1, delivered_at = ?2 "
-                                        "WHERE event_id = ?3 AND delivery = 'pending'",
+                                        "WHERE event_id = ?3 AND delivery IN ('pending', 'unsent')",
                                         err, errlen);
     bool ok = update != NULL;
     for (size_t i = 0; ok && i < n; i++) {

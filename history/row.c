@@ -172,3 +172,20 @@ bool hist_read_event(sqlite3_stmt *stmt, mosaic_event *e, char *err, size_t errl
     e->retry_count = read_u32(stmt, 23);
     return true;
 }
+
+int hist_next_event(hist_db *db, sqlite3_stmt *stmt, mosaic_event *event, char *err, size_t errlen)
+{
+    int rc = sqlite3_step(stmt);
+    if (rc == SQLITE_DONE)
+        return 0;
+    if (rc != SQLITE_ROW) {
+        hist_fail(db, "cannot read", err, errlen);
+        return -1;
+    }
+    char why[200];
+    if (hist_read_event(stmt, event, why, sizeof why))
+        return 1;
+    snprintf(err, errlen, "history %s: event %s: %s", hist_db_path(db),
+             (const char *)sqlite3_column_text(stmt, 0), why);
+    return -1;
+}
