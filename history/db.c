@@ -33,6 +33,10 @@ static bool private_parent(const char *path, char *err, size_t errlen)
 static bool configure(hist_db *db, char *err, size_t errlen)
 {
     sqlite3_busy_timeout(db->sql, HIST_BUSY_WAIT_MS);
+    /* A new file's pages: 16 KiB made inserts about a fifth cheaper than 4 KiB (bench_history).
+     * An existing file keeps its own: SQLite ignores this once the file has content. */
+    if (!hist_exec(db, "PRAGMA page_size=16384", err, errlen))
+        return false;
     sqlite3_stmt *mode = hist_prepare(db, "PRAGMA journal_mode=WAL", err, errlen);
     bool ok = mode && sqlite3_step(mode) == SQLITE_ROW;
     if (mode && !ok)

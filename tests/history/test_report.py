@@ -8,6 +8,7 @@ import json
 import os
 import pty
 import random
+import re
 import signal
 import subprocess
 import sys
@@ -223,6 +224,26 @@ class Report(HistoryTestCase):
         self.assertIn("events.jsonl:%d: " % (N_EVENTS + 2), lines[0])
         self.assertIn("events.jsonl:%d: outcome: expected one of" % (N_EVENTS + 3), lines[1])
         self.assertIsNone(self.rows()[extra["event_id"]]["delivery"])  # imported: not known
+
+    def test_import_from_stdin_names_bad_lines_in_order(self):
+        """Lines are read a batch of 1024 at a time on a thread of their own: the bad ones are
+        still named in order with their own numbers, blank lines counted, across batches."""
+        bad_at = {1, 1023, 1024, 1025, 2048, 2049, 3001}
+        lines, good = [], 0
+        for number in range(1, 3002):
+            if number in bad_at:
+                lines.append("{\"event_id\": %d}" % number)
+            elif number % 500 == 0:
+                lines.append("")
+            else:
+                lines.append(json.dumps(clitest.make_event()))
+                good += 1
+        r = self.run_cli("history", "import", "-", input="\n".join(lines) + "\n")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(r.stdout, "added %d, already there 0, bad lines %d\n"
+                         % (good, len(bad_at)))
+        named = [int(re.search(r" -:(\d+): ", line).group(1)) for line in r.stderr.splitlines()]
+        self.assertEqual(named, sorted(bad_at))
 
     def test_export_round_trip(self):
         r = self.run_cli("history", "export")
