@@ -12,7 +12,7 @@ function(mosaic_history_test name)
 endfunction()
 
 mosaic_history_test(delivery_states)
-mosaic_history_test(report)
+mosaic_history_test(report threads) # import reads on a thread of its own
 mosaic_history_test(killed_flush spool)
 mosaic_history_test(html)
 # 77: no headless Chromium on this machine (the Debian package chromium), nothing to render with.
