@@ -109,27 +109,82 @@ static json_object *hooks_object(json_object *root, const kit_hooks_layout *l, b
 
 /* ---- install ------------------------------------------------------------------------------ */
 
-/* 2: ours was there with another command (another install path) and was updated, every such
- * entry of the event; 1: ours is there with this command and no other; 0: not there. */
-static int find_ours(json_object *groups, const kit_hooks_layout *l, const char *command)
+/* Our handler's timeout as the layout wants it; true when it changed. */
+static bool refresh_timeout(json_object *handler, const kit_hooks_layout *l,
+                            const kit_hook_event *e)
 {
-    bool same = false, updated = false;
+    int want = e->timeout ? e->timeout : l->timeout;
+    json_object *have;
+    if (!l->timeout_key ||
+        (json_object_object_get_ex(handler, l->timeout_key, &have) &&
+         json_object_is_type(have, json_type_int) && json_object_get_int(have) == want))
+        return false;
+    json_object_object_add(handler, l->timeout_key, json_object_new_int(want));
+    return true;
+}
+
+static bool only_ours(json_object *handlers, const kit_hooks_layout *l)
+{
+    for (size_t j = 0; j < json_object_array_length(handlers); j++) {
+        const char *command = handler_command(json_object_array_get_idx(handlers, j), l);
+        if (!command || !kit_is_our_command(command, l->harness))
+            return false;
+    }
+    return true;
+}
+
+/* A group that holds only our handlers takes the layout's matcher: a newer version may watch
+ * more tools. A group the user shares with handlers of their own keeps theirs. True when it
+ * changed. */
+static bool refresh_matcher(json_object *group, json_object *handlers, const kit_hooks_layout *l,
+                            const kit_hook_event *e)
+{
+    json_object *have = NULL;
+    bool has = json_object_object_get_ex(group, "matcher", &have);
+    bool same = e->matcher ? has && json_object_is_type(have, json_type_string) &&
+                                 strcmp(json_object_get_string(have), e->matcher) == 0
+                           : !has;
+    if (same || !only_ours(handlers, l))
+        return false;
+    if (e->matcher)
+        json_object_object_add(group, "matcher", json_object_new_string(e->matcher));
+    else
+        json_object_object_del(group, "matcher");
+    return true;
+}
+
+/* Our handler as this version writes it: its command (an install path that changed), its
+ * timeout, and its group's matcher. True when anything changed. */
+static bool refresh_ours(json_object *group, json_object *handlers, json_object *handler,
+                         const kit_hooks_layout *l, const kit_hook_event *e, const char *command)
+{
+    bool changed = strcmp(handler_command(handler, l), command) != 0;
+    if (changed)
+        json_object_object_add(handler, l->command_key, json_object_new_string(command));
+    changed |= refresh_timeout(handler, l, e);
+    return (group && refresh_matcher(group, handlers, l, e)) || changed;
+}
+
+/* 2: ours was there and something of it was updated (refresh_ours), in every such entry of the
+ * event; 1: ours is there as this version writes it; 0: not there. */
+static int find_ours(json_object *groups, const kit_hooks_layout *l, const kit_hook_event *e,
+                     const char *command)
+{
+    bool found = false, updated = false;
     for (size_t i = 0; i < list_count(groups, l); i++) {
         json_object *handlers = handler_list(groups, i, l);
+        json_object *group =
+            l->shape == KIT_HOOKS_FLAT ? NULL : json_object_array_get_idx(groups, i);
         for (size_t j = 0; handlers && j < json_object_array_length(handlers); j++) {
             json_object *handler = json_object_array_get_idx(handlers, j);
             const char *present = handler_command(handler, l);
             if (!present || !kit_is_our_command(present, l->harness))
                 continue;
-            if (strcmp(present, command) == 0) {
-                same = true;
-                continue;
-            }
-            json_object_object_add(handler, l->command_key, json_object_new_string(command));
-            updated = true;
+            found = true;
+            updated |= refresh_ours(group, handlers, handler, l, e, command);
         }
     }
-    return updated ? 2 : same ? 1 : 0;
+    return updated ? 2 : found ? 1 : 0;
 }
 
 static json_object *new_handler(const kit_hooks_layout *l, const kit_hook_event *e,
@@ -187,7 +242,7 @@ static int install_event(json_object *hooks, const kit_hooks_layout *l, const ki
         groups = json_object_new_array();
         json_object_object_add(hooks, e->event, groups);
     }
-    int found = find_ours(groups, l, command);
+    int found = find_ours(groups, l, e, command);
     if (found == 0)
         json_object_array_add(groups, new_entry(l, e, command));
     return found == 1 ? 0 : 1;

@@ -8,8 +8,9 @@
  *
  * and a handler is an object naming the command under some key ("command", or "bash"), maybe with
  * a "type" and a timeout. An entry is ours when its command is a program named mosaic-telemetry
- * (any directory, quoted or not) followed by exactly " hook <harness>": an install path that
- * changed is updated in place, and nothing else is ever touched. */
+ * (any directory, quoted or not) followed by exactly " hook <harness>": an entry of ours is
+ * brought to this version's form in place (an install path that changed, its timeout, the
+ * matcher of a group holding only ours), and nothing else is ever touched. */
 #ifndef KIT_HOOKS_EDIT_H
 #define KIT_HOOKS_EDIT_H
 
@@ -47,8 +48,9 @@ typedef struct kit_hooks_layout {
 bool kit_hook_command(const char *binary_path, const char *harness, char *out, size_t len);
 bool kit_is_our_command(const char *command, const char *harness);
 
-/* Adds our handler to each event of the layout: an event holding ours with the same command is
- * left alone, one holding ours with another command (another install path) is updated. Returns
+/* Adds our handler to each event of the layout: an event holding ours as this version writes it
+ * is left alone, one holding ours in another form (another install path, timeout or matcher) is
+ * updated. Returns
  * the number of changes, or -1 (err) when the file's shape is not one the harness accepts (e.g.
  * "hooks" is not an object) or the layout is KIT_HOOKS_FILES. root must be an object. */
 int kit_hooks_install(json_object *root, const kit_hooks_layout *layout, const char *command,

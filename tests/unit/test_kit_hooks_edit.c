@@ -250,7 +250,8 @@ static char *stop_with_twice_ours(const char *first, const char *second)
                                "        \"hooks\": [\n"
                                "          {\n"
                                "            \"type\": \"command\",\n"
-                               "            \"command\": \"%s\"\n"
+                               "            \"command\": \"%s\",\n"
+                               "            \"timeout\": 10\n"
                                "          }\n"
                                "        ]\n"
                                "      },\n"
@@ -258,7 +259,8 @@ static char *stop_with_twice_ours(const char *first, const char *second)
                                "        \"hooks\": [\n"
                                "          {\n"
                                "            \"type\": \"command\",\n"
-                               "            \"command\": \"%s\"\n"
+                               "            \"command\": \"%s\",\n"
+                               "            \"timeout\": 10\n"
                                "          }\n"
                                "        ]\n"
                                "      }\n"
@@ -289,6 +291,66 @@ static void every_entry_of_ours_with_another_path_is_updated_and_counted(void **
         free(text);
     }
     free(expected);
+}
+
+/* An older install: our group watched Bash alone with a 5 s timeout; the user also put a
+ * handler of their own into a group beside ours. */
+static const char OLDER_INSTALL[] = "{\n"
+                                    "  \"hooks\": {\n"
+                                    "    \"PreToolUse\": [\n"
+                                    "      {\n"
+                                    "        \"matcher\": \"Bash\",\n"
+                                    "        \"hooks\": [\n"
+                                    "          {\n"
+                                    "            \"type\": \"command\",\n"
+                                    "            \"command\": \"" CMD "\",\n"
+                                    "            \"timeout\": 5\n"
+                                    "          }\n"
+                                    "        ]\n"
+                                    "      },\n"
+                                    "      {\n"
+                                    "        \"matcher\": \"Edit\",\n"
+                                    "        \"hooks\": [\n"
+                                    "          {\n"
+                                    "            \"type\": \"command\",\n"
+                                    "            \"command\": \"my-formatter\"\n"
+                                    "          },\n"
+                                    "          {\n"
+                                    "            \"type\": \"command\",\n"
+                                    "            \"command\": \"" CMD "\",\n"
+                                    "            \"timeout\": 10\n"
+                                    "          }\n"
+                                    "        ]\n"
+                                    "      }\n"
+                                    "    ]\n"
+                                    "  }\n"
+                                    "}\n";
+
+/* Installing again after an upgrade brings our own group to this version's matcher and our
+ * handler to its timeout; the group shared with the user's handler keeps the user's matcher. */
+static void an_upgrade_refreshes_our_matcher_and_timeout_only(void **state)
+{
+    (void)state;
+    static const kit_hook_event events[] = {{"PreToolUse", "Bash|PowerShell", 0}};
+    kit_hooks_layout layout = GROUPED;
+    layout.events = events, layout.n_events = 1;
+    json_object *root = parse(OLDER_INSTALL);
+    char err[256] = "";
+    assert_int_equal(kit_hooks_install(root, &layout, CMD, err, sizeof err), 1);
+    char *text = kit_json_format(root);
+    char *expected = strdup(OLDER_INSTALL);
+    char *bash = strstr(expected, "\"Bash\""), *five = strstr(expected, "\": 5\n");
+    assert_non_null(bash);
+    assert_non_null(five);
+    char *want = NULL; /* the first group's matcher and timeout replaced, nothing else */
+    assert_true(asprintf(&want, "%.*s\"Bash|PowerShell\"%.*s\": 10%s", (int)(bash - expected),
+                         expected, (int)(five - bash - 6), bash + 6, five + 4) > 0);
+    assert_string_equal(text, want);
+    assert_int_equal(kit_hooks_install(root, &layout, CMD, err, sizeof err), 0);
+    free(want);
+    free(expected);
+    free(text);
+    json_object_put(root);
 }
 
 /* A user's file: keys before and after "hooks", someone else's handlers (one beside where ours
@@ -646,6 +708,7 @@ int main(void)
         cmocka_unit_test(a_second_install_changes_nothing),
         cmocka_unit_test(our_entry_with_another_path_is_updated_in_place),
         cmocka_unit_test(every_entry_of_ours_with_another_path_is_updated_and_counted),
+        cmocka_unit_test(an_upgrade_refreshes_our_matcher_and_timeout_only),
         cmocka_unit_test(install_keeps_other_keys_and_hooks_in_their_order),
         cmocka_unit_test(uninstall_removes_only_ours_and_what_it_emptied),
         cmocka_unit_test(uninstall_of_everything_drops_the_hooks_key),
