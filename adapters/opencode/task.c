@@ -55,6 +55,9 @@ static void open_task(oc_hook *h, int64_t start_ms, int task_type)
     if (s->task.status == KIT_TASK_ENDED)
         oc_finalize_task(h);
     kit_task_begin(&s->task, start_ms > 0 ? start_ms : h->now_ms, task_type);
+    /* The model the message was sent to names a task that ends without a response (OpenCode
+     * killed, the first request failed); any response's model outweighs it. */
+    kit_task_default_model(&s->task, p->model);
     s->task.provider = provider_of(p->provider);
     memcpy(s->message_id, p->message_id, sizeof s->message_id);
 }

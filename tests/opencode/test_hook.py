@@ -73,6 +73,20 @@ class Hook(octest.HookTestCase):
         self.assertEqual([e["outcome"] for e in events], ["cancelled", "failure"])
         self.assertEqual(events[0]["actual_input_tokens"], 0)
 
+    def test_a_task_of_a_killed_opencode_is_ended_by_the_sweep_after_a_day(self):
+        """OpenCode killed mid-task sends no end, and its session no other begin: the sweep that
+        a begin of another session runs ends the task once it has been open a day."""
+        self.quiet(begin("msg_1", session="ses_killed"))
+        hour_ago = T0 / 1000 - 3600
+        for name in os.listdir(self.h.state):  # the session's files, and the last sweep's stamp
+            os.utime(os.path.join(self.h.state, name), (hour_ago, hour_ago))
+        day = 24 * 3600 * 1000
+        self.quiet(begin("msg_1", session="ses_other", at=T0 + day + 60000),
+                   now_ms=T0 + day + 60000)
+        [e] = self.delivered(self.h, 1)
+        self.assertEqual(e["outcome"], "cancelled")
+        self.assertEqual((e["actual_input_tokens"], e["model"]), (0, "claude-sonnet-4-5"))
+
     def test_bad_input_is_one_line(self):
         err = self.quiet("not json", lines=1)
         self.assertIn("not a JSON object", err)
