@@ -81,15 +81,17 @@ static double slot_middle(const cli_day_axis *axis, size_t slot)
  * hover, so that a reader sees that nothing happened then rather than a missing day. */
 static void day_slots(FILE *out, const day_rows *d)
 {
-    char key[16];
+    char key[16], what[48];
     for (size_t slot = 0; slot < d->axis->n; slot++) {
-        bool empty = !d->at[slot] || !d->at[slot]->figures.tasks;
+        uint64_t tasks = d->at[slot] ? d->at[slot]->figures.tasks : 0;
         cli_day_key(d->axis->first + (long)slot, key, sizeof key);
+        if (tasks)
+            snprintf(what, sizeof what, "%llu tasks", (unsigned long long)tasks);
         fprintf(out,
                 "<rect class=\"day%s\" data-day=\"%s\" x=\"%.1f\" y=\"%d\" width=\"%.1f\" "
                 "height=\"%d\"><title>%s: %s</title></rect>\n",
-                empty ? " empty" : "", key, LEFT + slot_width(d->axis) * (double)slot, TOP,
-                slot_width(d->axis), PLOT_H, key, empty ? "no events" : "events");
+                tasks ? "" : " empty", key, LEFT + slot_width(d->axis) * (double)slot, TOP,
+                slot_width(d->axis), PLOT_H, key, tasks ? what : "no events");
     }
 }
 
