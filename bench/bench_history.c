@@ -6,10 +6,10 @@
  *     config, open, query, format), wall and CPU, against the same plain scan;
  *   - `history import` of 100 000 JSON lines, against parsing them alone in the same run.
  * BENCH_QUICK=1: 20 000 and 10 000 events. */
+#include <fcntl.h>
 #include <spawn.h>
 #include <sqlite3.h>
 #include <stdio.h>
-#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -154,7 +154,6 @@ static void time_report(hist_db *db, const char *path, uint64_t n)
     }
 }
 
-/* n events as JSON lines in a temporary file. */
 #define COMMAND_RUNS 3 /* the median is quoted: one run can meet another agent's burst */
 
 static double children_cpu_s(void)
@@ -218,6 +217,7 @@ static void time_command(const char *dir, const char *path, uint64_t n)
     free(env);
 }
 
+/* n events as JSON lines in a temporary file. */
 static FILE *jsonl(uint64_t n, int64_t now_ms)
 {
     FILE *f = tmpfile();
