@@ -61,6 +61,10 @@ void cli_format_origin(const mosaic_config *config, const char *env_name, char *
 void cli_format_spool_origin(const char *flag_value, const cli_globals *globals,
                              const mosaic_config *config, char *out, size_t len);
 
+/* The local history's place as the config says it, "<path> (origin)" or "off (origin)", or the
+ * rule its setting breaks (docs/history.md). */
+void cli_format_history(const mosaic_config *config, char *out, size_t len);
+
 /* "850 ms", "12.5 s", "3 min 12 s", "2.5 h", "1.2 days". */
 void cli_format_duration(double ms, char *out, size_t len);
 /* "512 B", "12.0 KiB", "3.4 MiB". */

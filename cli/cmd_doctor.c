@@ -261,6 +261,9 @@ static int doctor(const cli_globals *globals, const cli_args *args)
         return CLI_FAIL;
     bool config_ok = check_config(config);
     bool spool_ok = check_spool(globals, args, config);
+    char history[8400];
+    cli_format_history(config, history, sizeof history);
+    printf("      history: %s\n", history);
     bool server_ok = check_server(config, config_ok);
     bool hooks_ok = check_harnesses();
     bool shim_ok = check_shim();

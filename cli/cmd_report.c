@@ -117,7 +117,7 @@ static bool write_html(hist_db *db, const hist_query *q, const hist_report *tabl
         const char *since = cli_arg(args, "since"), *until = cli_arg(args, "until");
         snprintf(range, sizeof range, "%s to %s", since ? since : "the start",
                  until ? until : "today");
-        cli_report_pages pages = {table, &by_day, &by_day_model, q->by, range};
+        cli_report_pages pages = {table, &by_day, &by_day_model, q->by, range, since, until};
         cli_report_html(out, &pages);
         ok = fclose(out) == 0;
         if (!ok)

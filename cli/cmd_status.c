@@ -67,6 +67,9 @@ static void print_config(const mosaic_config *config)
                   "MOSAIC_TELEMETRY_ENABLED");
     print_setting(config, "dry_run", config->dry_run ? "true" : "false", true,
                   "MOSAIC_TELEMETRY_DRY_RUN");
+    char history[8400];
+    cli_format_history(config, history, sizeof history);
+    printf("history: %s\n", history);
     print_config_file(config);
     char err[256] = "";
     if (mosaic_config_validate(config, err, sizeof err) != MOSAIC_OK)

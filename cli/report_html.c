@@ -1,6 +1,7 @@
 /* `report --html`: one self-contained page (inline CSS and SVG, no script, no font or image from
  * anywhere) with the cost per day stacked by model, tasks per day by outcome, the gate pass rate
- * over time, and the report's table. */
+ * over time, and the report's table. The charts share one continuous day axis (report_days.c):
+ * a day without events is a shaded gap, and the gate line breaks on a day without gates. */
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
@@ -50,14 +51,60 @@ static void chart_open(FILE *out, const char *id, const char *title)
             LEFT, TOP + PLOT_H);
 }
 
-/* The day labels under the bars: about ten, evenly spread. */
-static void day_labels(FILE *out, const hist_report *days)
+/* Each day's row of a by-day report by its slot on the axis; NULL for a day without events. */
+typedef struct day_rows {
+    const cli_day_axis *axis;
+    const hist_row *at[CLI_AXIS_MAX_DAYS];
+} day_rows;
+
+static void place_days(day_rows *d, const cli_day_axis *axis, const hist_report *days)
 {
-    size_t every = days->n > 10 ? (days->n + 9) / 10 : 1;
-    double slot = days->n ? (double)PLOT_W / (double)days->n : 0;
-    for (size_t i = 0; i < days->n; i += every)
+    d->axis = axis;
+    memset(d->at, 0, sizeof d->at);
+    size_t slot;
+    for (size_t i = 0; i < days->n; i++)
+        if (cli_day_axis_slot(axis, days->rows[i].key, &slot))
+            d->at[slot] = &days->rows[i];
+}
+
+static double slot_width(const cli_day_axis *axis)
+{
+    return axis->n ? (double)PLOT_W / (double)axis->n : 0;
+}
+
+static double slot_middle(const cli_day_axis *axis, size_t slot)
+{
+    return LEFT + slot_width(axis) * ((double)slot + 0.5);
+}
+
+/* A band behind each day, data-day naming it; a day without events is shaded and says so on
+ * hover, so that a reader sees that nothing happened then rather than a missing day. */
+static void day_slots(FILE *out, const day_rows *d)
+{
+    char key[16], what[48];
+    for (size_t slot = 0; slot < d->axis->n; slot++) {
+        uint64_t tasks = d->at[slot] ? d->at[slot]->figures.tasks : 0;
+        cli_day_key(d->axis->first + (long)slot, key, sizeof key);
+        if (tasks)
+            snprintf(what, sizeof what, "%llu tasks", (unsigned long long)tasks);
+        fprintf(out,
+                "<rect class=\"day%s\" data-day=\"%s\" x=\"%.1f\" y=\"%d\" width=\"%.1f\" "
+                "height=\"%d\"><title>%s: %s</title></rect>\n",
+                tasks ? "" : " empty", key, LEFT + slot_width(d->axis) * (double)slot, TOP,
+                slot_width(d->axis), PLOT_H, key, tasks ? what : "no events");
+    }
+}
+
+/* The day labels under the bars: about ten, evenly spread over the axis. */
+static void day_labels(FILE *out, const cli_day_axis *axis)
+{
+    size_t every = axis->n > 10 ? (axis->n + 9) / 10 : 1;
+    char key[16];
+    for (size_t slot = 0; slot < axis->n; slot += every) {
+        cli_day_key(axis->first + (long)slot, key, sizeof key);
         fprintf(out, "<text x=\"%.1f\" y=\"%d\" class=\"label\">%s</text>\n",
-                LEFT + slot * ((double)i + 0.5), TOP + PLOT_H + 16, days->rows[i].key);
+                slot_middle(axis, slot), TOP + PLOT_H + 16, key);
+    }
 }
 
 static void y_label(FILE *out, double fraction, const char *text)
@@ -67,25 +114,17 @@ static void y_label(FILE *out, double fraction, const char *text)
 }
 
 /* One segment of a stacked bar. */
-static void segment(FILE *out, size_t day, size_t n_days, double from, double to,
+static void segment(FILE *out, const cli_day_axis *axis, size_t slot, double from, double to,
                     const char *colour, const char *tip)
 {
-    double slot = (double)PLOT_W / (double)n_days;
+    double width = slot_width(axis);
     double y0 = TOP + PLOT_H * (1.0 - to), height = PLOT_H * (to - from);
     fprintf(out,
             "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\">"
             "<title>",
-            LEFT + slot * (double)day + slot * 0.1, y0, slot * 0.8, height, colour);
+            LEFT + width * (double)slot + width * 0.1, y0, width * 0.8, height, colour);
     escaped(out, tip);
     fputs("</title></rect>\n", out);
-}
-
-static size_t day_index(const hist_report *days, const char *key)
-{
-    for (size_t i = 0; i < days->n; i++)
-        if (strcmp(days->rows[i].key, key) == 0)
-            return i;
-    return 0;
 }
 
 /* The models of day_model in order of first appearance; past MAX_MODELS they share the last
@@ -114,8 +153,6 @@ static void legend(FILE *out, const char *colour, const char *name)
     fputs("</span>\n", out);
 }
 
-#define MAX_DAYS 1000 /* bars drawn; a longer range is still summed in the table */
-
 /* The largest of one figure (a uint64_t of hist_figures, by offset) over the days; at least 1,
  * so that a scale never divides by zero. */
 static uint64_t largest(const hist_report *days, size_t offset)
@@ -128,98 +165,109 @@ static uint64_t largest(const hist_report *days, size_t offset)
     return top;
 }
 
-/* A bar chart's frame and its scale, from zero to top. */
-static void bar_chart_open(FILE *out, const char *id, const char *title, const char *top,
-                           const char *zero)
+/* A per-day chart's frame, its days' bands and its scale, from zero to top (NULL: none). */
+static void day_chart_open(FILE *out, const char *id, const char *title, const day_rows *d,
+                           const char *top, const char *zero)
 {
     chart_open(out, id, title);
-    y_label(out, 1.0, top);
-    y_label(out, 0.0, zero);
+    day_slots(out, d);
+    if (top) {
+        y_label(out, 1.0, top);
+        y_label(out, 0.0, zero);
+    }
 }
 
-static void cost_chart(FILE *out, const hist_report *days, const hist_report *day_model)
+static void cost_chart(FILE *out, const hist_report *days, const hist_report *day_model,
+                       const day_rows *d)
 {
     uint64_t top = largest(days, offsetof(hist_figures, cost_usd_micros));
     char text[64];
     cli_format_usd(top, text, sizeof text);
-    bar_chart_open(out, "cost", "Cost per day, by model", text, "$0");
-    static double stacked[MAX_DAYS]; /* per day: the height reached so far */
+    day_chart_open(out, "cost", "Cost per day, by model", d, text, "$0");
+    static double stacked[CLI_AXIS_MAX_DAYS]; /* per day: the height reached so far */
     memset(stacked, 0, sizeof stacked);
     model_list models = {.n = 0};
     for (size_t i = 0; i < day_model->n; i++) {
         const hist_row *row = &day_model->rows[i];
-        size_t day = day_index(days, row->key), model = model_of(&models, row->subkey);
-        if (day >= MAX_DAYS)
+        size_t slot, model = model_of(&models, row->subkey);
+        if (!cli_day_axis_slot(d->axis, row->key, &slot))
             continue;
-        double from = stacked[day];
-        stacked[day] += (double)row->figures.cost_usd_micros / (double)top;
+        double from = stacked[slot];
+        stacked[slot] += (double)row->figures.cost_usd_micros / (double)top;
         char tip[320];
         cli_format_usd(row->figures.cost_usd_micros, text, sizeof text);
         snprintf(tip, sizeof tip, "%s %s: %s", row->key, row->subkey, text);
-        segment(out, day, days->n, from, stacked[day], MODEL_COLOURS[model % N_MODEL_COLOURS], tip);
+        segment(out, d->axis, slot, from, stacked[slot], MODEL_COLOURS[model % N_MODEL_COLOURS],
+                tip);
     }
-    day_labels(out, days);
+    day_labels(out, d->axis);
     fputs("</svg>\n<p class=\"legend\">\n", out);
     for (size_t i = 0; i < models.n; i++)
         legend(out, MODEL_COLOURS[i % N_MODEL_COLOURS], models.names[i]);
     fputs("</p>\n", out);
 }
 
-static void outcome_chart(FILE *out, const hist_report *days)
+static void outcome_chart(FILE *out, const hist_report *days, const day_rows *d)
 {
     uint64_t top = largest(days, offsetof(hist_figures, tasks));
     char text[64];
     cli_format_count(top, text, sizeof text);
-    bar_chart_open(out, "outcomes", "Tasks per day, by outcome", text, "0");
-    for (size_t day = 0; day < days->n && day < MAX_DAYS; day++) {
-        const hist_figures *f = &days->rows[day].figures;
+    day_chart_open(out, "outcomes", "Tasks per day, by outcome", d, text, "0");
+    for (size_t slot = 0; slot < d->axis->n; slot++) {
+        if (!d->at[slot])
+            continue;
+        const hist_figures *f = &d->at[slot]->figures;
         double from = 0;
         for (int o = 0; o < HIST_OUTCOMES; o++) {
             if (!f->outcomes[o])
                 continue;
             double to = from + (double)f->outcomes[o] / (double)top;
             char tip[160];
-            snprintf(tip, sizeof tip, "%s %s: %llu", days->rows[day].key,
+            snprintf(tip, sizeof tip, "%s %s: %llu", d->at[slot]->key,
                      mt_enum_str(&mt_outcome_table, o), (unsigned long long)f->outcomes[o]);
-            segment(out, day, days->n, from, to, OUTCOME_COLOURS[o], tip);
+            segment(out, d->axis, slot, from, to, OUTCOME_COLOURS[o], tip);
             from = to;
         }
     }
-    day_labels(out, days);
+    day_labels(out, d->axis);
     fputs("</svg>\n<p class=\"legend\">\n", out);
     for (int o = 0; o < HIST_OUTCOMES; o++)
         legend(out, OUTCOME_COLOURS[o], mt_enum_str(&mt_outcome_table, o));
     fputs("</p>\n", out);
 }
 
-/* The days that ran a gate, joined by a line, each a dot. */
-static void gate_chart(FILE *out, const hist_report *days)
+/* A day's gate pass rate; negative when it ran no gate (or had no events). */
+static double gate_rate(const day_rows *d, size_t slot)
 {
-    chart_open(out, "gates", "Gate pass rate per day");
-    y_label(out, 1.0, "100%");
+    const hist_row *row = d->at[slot];
+    return row ? hist_rate(row->figures.gates_passed, row->figures.gated) : -1.0;
+}
+
+/* The days that ran a gate, each a dot, consecutive ones joined by a line: a day without gates
+ * breaks it (a new subpath), since its rate is unknown, not 0. */
+static void gate_chart(FILE *out, const day_rows *d)
+{
+    day_chart_open(out, "gates", "Gate pass rate per day", d, "100%", "0%");
     y_label(out, 0.5, "50%");
-    y_label(out, 0.0, "0%");
-    double slot = days->n ? (double)PLOT_W / (double)days->n : 0;
-    fprintf(out, "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"3\" points=\"", GATE_COLOUR);
-    for (size_t day = 0; day < days->n; day++) {
-        double rate =
-            hist_rate(days->rows[day].figures.gates_passed, days->rows[day].figures.gated);
+    fprintf(out, "<path class=\"rate\" fill=\"none\" stroke=\"%s\" stroke-width=\"3\" d=\"",
+            GATE_COLOUR);
+    for (size_t slot = 0; slot < d->axis->n; slot++) {
+        double rate = gate_rate(d, slot);
         if (rate >= 0)
-            fprintf(out, "%.1f,%.1f ", LEFT + slot * ((double)day + 0.5),
-                    TOP + PLOT_H * (1.0 - rate));
+            fprintf(out, "%s%.1f,%.1f ", slot > 0 && gate_rate(d, slot - 1) >= 0 ? "L" : "M",
+                    slot_middle(d->axis, slot), TOP + PLOT_H * (1.0 - rate));
     }
     fputs("\"/>\n", out);
-    for (size_t day = 0; day < days->n; day++) {
-        const hist_figures *f = &days->rows[day].figures;
-        double rate = hist_rate(f->gates_passed, f->gated);
+    for (size_t slot = 0; slot < d->axis->n; slot++) {
+        double rate = gate_rate(d, slot);
         if (rate >= 0)
             fprintf(out,
                     "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"5\" fill=\"%s\"><title>%s: %.1f%% of "
                     "%llu</title></circle>\n",
-                    LEFT + slot * ((double)day + 0.5), TOP + PLOT_H * (1.0 - rate), GATE_COLOUR,
-                    days->rows[day].key, rate * 100.0, (unsigned long long)f->gated);
+                    slot_middle(d->axis, slot), TOP + PLOT_H * (1.0 - rate), GATE_COLOUR,
+                    d->at[slot]->key, rate * 100.0, (unsigned long long)d->at[slot]->figures.gated);
     }
-    day_labels(out, days);
+    day_labels(out, d->axis);
     fputs("</svg>\n", out);
 }
 
@@ -260,6 +308,7 @@ static const char STYLE[] =
     "h1{font-size:1.4em}h2{font-size:1.1em;margin-top:1.6em}"
     ".axis{stroke:#444;stroke-width:1}.label{font-size:11px;text-anchor:middle;fill:#444}"
     ".ylabel{font-size:11px;text-anchor:end;fill:#444}"
+    ".day{fill:none}.day.empty{fill:#eeeeee}"
     ".legend .key{margin-right:1.2em;font-size:0.9em}"
     ".legend i{display:inline-block;width:0.9em;height:0.9em;margin-right:0.3em}"
     "table{border-collapse:collapse}td,th{padding:0.25em 0.8em;border-bottom:1px solid #ddd}"
@@ -276,9 +325,13 @@ void cli_report_html(FILE *out, const cli_report_pages *p)
     fputs("</h1>\n", out);
     if (p->by_day->n == 0)
         fputs("<p>No events in this range.</p>\n", out);
-    cost_chart(out, p->by_day, p->day_model);
-    outcome_chart(out, p->by_day);
-    gate_chart(out, p->by_day);
+    cli_day_axis axis;
+    cli_day_axis_make(&axis, p->by_day, p->since, p->until);
+    static day_rows days; /* a page a process: static rather than 8 KiB of stack */
+    place_days(&days, &axis, p->by_day);
+    cost_chart(out, p->by_day, p->day_model, &days);
+    outcome_chart(out, p->by_day, &days);
+    gate_chart(out, &days);
     table(out, p->table, p->by);
     fputs("</body></html>\n", out);
 }

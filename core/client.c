@@ -58,8 +58,8 @@ static mosaic_status init_client(mosaic_client *c, const mosaic_config *config, 
         mt_config_spool_limits(c->config, &limits);
         if (mt_spool_open(c->config->spool_dir, &limits, &c->log, &c->spool, err, errlen))
             return MOSAIC_ERR_SYSTEM;
-        const char *history =
-            getenv("MOSAIC_TELEMETRY_HISTORY"); /* the command's, docs/history.md */
+        /* The command's history (docs/history.md), from the environment or the config file. */
+        const char *history = mt_config_history(c->config);
         c->record_delivered = !(history && strcmp(history, "off") == 0);
     }
     c->predictions = mt_predictions_new(c->config, &c->log);

@@ -30,6 +30,7 @@ MOSAIC_API void mosaic_config_free(mosaic_config *c)
     free(c->instance_id);
     free(c->ca_bundle);
     free(c->spool_dir);
+    free(c->history);
     free(c->proxy);
     free(c->file_path);
     free(c);
@@ -44,13 +45,14 @@ MOSAIC_API mosaic_config *mosaic_config_clone(const mosaic_config *c)
         return NULL;
     *copy = *c;
     copy->server_url = copy->api_key = copy->instance_id = copy->ca_bundle = copy->proxy = NULL;
-    copy->spool_dir = copy->file_path = NULL;
+    copy->spool_dir = copy->file_path = copy->history = NULL;
     if (mt_config_replace_string(&copy->server_url, c->server_url) ||
         mt_config_replace_string(&copy->api_key, c->api_key) ||
         mt_config_replace_string(&copy->instance_id, c->instance_id) ||
         mt_config_replace_string(&copy->ca_bundle, c->ca_bundle) ||
         mt_config_replace_string(&copy->proxy, c->proxy) ||
         mt_config_replace_string(&copy->spool_dir, c->spool_dir) ||
+        mt_config_replace_string(&copy->history, c->history) ||
         mt_config_replace_string(&copy->file_path, c->file_path)) {
         mosaic_config_free(copy);
         return NULL;
@@ -230,6 +232,11 @@ MOSAIC_API mosaic_status mosaic_config_set_backoff_ms(mosaic_config *c, uint32_t
     c->backoff_base_ms = base_ms;
     c->backoff_cap_ms = cap_ms;
     return MOSAIC_OK;
+}
+
+const char *mt_config_history(const mosaic_config *c)
+{
+    return c ? c->history : NULL;
 }
 
 MOSAIC_API const char *mosaic_config_get_server_url(const mosaic_config *c)

@@ -21,6 +21,7 @@ typedef enum mt_setting {
     MT_SETTING_SPOOL_MAX_EVENTS,
     MT_SETTING_SPOOL_MAX_BYTES,
     MT_SETTING_SPOOL_MAX_AGE,
+    MT_SETTING_HISTORY,
     MT_SETTING_COUNT
 } mt_setting;
 
@@ -52,6 +53,7 @@ struct mosaic_config {
     char *ca_bundle; /* NULL: the system store */
     char *proxy;     /* NULL: libcurl's own environment */
     char *spool_dir; /* NULL: no spool (the client keeps events in memory only) */
+    char *history;   /* the command's local history: a path, "off", or NULL for the default */
     bool enabled;
     bool dry_run;
     bool allow_insecure_http;
@@ -146,6 +148,13 @@ mosaic_status mt_config_check_value(mt_setting setting, const char *value, char 
  * is sent as given and the server decides (docs/protocol.md, "Transport"). False when enabled is
  * false or nothing is unexpected. */
 bool mt_config_shape_warning(const mosaic_config *config, char *out, size_t len);
+
+/* The local history's setting (docs/history.md): NULL or "" (the default place), "off", or an
+ * absolute path; a relative one would follow each hook's working directory. True, or false with
+ * one line naming the field and the rule in err. */
+bool mt_config_history_ok(const char *value, char *err, size_t errlen);
+/* The history setting as read (NULL when unset): the library only learns whether it is "off". */
+const char *mt_config_history(const mosaic_config *config);
 
 /* True when the URL's host is localhost, 127.0.0.0/8 or [::1]. */
 bool mt_url_is_loopback(const char *url);

@@ -50,6 +50,8 @@ static const setting_def SETTINGS[MT_SETTING_COUNT] = {
                                     FIELD(spool_max_bytes), MT_ENV_SPOOL_MAX_BYTES},
     [MT_SETTING_SPOOL_MAX_AGE] = {"MOSAIC_TELEMETRY_SPOOL_MAX_AGE_SECONDS", KIND_SECONDS,
                                   FIELD(spool_max_age_seconds), MT_ENV_SPOOL_MAX_AGE},
+    /* Carried for the command's history (docs/history.md), which the library never opens. */
+    [MT_SETTING_HISTORY] = {"MOSAIC_TELEMETRY_HISTORY", KIND_STRING, FIELD(history), -1},
 };
 
 const char *mt_setting_name(int setting)

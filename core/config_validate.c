@@ -175,6 +175,14 @@ static bool check_required(const mosaic_config *c, char *err, size_t errlen)
     return true;
 }
 
+bool mt_config_history_ok(const char *value, char *err, size_t errlen)
+{
+    if (!value || !*value || value[0] == '/' || strcmp(value, "off") == 0)
+        return true;
+    mt_set_error(err, errlen, "history: expected an absolute path or off, got '%.60s'", value);
+    return false;
+}
+
 static bool check_seconds(const char *field, double value, double max, char *err, size_t errlen)
 {
     if (!isfinite(value) || value <= 0 || value > max) {
@@ -249,6 +257,6 @@ MOSAIC_API mosaic_status mosaic_config_validate(const mosaic_config *c, char *er
                             MAX_TTL_SECONDS, err, errlen) &&
               check_seconds("spool_max_age_seconds", c->spool_max_age_seconds,
                             MAX_SPOOL_AGE_SECONDS, err, errlen) &&
-              check_counts(c, err, errlen);
+              check_counts(c, err, errlen) && mt_config_history_ok(c->history, err, errlen);
     return ok ? MOSAIC_OK : MOSAIC_ERR_INVALID_CONFIG;
 }

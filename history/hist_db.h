@@ -16,10 +16,14 @@
 
 typedef struct hist_db hist_db;
 
-/* Where the history is: MOSAIC_TELEMETRY_HISTORY (a path, or "off": *off is set), else
+/* Where the history is: the MOSAIC_TELEMETRY_HISTORY setting, from the environment, else the
+ * config file (an absolute path, or "off": *off is set), else
  * $XDG_DATA_HOME/mosaic-telemetry/history.sqlite3, else ~/.local/share/... False (err says why)
- * when none can be found or the path does not fit. */
+ * when the config file is refused, the setting breaks its rule, none can be found or the path
+ * does not fit. */
 bool hist_path(char *out, size_t len, bool *off, char *err, size_t errlen);
+/* The same for a setting already read (NULL or "": the default place). */
+bool hist_path_of(const char *setting, char *out, size_t len, bool *off, char *err, size_t errlen);
 
 /* Opens the history at path; create: making it (and its directory, mode 0700) when missing, else
  * a missing file is an error. Brings an older schema up to date (one transaction per step); a

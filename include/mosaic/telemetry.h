@@ -223,6 +223,9 @@ typedef void (*mosaic_log_fn)(mosaic_log_level level, const char *message, void 
  *    MOSAIC_TELEMETRY_SPOOL_MAX_EVENTS     spool_limits: events                    10000
  *    MOSAIC_TELEMETRY_SPOOL_MAX_BYTES      spool_limits: bytes                     16 MiB
  *    MOSAIC_TELEMETRY_SPOOL_MAX_AGE_SECONDS spool_limits: age                      7 days
+ *    MOSAIC_TELEMETRY_HISTORY              - (the command's history: off, or an    default place
+ *                                          absolute path; "off" also stops the client's
+ *                                          delivered record, docs/history.md)
  *    -                                     submit_interval_seconds                 300
  *    -                                     max_queue_size (1..100 000)             1000
  *    -                                     batch_size (1..100)                     100

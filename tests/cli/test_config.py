@@ -322,7 +322,8 @@ class StatusAndDoctorOrigins(ConfigTestCase):
             "\n".join(line for line in r.stdout.splitlines() if line.startswith("      ")))
         self.assertEqual(values["api_key"], "****" + KEY[-4:])
         self.assertEqual(origins, {"server_url": self.path, "api_key": self.path,
-                                   "instance_id": "environment", "enabled": "default"})
+                                   "instance_id": "environment", "enabled": "default",
+                                   "history": "default"})
         self.assertIn("ok    spool: %s (from %s) is writable" % (self.spool, self.path), r.stdout)
         self.assertNotIn(KEY, r.stdout + r.stderr)
 

@@ -22,7 +22,10 @@ class Status(CliTestCase):
         self.assertEqual(status["spool_dir"], self.spool)
         self.assertEqual(origins, {"server_url": "environment", "instance_id": "environment",
                                    "api_key": "environment", "enabled": "default",
-                                   "dry_run": "default", "spool_dir": "environment"})
+                                   "dry_run": "default", "spool_dir": "environment",
+                                   "history": "default"})
+        self.assertEqual(status["history"],
+                         self.tmp + "/data-home/mosaic-telemetry/history.sqlite3")
         self.assertEqual(status["config_file"],
                          self.tmp + "/config-home/mosaic-telemetry/config (not found)")
 

@@ -21,3 +21,4 @@ mosaic_history_test(first_day)
 mosaic_history_test(library_client)
 set_tests_properties(history/library_client PROPERTIES ENVIRONMENT
   "MOSAIC_CLI=$<TARGET_FILE:mosaic-telemetry-cli>;MOSAIC_SERVER_SCRIPT=${PROJECT_SOURCE_DIR}/tests/server/mosaic_server.py;MOSAIC_DEMO=$<TARGET_FILE:mosaic-demo>")
+mosaic_history_test(config_file)
