@@ -210,6 +210,8 @@ static int flush(const cli_globals *globals, const cli_args *args)
         mosaic_config_free(config);
         status = kit_config_load(CMD, true, &config);
     }
+    if (status == CLI_OK && (status = cli_history_setting_check(CMD, config)) != CLI_OK)
+        mosaic_config_free(config);
     if (status != CLI_OK)
         return status;
     if (!mosaic_config_get_enabled(config)) {

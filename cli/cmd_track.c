@@ -106,6 +106,8 @@ static int track(const cli_globals *globals, const cli_args *args)
     mosaic_config *config = NULL;
     /* --now needs the whole config: checked before anything is stored. */
     int status = kit_config_load(CMD, now, &config);
+    if (status == CLI_OK && (status = cli_history_setting_check(CMD, config)) != CLI_OK)
+        mosaic_config_free(config);
     if (status != CLI_OK)
         return status;
     if (!mosaic_config_get_enabled(config)) {

@@ -20,6 +20,16 @@ bool cli_history_on(void)
     return !hist_path(path, sizeof path, &off, err, sizeof err) || !off;
 }
 
+int cli_history_setting_check(const char *cmd, const mosaic_config *config)
+{
+    char path[4096], err[512] = "";
+    bool off = false;
+    if (hist_path_in_config(config, path, sizeof path, &off, err, sizeof err))
+        return CLI_OK;
+    cli_error(cmd, "%s", err);
+    return CLI_USAGE;
+}
+
 int cli_history_open_writer(hist_db **out, char *err, size_t errlen)
 {
     *out = NULL;

@@ -10,6 +10,12 @@
 /* Whether MOSAIC_TELEMETRY_HISTORY leaves the history on. */
 bool cli_history_on(void);
 
+/* The commands that record (track, flush) refuse a history setting the history would refuse,
+ * before anything is stored: CLI_USAGE after its one line under cmd's name, else CLI_OK. The
+ * library and the hooks do not: a bad setting keeps the events in the spool, and the flush
+ * says why (docs/history.md). */
+int cli_history_setting_check(const char *cmd, const mosaic_config *config);
+
 /* Opens the history for writing (made when missing), after dropping what is past the retention
  * bound. *out NULL when the history is off. CLI_OK, or CLI_FAIL with the one-line reason in err
  * ("history <path>: ..."). */

@@ -151,7 +151,9 @@ bool mt_config_shape_warning(const mosaic_config *config, char *out, size_t len)
 
 /* The local history's setting (docs/history.md): NULL or "" (the default place), "off", or an
  * absolute path; a relative one would follow each hook's working directory. True, or false with
- * one line naming the field and the rule in err. */
+ * one line naming the field and the rule in err. The command checks it (config set, track,
+ * flush, report), not mosaic_config_validate: a history the library never opens must not stop
+ * its client, nor a hook from recording. */
 bool mt_config_history_ok(const char *value, char *err, size_t errlen);
 /* The history setting as read (NULL when unset): the library only learns whether it is "off". */
 const char *mt_config_history(const mosaic_config *config);

@@ -31,6 +31,9 @@ mosaic_status mt_config_check_value(mt_setting setting, const char *value, char 
         status = mosaic_config_validate(c, err, errlen);
     else
         mt_set_error(err, errlen, "out of memory");
+    /* The history's rule is the command's, not the library's (config.h): checked here too. */
+    if (status == MOSAIC_OK && !mt_config_history_ok(c->history, err, errlen))
+        status = MOSAIC_ERR_INVALID_CONFIG;
     if (status == MOSAIC_OK && !mt_config_shape_warning(c, err, errlen) && errlen)
         err[0] = '\0';
     mosaic_config_free(c);

@@ -257,6 +257,6 @@ MOSAIC_API mosaic_status mosaic_config_validate(const mosaic_config *c, char *er
                             MAX_TTL_SECONDS, err, errlen) &&
               check_seconds("spool_max_age_seconds", c->spool_max_age_seconds,
                             MAX_SPOOL_AGE_SECONDS, err, errlen) &&
-              check_counts(c, err, errlen) && mt_config_history_ok(c->history, err, errlen);
+              check_counts(c, err, errlen);
     return ok ? MOSAIC_OK : MOSAIC_ERR_INVALID_CONFIG;
 }

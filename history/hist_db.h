@@ -24,6 +24,10 @@ typedef struct hist_db hist_db;
 bool hist_path(char *out, size_t len, bool *off, char *err, size_t errlen);
 /* The same for a setting already read (NULL or "": the default place). */
 bool hist_path_of(const char *setting, char *out, size_t len, bool *off, char *err, size_t errlen);
+/* The same for a config already loaded; a bad setting's error names the file it came from. */
+struct mosaic_config;
+bool hist_path_in_config(const struct mosaic_config *config, char *out, size_t len, bool *off,
+                         char *err, size_t errlen);
 
 /* Opens the history at path; create: making it (and its directory, mode 0700) when missing, else
  * a missing file is an error. Brings an older schema up to date (one transaction per step); a

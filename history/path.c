@@ -37,9 +37,8 @@ bool hist_path_of(const char *setting, char *out, size_t len, bool *off, char *e
     return false;
 }
 
-/* The setting's value from the config (NULL when unset); a bad one names the file it is in. */
-static bool path_in_config(const mosaic_config *config, char *out, size_t len, bool *off, char *err,
-                           size_t errlen)
+bool hist_path_in_config(const mosaic_config *config, char *out, size_t len, bool *off, char *err,
+                         size_t errlen)
 {
     if (hist_path_of(mt_config_history(config), out, len, off, err, errlen))
         return true;
@@ -59,7 +58,7 @@ bool hist_path(char *out, size_t len, bool *off, char *err, size_t errlen)
     /* The variable wins over the file: then the file need not be read (every command asks). */
     const char *env = getenv(HIST_ENV);
     bool ok = (env && *env) || mosaic_config_load_file(config, NULL, err, errlen) == MOSAIC_OK;
-    ok = ok && path_in_config(config, out, len, off, err, errlen);
+    ok = ok && hist_path_in_config(config, out, len, off, err, errlen);
     mosaic_config_free(config);
     return ok;
 }
