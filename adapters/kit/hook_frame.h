@@ -12,6 +12,7 @@
 
 #include "hook_process.h"
 #include "host.h"
+#include "payload_head.h"
 #include "session_store.h"
 #include "task_record.h"
 
@@ -23,7 +24,10 @@
 typedef struct kit_frame kit_frame;
 
 /* An adapter's parts. The payload and the session are the adapter's own structs, of the sizes
- * given; the frame allocates them and hands them back as void pointers. */
+ * given; the frame allocates them and hands them back as void pointers. The payload begins with
+ * its kit_payload_head, and the session holds its kit_task at task_offset: what the frame needs
+ * of them it reads there, so that an adapter's parse and state functions, taking void pointers,
+ * are its parts as they are, with no typed wrapper in between. */
 typedef struct kit_frame_adapter {
     const kit_hook_spec *spec; /* its process contract; spec->who prefixes every log line */
     const char *state_dir;     /* its state directory's name ("claude-code") */
@@ -33,13 +37,21 @@ typedef struct kit_frame_adapter {
     bool (*parse)(const char *text, size_t len, void *payload, char *err, size_t errlen);
     /* NULL, or what frees a parsed payload's own allocations (called after parse succeeded). */
     void (*release)(void *payload);
-    /* Whether the payload can be used (the adapter logs why not). */
+    /* Optional: whether the payload can be used (the adapter logs why not), for an adapter with
+     * a check of its own; NULL: kit_frame_head_usable. */
     bool (*usable)(const void *payload);
+    /* Optional: the payload's session id; NULL: the head's. */
     const char *(*session_id)(const void *payload);
+    /* How the harness names the head's members, for the line that says one is missing; NULL:
+     * "hook_event_name" and "session_id". */
+    const char *event_member;
+    const char *session_member;
+    /* offsetof(<the adapter's session>, task): its task record. */
+    size_t task_offset;
     /* The session's state from its file's text (false: not one), and as text (malloc'd). */
     bool (*state_parse)(const char *text, size_t len, void *session);
     char *(*state_format)(const void *session);
-    /* The session's task record. */
+    /* Optional: the session's task record; NULL: the one at task_offset. */
     kit_task *(*task)(void *session);
     /* The payload's event applied to f->session, under the lock. */
     void (*apply)(kit_frame *f);
@@ -84,6 +96,10 @@ bool kit_frame_save(kit_frame *f);
  * session id are logged. */
 bool kit_frame_payload_usable(const char *who, bool ignored, bool known, const char *event_name,
                               const char *session_id);
+
+/* The same checks of a payload's head, with the adapter's names of its members: what the frame
+ * does when the adapter has no usable of its own, and what one that has calls after its own. */
+bool kit_frame_head_usable(const kit_frame_adapter *adapter, const kit_payload_head *head);
 
 /* Whether a task that just ended is finalized in this hook rather than by the finisher: only
  * without a grace period, and only when this hook read its logs to the end (a log that grew past
