@@ -19,6 +19,11 @@ static kit_task *task_of(const kit_frame_adapter *ad, void *session)
     return ad->task ? ad->task(session) : (kit_task *)((char *)session + ad->task_offset);
 }
 
+kit_task *kit_frame_task(kit_frame *f)
+{
+    return task_of(f->adapter, f->session);
+}
+
 /* The session's state; a missing file is a fresh session, and so is an unreadable or corrupt one
  * (logged). */
 static void load(kit_frame *f)

@@ -86,6 +86,9 @@ struct kit_frame {
     bool collect_logged;          /* a log problem is logged once per run */
 };
 
+/* The session's task record (at the adapter's task_offset). */
+kit_task *kit_frame_task(kit_frame *f);
+
 /* Writes the session's state now, under the lock still held (frame_close writes it again at the
  * end): for an adapter whose process may be killed in the middle of an event, so that what it
  * decided first is kept whatever happens next. False (logged) when it could not be written. */
