@@ -17,8 +17,9 @@ static uint64_t *total_member(cx_tokens *t, size_t i)
     return members[i];
 }
 
-bool cx_state_parse(const char *text, size_t len, cx_session *s)
+bool cx_state_parse(const char *text, size_t len, void *session)
 {
+    cx_session *s = session;
     memset(s, 0, sizeof *s);
     kit_task_reset(&s->task);
     json_object *root = kit_json_parse_object(text, len);
@@ -43,8 +44,9 @@ bool cx_state_parse(const char *text, size_t len, cx_session *s)
     return ok;
 }
 
-char *cx_state_format(const cx_session *s)
+char *cx_state_format(const void *session)
 {
+    const cx_session *s = session;
     json_object *root = json_object_new_object();
     if (!root)
         return NULL;
