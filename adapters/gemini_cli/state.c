@@ -8,8 +8,9 @@
 
 #define STATE_VERSION 1
 
-bool gm_state_parse(const char *text, size_t len, gm_session *s)
+bool gm_state_parse(const char *text, size_t len, void *session)
 {
+    gm_session *s = session;
     memset(s, 0, sizeof *s);
     kit_task_reset(&s->task);
     json_object *root = kit_json_parse_object(text, len);
@@ -30,8 +31,9 @@ bool gm_state_parse(const char *text, size_t len, gm_session *s)
     return ok;
 }
 
-char *gm_state_format(const gm_session *s)
+char *gm_state_format(const void *session)
 {
+    const gm_session *s = session;
     json_object *root = json_object_new_object();
     if (!root)
         return NULL;
