@@ -56,8 +56,9 @@ static json_object *cost_to_json(const cc_cost_state *c)
 
 /* ---- reading -------------------------------------------------------------------------------- */
 
-bool cc_state_parse(const char *text, size_t len, cc_session *s)
+bool cc_state_parse(const char *text, size_t len, void *session)
 {
+    cc_session *s = session;
     memset(s, 0, sizeof *s);
     kit_task_reset(&s->task);
     json_object *root = kit_json_parse_object(text, len);
@@ -93,8 +94,9 @@ bool cc_state_parse(const char *text, size_t len, cc_session *s)
 
 /* ---- writing -------------------------------------------------------------------------------- */
 
-char *cc_state_format(const cc_session *s)
+char *cc_state_format(const void *session)
 {
+    const cc_session *s = session;
     json_object *root = json_object_new_object();
     if (!root)
         return NULL;
