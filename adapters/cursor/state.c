@@ -8,8 +8,9 @@
 
 #define STATE_VERSION 1
 
-bool cu_state_parse(const char *text, size_t len, cu_session *s)
+bool cu_state_parse(const char *text, size_t len, void *session)
 {
+    cu_session *s = session;
     memset(s, 0, sizeof *s);
     kit_task_reset(&s->task);
     json_object *root = kit_json_parse_object(text, len);
@@ -24,8 +25,9 @@ bool cu_state_parse(const char *text, size_t len, cu_session *s)
     return ok;
 }
 
-char *cu_state_format(const cu_session *s)
+char *cu_state_format(const void *session)
 {
+    const cu_session *s = session;
     json_object *root = json_object_new_object();
     if (!root)
         return NULL;
