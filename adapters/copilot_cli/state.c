@@ -8,8 +8,9 @@
 
 #define STATE_VERSION 1
 
-bool cp_state_parse(const char *text, size_t len, cp_session *s)
+bool cp_state_parse(const char *text, size_t len, void *session)
 {
+    cp_session *s = session;
     memset(s, 0, sizeof *s);
     kit_task_reset(&s->task);
     json_object *root = kit_json_parse_object(text, len);
@@ -36,8 +37,9 @@ static void put_bool(json_object *o, const char *key, bool value)
     json_object_object_add(o, key, json_object_new_boolean(value));
 }
 
-char *cp_state_format(const cp_session *s)
+char *cp_state_format(const void *session)
 {
+    const cp_session *s = session;
     json_object *root = json_object_new_object();
     if (!root)
         return NULL;
