@@ -8,8 +8,9 @@
 
 #define STATE_VERSION 1
 
-bool cl_state_parse(const char *text, size_t len, cl_session *s)
+bool cl_state_parse(const char *text, size_t len, void *session)
 {
+    cl_session *s = session;
     memset(s, 0, sizeof *s);
     kit_task_reset(&s->task);
     json_object *root = kit_json_parse_object(text, len);
@@ -29,8 +30,9 @@ bool cl_state_parse(const char *text, size_t len, cl_session *s)
     return ok;
 }
 
-char *cl_state_format(const cl_session *s)
+char *cl_state_format(const void *session)
 {
+    const cl_session *s = session;
     json_object *root = json_object_new_object();
     if (!root)
         return NULL;
