@@ -8,8 +8,9 @@
 
 #define STATE_VERSION 1
 
-bool oc_state_parse(const char *text, size_t len, oc_session *s)
+bool oc_state_parse(const char *text, size_t len, void *session)
 {
+    oc_session *s = session;
     memset(s, 0, sizeof *s);
     kit_task_reset(&s->task);
     json_object *root = kit_json_parse_object(text, len);
@@ -25,8 +26,9 @@ bool oc_state_parse(const char *text, size_t len, oc_session *s)
     return ok;
 }
 
-char *oc_state_format(const oc_session *s)
+char *oc_state_format(const void *session)
 {
+    const oc_session *s = session;
     json_object *root = json_object_new_object();
     if (!root)
         return NULL;
