@@ -16,7 +16,7 @@
 /* The session's task record: where the adapter said it is. */
 static kit_task *task_of(const kit_frame_adapter *ad, void *session)
 {
-    return ad->task ? ad->task(session) : (kit_task *)((char *)session + ad->task_offset);
+    return (kit_task *)((char *)session + ad->task_offset);
 }
 
 kit_task *kit_frame_task(kit_frame *f)
@@ -196,25 +196,6 @@ int kit_frame_event_of(const kit_event_name *table, size_t n, const char *name, 
     return unknown;
 }
 
-bool kit_frame_payload_usable(const char *who, bool ignored, bool known, const char *event_name,
-                              const char *session_id)
-{
-    if (ignored)
-        return false;
-    if (!known) {
-        if (event_name[0])
-            kit_log(who, "unknown event '%s'; ignored", event_name);
-        else
-            kit_log(who, "the payload has no hook_event_name; ignored");
-        return false;
-    }
-    if (!session_id[0]) {
-        kit_log(who, "%s: the payload has no session_id; ignored", event_name);
-        return false;
-    }
-    return true;
-}
-
 bool kit_frame_head_usable(const kit_frame_adapter *ad, const kit_payload_head *h)
 {
     const char *who = ad->spec->who;
@@ -242,8 +223,7 @@ bool kit_frame_head_usable(const kit_frame_adapter *ad, const kit_payload_head *
 static void handle(kit_frame *f)
 {
     const kit_frame_adapter *ad = f->adapter;
-    const char *id = ad->session_id ? ad->session_id(f->payload)
-                                    : ((const kit_payload_head *)f->payload)->session_id;
+    const char *id = ((const kit_payload_head *)f->payload)->session_id;
     char name[KIT_ID_MAX + 24];
     if (!kit_session_file_name(id, name, sizeof name)) {
         kit_log(WHO(f), "session_id '%.40s' is not usable as a name; ignored", id);

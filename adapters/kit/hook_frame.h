@@ -40,8 +40,6 @@ typedef struct kit_frame_adapter {
     /* Optional: whether the payload can be used (the adapter logs why not), for an adapter with
      * a check of its own; NULL: kit_frame_head_usable. */
     bool (*usable)(const void *payload);
-    /* Optional: the payload's session id; NULL: the head's. */
-    const char *(*session_id)(const void *payload);
     /* How the harness names the head's members, for the line that says one is missing; NULL:
      * "hook_event_name" and "session_id". */
     const char *event_member;
@@ -51,8 +49,6 @@ typedef struct kit_frame_adapter {
     /* The session's state from its file's text (false: not one), and as text (malloc'd). */
     bool (*state_parse)(const char *text, size_t len, void *session);
     char *(*state_format)(const void *session);
-    /* Optional: the session's task record; NULL: the one at task_offset. */
-    kit_task *(*task)(void *session);
     /* The payload's event applied to f->session, under the lock. */
     void (*apply)(kit_frame *f);
     /* An ended task to the spool (f->spool_dir set when an event was made), then cleared. */
@@ -94,14 +90,10 @@ kit_task *kit_frame_task(kit_frame *f);
  * decided first is kept whatever happens next. False (logged) when it could not be written. */
 bool kit_frame_save(kit_frame *f);
 
-/* The checks every hook payload needs, logged under who: an event the adapter ignores is
- * skipped quietly, an unknown one (event_name, "" when the payload named none) and one without a
- * session id are logged. */
-bool kit_frame_payload_usable(const char *who, bool ignored, bool known, const char *event_name,
-                              const char *session_id);
-
-/* The same checks of a payload's head, with the adapter's names of its members: what the frame
- * does when the adapter has no usable of its own, and what one that has calls after its own. */
+/* The checks every hook payload needs, made on its head and logged under the adapter's who: an
+ * event the adapter ignores is skipped quietly; an unknown one, one the payload did not name,
+ * and one without a session id are logged (with the adapter's names of those members). What the
+ * frame does when the adapter has no usable of its own, and what one that has calls after it. */
 bool kit_frame_head_usable(const kit_frame_adapter *adapter, const kit_payload_head *head);
 
 /* Whether a task that just ended is finalized in this hook rather than by the finisher: only
