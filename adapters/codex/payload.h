@@ -30,8 +30,8 @@ typedef enum cx_event {
 } cx_event;
 
 typedef struct cx_payload {
-    kit_payload_head
-        head; /* event: a cx_event; transcript_path: the rollout, "" under --ephemeral */
+    /* event: a cx_event; transcript_path: the rollout, "" under --ephemeral */
+    kit_payload_head head;
     char agent_transcript_path[CX_PATH_MAX];
     char model[CX_MODEL_MAX];
     char tool_name[CX_WORD_MAX];

@@ -26,8 +26,8 @@ typedef enum gm_event {
 } gm_event;
 
 typedef struct gm_payload {
-    kit_payload_head
-        head; /* event: a gm_event; transcript_path: the chat file, "" when recording is off */
+    /* event: a gm_event; transcript_path: the chat file, "" when recording is off */
+    kit_payload_head head;
     char tool_name[GM_WORD_MAX];
     char file_path[GM_PATH_MAX]; /* tool_input.file_path of write_file and replace */
     bool has_prompt, has_command;
