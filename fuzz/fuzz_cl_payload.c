@@ -12,7 +12,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     char err[256];
     if (!cl_payload_parse((const char *)data, size, &p, err, sizeof err))
         return 0;
-    if (p.n_commands > CL_COMMANDS || strlen(p.session_id) >= sizeof p.session_id ||
+    if (p.n_commands > CL_COMMANDS || strlen(p.head.session_id) >= sizeof p.head.session_id ||
         strlen(p.prompt) >= sizeof p.prompt || strlen(p.patch) >= sizeof p.patch ||
         strlen(p.path) >= sizeof p.path || strlen(p.tool_id) >= sizeof p.tool_id)
         abort();

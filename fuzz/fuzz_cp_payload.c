@@ -11,8 +11,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     static cp_payload p; /* 70 KiB: not on the stack */
     char err[256];
     if (cp_payload_parse((const char *)data, size, &p, err, sizeof err) &&
-        (strlen(p.session_id) >= sizeof p.session_id || strlen(p.prompt) >= sizeof p.prompt ||
-         strlen(p.event_name) >= sizeof p.event_name || strlen(p.tool_path) >= sizeof p.tool_path))
+        (strlen(p.head.session_id) >= sizeof p.head.session_id ||
+         strlen(p.prompt) >= sizeof p.prompt ||
+         strlen(p.head.event_name) >= sizeof p.head.event_name ||
+         strlen(p.tool_path) >= sizeof p.tool_path))
         abort();
     return 0;
 }

@@ -11,8 +11,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     static cx_payload p; /* 130 KiB: not on the stack */
     char err[256];
     if (cx_payload_parse((const char *)data, size, &p, err, sizeof err) &&
-        (strlen(p.session_id) >= sizeof p.session_id || strlen(p.prompt) >= sizeof p.prompt ||
-         strlen(p.command) >= sizeof p.command))
+        (strlen(p.head.session_id) >= sizeof p.head.session_id ||
+         strlen(p.prompt) >= sizeof p.prompt || strlen(p.command) >= sizeof p.command))
         abort();
     return 0;
 }

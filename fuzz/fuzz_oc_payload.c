@@ -12,8 +12,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     char err[256];
     if (!oc_payload_parse((const char *)data, size, &p, err, sizeof err))
         return 0;
-    if (strlen(p.session_id) >= sizeof p.session_id || strlen(p.prompt) >= sizeof p.prompt ||
-        (p.n_responses && !p.responses) || (p.n_tools && !p.tools))
+    if (strlen(p.head.session_id) >= sizeof p.head.session_id ||
+        strlen(p.prompt) >= sizeof p.prompt || (p.n_responses && !p.responses) ||
+        (p.n_tools && !p.tools))
         abort();
     for (size_t i = 0; i < p.n_tools; i++)
         if (p.tools[i].command && p.tools[i].file)

@@ -29,6 +29,6 @@ bool cc_leave_to_cursor(const char *text, size_t len, cc_payload *p)
     char err[8];
     kit_js_parse_object("the payload", text, len, cursor_member, &cursor, err, sizeof err);
     if (cursor)
-        p->event = CC_EVENT_IGNORED;
+        p->head.event = CC_EVENT_IGNORED;
     return true;
 }

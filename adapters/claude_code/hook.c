@@ -20,40 +20,12 @@ static bool parse(const char *text, size_t len, void *payload, char *err, size_t
            cc_leave_to_cursor(text, len, payload);
 }
 
-/* Checks what the payload must have; logs and returns false otherwise. */
-static bool payload_usable(const void *payload)
-{
-    const cc_payload *p = payload;
-    return kit_frame_payload_usable(CC_WHO, p->event == CC_EVENT_IGNORED,
-                                    p->event != CC_EVENT_UNKNOWN, p->event_name, p->session_id);
-}
-
-static const char *session_id(const void *payload)
-{
-    return ((const cc_payload *)payload)->session_id;
-}
-
-static bool state_parse(const char *text, size_t len, void *session)
-{
-    return cc_state_parse(text, len, session);
-}
-
-static char *state_format(const void *session)
-{
-    return cc_state_format(session);
-}
-
-static kit_task *task(void *session)
-{
-    return &((cc_session *)session)->task;
-}
-
 /* StopFailure and SessionEnd fire while Claude Code exits, and in -p mode it kills hooks still
  * running some 30-100 ms later: their work goes to a detached child and the hook exits at
  * once. A grace period of 0 (tests that want each hook's effect before the next) keeps it here. */
 static bool detach(const void *payload, int64_t grace_ms)
 {
-    cc_event event = ((const cc_payload *)payload)->event;
+    cc_event event = ((const cc_payload *)payload)->head.event;
     return grace_ms > 0 && (event == CC_EVENT_STOP_FAILURE || event == CC_EVENT_SESSION_END);
 }
 
@@ -62,12 +34,10 @@ static const kit_frame_adapter CC_ADAPTER = {
     .state_dir = "claude-code",
     .payload_size = sizeof(cc_payload),
     .session_size = sizeof(cc_session),
+    .task_offset = offsetof(cc_session, task),
     .parse = parse,
-    .usable = payload_usable,
-    .session_id = session_id,
-    .state_parse = state_parse,
-    .state_format = state_format,
-    .task = task,
+    .state_parse = cc_state_parse,
+    .state_format = cc_state_format,
     .apply = cc_apply_event,
     .finalize = cc_finalize_task,
     .end_unstopped = cc_end_unstopped,

@@ -31,8 +31,8 @@
 /* The transcript as the payload names it; the task reads it from its present end. */
 static void adopt_transcript(cc_session *s, const cc_payload *p)
 {
-    if (p->transcript_path[0])
-        memcpy(s->transcript, p->transcript_path, sizeof s->transcript);
+    if (p->head.transcript_path[0])
+        memcpy(s->transcript, p->head.transcript_path, sizeof s->transcript);
     struct stat st;
     bool there = s->transcript[0] && stat(s->transcript, &st) == 0;
     s->pos.offset = there ? (uint64_t)st.st_size : 0;
@@ -176,7 +176,7 @@ static void settle_before(cc_hook *h)
 {
     cc_session *s = h->session;
     kit_task *t = &s->task;
-    cc_event event = cc_payload_of(h)->event;
+    cc_event event = cc_payload_of(h)->head.event;
     if (t->status == KIT_TASK_ENDED && t->outcome == MOSAIC_OUTCOME_FAILURE &&
         event != CC_EVENT_STOP_FAILURE)
         cc_finalize_task(h);
@@ -205,7 +205,7 @@ static void subagent_stop(cc_hook *h)
 void cc_apply_event(cc_hook *h)
 {
     kit_task *t = &cc_session_of(h)->task;
-    cc_event event = cc_payload_of(h)->event;
+    cc_event event = cc_payload_of(h)->head.event;
     settle_before(h);
     /* Signs of the task's activity (a new prompt or the session's end are not). */
     if (t->status == KIT_TASK_OPEN && event != CC_EVENT_USER_PROMPT_SUBMIT &&

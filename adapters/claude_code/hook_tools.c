@@ -56,10 +56,10 @@ static void command_event(cc_hook *h, kit_task *t)
     if (n == 0 || !mt_classify_gate(p->command, &last))
         return;
     uint64_t key = gate_key(p);
-    int failed = p->event == CC_EVENT_POST_TOOL_USE_FAILURE ? failure_result(p) : 0;
+    int failed = p->head.event == CC_EVENT_POST_TOOL_USE_FAILURE ? failure_result(p) : 0;
     for (size_t i = 0; i < n; i++) {
         uint64_t k = key + i; /* a gate of the command, as PreToolUse started it */
-        if (p->event == CC_EVENT_PRE_TOOL_USE)
+        if (p->head.event == CC_EVENT_PRE_TOOL_USE)
             kit_task_gate_started(t, k, gates[i]);
         else if (failed == 0 || (failed > 0 && gates[i] == last))
             kit_task_gate_finished(t, k, gates[i], failed == 0);
@@ -72,7 +72,7 @@ void cc_apply_tool_event(cc_hook *h)
 {
     const cc_payload *p = h->payload;
     kit_task *t = &cc_session_of(h)->task;
-    if (p->event == CC_EVENT_POST_TOOL_USE_FAILURE)
+    if (p->head.event == CC_EVENT_POST_TOOL_USE_FAILURE)
         cc_session_of(h)->saw_failure_hook = true;
     /* After Stop (a background agent still working) the ended task still gains its gates and
      * files until its event is made. */
@@ -80,6 +80,7 @@ void cc_apply_tool_event(cc_hook *h)
         return;
     if (is_command_tool(p->tool_name))
         command_event(h, t);
-    else if (is_edit_tool(p->tool_name) && p->file_path[0] && p->event == CC_EVENT_POST_TOOL_USE)
+    else if (is_edit_tool(p->tool_name) && p->file_path[0] &&
+             p->head.event == CC_EVENT_POST_TOOL_USE)
         kit_task_touch_file(t, p->file_path);
 }

@@ -82,12 +82,9 @@ static bool background_tasks(kit_js_cursor *c, cc_payload *p)
 static bool read_member(kit_js_cursor *c, const char *key, size_t n, void *user)
 {
     cc_payload *p = user;
-    if (KIT_JS_KEY_IS(key, n, "hook_event_name"))
-        return kit_js_string_or_skip(c, p->event_name, sizeof p->event_name);
-    if (KIT_JS_KEY_IS(key, n, "session_id"))
-        return kit_js_string_or_skip(c, p->session_id, sizeof p->session_id);
-    if (KIT_JS_KEY_IS(key, n, "transcript_path"))
-        return kit_js_string_or_skip(c, p->transcript_path, sizeof p->transcript_path);
+    int head = kit_payload_head_member(c, key, n, &p->head);
+    if (head != 0)
+        return head > 0;
     if (KIT_JS_KEY_IS(key, n, "agent_transcript_path"))
         return kit_js_string_or_skip(c, p->agent_transcript_path, sizeof p->agent_transcript_path);
     if (KIT_JS_KEY_IS(key, n, "agent_id")) {
@@ -125,8 +122,8 @@ bool cc_payload_parse(const char *text, size_t len, cc_payload *p, char *err, si
     p->prompt[0] = p->command[0] = '\0';
     if (!kit_js_parse_object("the payload", text, len, read_member, p, err, errlen))
         return false;
-    p->event = (cc_event)kit_frame_event_of(EVENTS, sizeof EVENTS / sizeof *EVENTS, p->event_name,
-                                            CC_EVENT_UNKNOWN);
+    p->head.event = kit_frame_event_of(EVENTS, sizeof EVENTS / sizeof *EVENTS, p->head.event_name,
+                                       CC_EVENT_UNKNOWN);
     p->task_notification = p->has_prompt && strncmp(p->prompt, "<task-notification>", 19) == 0;
     return true;
 }

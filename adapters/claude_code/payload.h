@@ -7,6 +7,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "payload_head.h"
+
 /* The classifiers read the first 64 KiB of a prompt or command; more is never needed. */
 #define CC_TEXT_MAX (64 * 1024)
 #define CC_PATH_MAX 4096
@@ -14,8 +16,8 @@
 #define CC_WORD_MAX 64
 
 typedef enum cc_event {
-    CC_EVENT_UNKNOWN = 0, /* a name this adapter does not know */
-    CC_EVENT_IGNORED,     /* a known event the adapter has no use for */
+    CC_EVENT_UNKNOWN = KIT_EVENT_UNKNOWN, /* a name this adapter does not know */
+    CC_EVENT_IGNORED = KIT_EVENT_IGNORED, /* a known event the adapter has no use for */
     CC_EVENT_SESSION_START,
     CC_EVENT_USER_PROMPT_SUBMIT,
     CC_EVENT_PRE_TOOL_USE,
@@ -30,10 +32,7 @@ typedef enum cc_event {
 } cc_event;
 
 typedef struct cc_payload {
-    cc_event event;
-    char event_name[CC_WORD_MAX]; /* hook_event_name as given ("" when absent) */
-    char session_id[CC_ID_MAX];
-    char transcript_path[CC_PATH_MAX];
+    kit_payload_head head;                   /* event: a cc_event */
     char agent_transcript_path[CC_PATH_MAX]; /* SubagentStop */
     bool in_subagent;                        /* agent_id present: a hook fired inside a subagent */
     char source[CC_WORD_MAX];                /* SessionStart: startup, resume, clear, compact */

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "json_fields.h"
+#include "state_json.h"
 
 #define STATE_VERSION 1
 
@@ -56,49 +57,46 @@ static json_object *cost_to_json(const cc_cost_state *c)
 
 /* ---- reading -------------------------------------------------------------------------------- */
 
-bool cc_state_parse(const char *text, size_t len, cc_session *s)
+bool cc_state_parse(const char *text, size_t len, void *session)
 {
+    cc_session *s = session;
     memset(s, 0, sizeof *s);
-    kit_task_reset(&s->task);
-    json_object *root = kit_json_parse_object(text, len);
-    bool ok = root && kit_json_u64(root, "version") == STATE_VERSION;
-    if (ok) {
-        kit_json_text(root, "transcript", s->transcript, sizeof s->transcript);
-        s->pos.offset = kit_json_u64(root, "offset");
-        s->pos.inode = kit_json_u64(root, "transcript_inode");
-        s->seen_len = kit_json_u64(root, "seen_len");
-        s->saw_failure_hook = kit_json_bool(root, "saw_failure_hook");
-        s->pending_rotations = (uint32_t)kit_json_u64(root, "pending_rotations");
-        s->closed = kit_json_bool(root, "closed");
-        kit_json_text(root, "fallback_model", s->fallback_model, sizeof s->fallback_model);
-        s->last_pair = kit_json_u64(root, "last_pair");
-        json_object *v;
-        if (json_object_object_get_ex(root, "last_usage", &v))
-            usage_from_json(v, &s->last_usage);
-        s->trailing_api_error = kit_json_bool(root, "trailing_api_error");
-        s->api_error_ms = kit_json_i64(root, "api_error_ms");
-        s->awaiting_background = kit_json_bool(root, "awaiting_background");
-        s->stop_ms = kit_json_i64(root, "stop_ms");
-        s->post_compacts = (uint32_t)kit_json_u64(root, "post_compacts");
-        s->boundaries = (uint32_t)kit_json_u64(root, "boundaries");
-        s->cost_base_known = kit_json_bool(root, "cost_base_known");
-        cost_from_json(root, "cost_base", &s->cost_base);
-        cost_from_json(root, "counted", &s->counted);
-        if (json_object_object_get_ex(root, "task", &v) && json_object_is_type(v, json_type_object))
-            kit_task_from_json(v, &s->task);
-    }
+    json_object *root = kit_state_json_read(text, len, STATE_VERSION, &s->task);
+    if (!root)
+        return false;
+    kit_json_text(root, "transcript", s->transcript, sizeof s->transcript);
+    s->pos.offset = kit_json_u64(root, "offset");
+    s->pos.inode = kit_json_u64(root, "transcript_inode");
+    s->seen_len = kit_json_u64(root, "seen_len");
+    s->saw_failure_hook = kit_json_bool(root, "saw_failure_hook");
+    s->pending_rotations = (uint32_t)kit_json_u64(root, "pending_rotations");
+    s->closed = kit_json_bool(root, "closed");
+    kit_json_text(root, "fallback_model", s->fallback_model, sizeof s->fallback_model);
+    s->last_pair = kit_json_u64(root, "last_pair");
+    json_object *v;
+    if (json_object_object_get_ex(root, "last_usage", &v))
+        usage_from_json(v, &s->last_usage);
+    s->trailing_api_error = kit_json_bool(root, "trailing_api_error");
+    s->api_error_ms = kit_json_i64(root, "api_error_ms");
+    s->awaiting_background = kit_json_bool(root, "awaiting_background");
+    s->stop_ms = kit_json_i64(root, "stop_ms");
+    s->post_compacts = (uint32_t)kit_json_u64(root, "post_compacts");
+    s->boundaries = (uint32_t)kit_json_u64(root, "boundaries");
+    s->cost_base_known = kit_json_bool(root, "cost_base_known");
+    cost_from_json(root, "cost_base", &s->cost_base);
+    cost_from_json(root, "counted", &s->counted);
     json_object_put(root);
-    return ok;
+    return true;
 }
 
 /* ---- writing -------------------------------------------------------------------------------- */
 
-char *cc_state_format(const cc_session *s)
+char *cc_state_format(const void *session)
 {
-    json_object *root = json_object_new_object();
+    const cc_session *s = session;
+    json_object *root = kit_state_json_new(STATE_VERSION);
     if (!root)
         return NULL;
-    kit_json_put_u64(root, "version", STATE_VERSION);
     kit_json_put_text(root, "transcript", s->transcript);
     kit_json_put_u64(root, "offset", s->pos.offset);
     kit_json_put_u64(root, "transcript_inode", s->pos.inode);
@@ -120,8 +118,5 @@ char *cc_state_format(const cc_session *s)
     json_object_object_add(root, "cost_base_known", json_object_new_boolean(s->cost_base_known));
     json_object_object_add(root, "cost_base", cost_to_json(&s->cost_base));
     json_object_object_add(root, "counted", cost_to_json(&s->counted));
-    json_object_object_add(root, "task", kit_task_to_json(&s->task));
-    char *text = kit_json_pretty(root);
-    json_object_put(root);
-    return text;
+    return kit_state_json_text(root, &s->task);
 }

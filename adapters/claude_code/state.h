@@ -51,9 +51,11 @@ static inline void cc_sync_compactions(cc_session *s)
     s->task.compactions = s->post_compacts > s->boundaries ? s->post_compacts : s->boundaries;
 }
 
-/* Parses a state file's text; false (and a fresh session) when it is not one. */
-bool cc_state_parse(const char *text, size_t len, cc_session *s);
+/* Parses a state file's text; false (and a fresh session) when it is not one. session is a
+ * cc_session here and below, taken as void * so that these two are the hook frame's parts as
+ * they are. */
+bool cc_state_parse(const char *text, size_t len, void *session);
 /* The state as JSON text (malloc'd), NULL when memory runs out. */
-char *cc_state_format(const cc_session *s);
+char *cc_state_format(const void *session);
 
 #endif

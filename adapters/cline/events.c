@@ -47,7 +47,7 @@ static void task_start(cl_hook *h)
     char *prompt = malloc(CL_TEXT_MAX + 1);
     if (prompt && !cl_manifest_prompt(h, prompt, CL_TEXT_MAX + 1))
         prompt[0] = '\0';
-    begin_task(h, cl_payload_of(h)->event == CL_EVENT_TASK_START ? prompt : NULL);
+    begin_task(h, cl_payload_of(h)->head.event == CL_EVENT_TASK_START ? prompt : NULL);
     free(prompt);
 }
 
@@ -106,13 +106,14 @@ void cl_apply_event(cl_hook *h)
 {
     cl_session *s = h->session;
     const cl_payload *p = h->payload;
-    memcpy(s->id, p->session_id, sizeof s->id);
-    if (s->task.status == KIT_TASK_OPEN && p->event == CL_EVENT_POST_TOOL_USE)
+    cl_event event = p->head.event;
+    memcpy(s->id, p->head.session_id, sizeof s->id);
+    if (s->task.status == KIT_TASK_OPEN && event == CL_EVENT_POST_TOOL_USE)
         s->task.last_ms = h->now_ms;
-    bool lifecycle = p->event != CL_EVENT_POST_TOOL_USE;
+    bool lifecycle = event != CL_EVENT_POST_TOOL_USE;
     if (p->in_subagent && lifecycle)
         return;
-    switch (p->event) {
+    switch (event) {
     case CL_EVENT_TASK_START:
     case CL_EVENT_TASK_RESUME:
         s->closed = false;
@@ -123,9 +124,9 @@ void cl_apply_event(cl_hook *h)
     case CL_EVENT_POST_TOOL_USE: post_tool_use(h); break;
     case CL_EVENT_TASK_COMPLETE:
     case CL_EVENT_TASK_ERROR:
-    case CL_EVENT_TASK_CANCEL: end(h, p->event); break;
+    case CL_EVENT_TASK_CANCEL: end(h, event); break;
     case CL_EVENT_SESSION_SHUTDOWN:
-        end(h, p->event);
+        end(h, event);
         s->closed = true;
         h->remove_session = s->task.status == KIT_TASK_NONE;
         break;

@@ -6,12 +6,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "hook_frame.h"
 #include "json_fields.h"
 
-static const struct {
-    const char *name;
-    cl_event event;
-} EVENTS[] = {
+static const kit_event_name EVENTS[] = {
     {"agent_start", CL_EVENT_TASK_START},
     {"agent_resume", CL_EVENT_TASK_RESUME},
     {"prompt_submit", CL_EVENT_USER_PROMPT_SUBMIT},
@@ -22,14 +20,6 @@ static const struct {
     {"session_shutdown", CL_EVENT_SESSION_SHUTDOWN},
     {"tool_call", CL_EVENT_IGNORED},
 };
-
-static cl_event event_from_name(const char *name)
-{
-    for (size_t i = 0; i < sizeof EVENTS / sizeof *EVENTS; i++)
-        if (strcmp(name, EVENTS[i].name) == 0)
-            return EVENTS[i].event;
-    return CL_EVENT_UNKNOWN;
-}
 
 static json_object *member(json_object *o, const char *key)
 {
@@ -80,8 +70,9 @@ static void read_tool_result(cl_payload *p, json_object *tool)
         kit_json_text(input, "path", p->path, sizeof p->path);
 }
 
-bool cl_payload_parse(const char *text, size_t len, cl_payload *p, char *err, size_t errlen)
+bool cl_payload_parse(const char *text, size_t len, void *payload, char *err, size_t errlen)
 {
+    cl_payload *p = payload;
     memset(p, 0, offsetof(cl_payload, prompt)); /* the text buffers are set when read */
     p->prompt[0] = p->patch[0] = '\0';
     json_object *root = kit_json_parse_object(text, len);
@@ -89,9 +80,9 @@ bool cl_payload_parse(const char *text, size_t len, cl_payload *p, char *err, si
         snprintf(err, errlen, "the payload is not a well-formed JSON object");
         return false;
     }
-    kit_json_text(root, "hookName", p->event_name, sizeof p->event_name);
-    kit_json_text(member(root, "sessionContext"), "rootSessionId", p->session_id,
-                  sizeof p->session_id);
+    kit_json_text(root, "hookName", p->head.event_name, sizeof p->head.event_name);
+    kit_json_text(member(root, "sessionContext"), "rootSessionId", p->head.session_id,
+                  sizeof p->head.session_id);
     json_object *parent = member(root, "parent_agent_id");
     p->in_subagent = parent && json_object_is_type(parent, json_type_string);
     read_tool_result(p, member(root, "tool_result"));
@@ -100,7 +91,8 @@ bool cl_payload_parse(const char *text, size_t len, cl_payload *p, char *err, si
         kit_json_text(submit, "prompt", p->prompt, sizeof p->prompt);
         p->has_prompt = true;
     }
-    p->event = p->event_name[0] ? event_from_name(p->event_name) : CL_EVENT_UNKNOWN;
+    p->head.event = kit_frame_event_of(EVENTS, sizeof EVENTS / sizeof *EVENTS, p->head.event_name,
+                                       CL_EVENT_UNKNOWN);
     json_object_put(root);
     return true;
 }

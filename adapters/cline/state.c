@@ -5,44 +5,38 @@
 #include <string.h>
 
 #include "json_fields.h"
+#include "state_json.h"
 
 #define STATE_VERSION 1
 
-bool cl_state_parse(const char *text, size_t len, cl_session *s)
+bool cl_state_parse(const char *text, size_t len, void *session)
 {
+    cl_session *s = session;
     memset(s, 0, sizeof *s);
-    kit_task_reset(&s->task);
-    json_object *root = kit_json_parse_object(text, len);
-    bool ok = root && kit_json_u64(root, "version") == STATE_VERSION;
-    if (ok) {
-        kit_json_text(root, "id", s->id, sizeof s->id);
-        s->seen_len = kit_json_u64(root, "seen_len");
-        kit_json_text(root, "model", s->model, sizeof s->model);
-        s->completed = kit_json_bool(root, "completed");
-        s->failed = kit_json_bool(root, "failed");
-        s->closed = kit_json_bool(root, "closed");
-        json_object *v;
-        if (json_object_object_get_ex(root, "task", &v) && json_object_is_type(v, json_type_object))
-            kit_task_from_json(v, &s->task);
-    }
+    json_object *root = kit_state_json_read(text, len, STATE_VERSION, &s->task);
+    if (!root)
+        return false;
+    kit_json_text(root, "id", s->id, sizeof s->id);
+    s->seen_len = kit_json_u64(root, "seen_len");
+    kit_json_text(root, "model", s->model, sizeof s->model);
+    s->completed = kit_json_bool(root, "completed");
+    s->failed = kit_json_bool(root, "failed");
+    s->closed = kit_json_bool(root, "closed");
     json_object_put(root);
-    return ok;
+    return true;
 }
 
-char *cl_state_format(const cl_session *s)
+char *cl_state_format(const void *session)
 {
-    json_object *root = json_object_new_object();
+    const cl_session *s = session;
+    json_object *root = kit_state_json_new(STATE_VERSION);
     if (!root)
         return NULL;
-    kit_json_put_u64(root, "version", STATE_VERSION);
     kit_json_put_text(root, "id", s->id);
     kit_json_put_u64(root, "seen_len", s->seen_len);
     kit_json_put_text(root, "model", s->model);
     json_object_object_add(root, "completed", json_object_new_boolean(s->completed));
     json_object_object_add(root, "failed", json_object_new_boolean(s->failed));
     json_object_object_add(root, "closed", json_object_new_boolean(s->closed));
-    json_object_object_add(root, "task", kit_task_to_json(&s->task));
-    char *text = kit_json_pretty(root);
-    json_object_put(root);
-    return text;
+    return kit_state_json_text(root, &s->task);
 }

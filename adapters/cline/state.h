@@ -21,8 +21,10 @@ typedef struct cl_session {
     kit_task task;
 } cl_session;
 
-bool cl_state_parse(const char *text, size_t len, cl_session *s);
+/* The state from its file's text into session; false: not one. session is a cl_session here
+ * and below, taken as void * so that these two are the hook frame's parts as they are. */
+bool cl_state_parse(const char *text, size_t len, void *session);
 /* The state as JSON text (malloc'd), NULL when memory runs out. */
-char *cl_state_format(const cl_session *s);
+char *cl_state_format(const void *session);
 
 #endif

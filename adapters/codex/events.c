@@ -25,7 +25,7 @@
 static void adopt_rollout(cx_hook *h)
 {
     cx_session *s = h->session;
-    const char *path = cx_payload_of(h)->transcript_path;
+    const char *path = cx_payload_of(h)->head.transcript_path;
     if (path[0] && strcmp(path, s->rollout) != 0) {
         memcpy(s->rollout, path, sizeof s->rollout);
         s->pos = (kit_file_pos){0, 0};
@@ -85,7 +85,7 @@ void cx_apply_event(cx_hook *h)
 {
     cx_session *s = h->session;
     kit_task *t = &s->task;
-    cx_event event = cx_payload_of(h)->event;
+    cx_event event = cx_payload_of(h)->head.event;
     if (t->status == KIT_TASK_OPEN && event != CX_EVENT_USER_PROMPT_SUBMIT &&
         event != CX_EVENT_SESSION_END && event != CX_EVENT_SESSION_START)
         t->last_ms = h->now_ms;
@@ -108,8 +108,8 @@ void cx_apply_event(cx_hook *h)
         }
         break;
     case CX_EVENT_SUBAGENT_START: /* its transcript_path is the subagent's rollout */
-        if (t->status != KIT_TASK_NONE && cx_payload_of(h)->transcript_path[0])
-            kit_task_add_extra_path(t, cx_payload_of(h)->transcript_path);
+        if (t->status != KIT_TASK_NONE && cx_payload_of(h)->head.transcript_path[0])
+            kit_task_add_extra_path(t, cx_payload_of(h)->head.transcript_path);
         break;
     case CX_EVENT_SUBAGENT_STOP:
         if (t->status != KIT_TASK_NONE && cx_payload_of(h)->agent_transcript_path[0])

@@ -38,12 +38,9 @@ static bool tool_input_member(kit_js_cursor *c, const char *key, size_t n, void 
 static bool read_member(kit_js_cursor *c, const char *key, size_t n, void *user)
 {
     cx_payload *p = user;
-    if (KIT_JS_KEY_IS(key, n, "hook_event_name"))
-        return kit_js_string_or_skip(c, p->event_name, sizeof p->event_name);
-    if (KIT_JS_KEY_IS(key, n, "session_id"))
-        return kit_js_string_or_skip(c, p->session_id, sizeof p->session_id);
-    if (KIT_JS_KEY_IS(key, n, "transcript_path"))
-        return kit_js_string_or_skip(c, p->transcript_path, sizeof p->transcript_path);
+    int head = kit_payload_head_member(c, key, n, &p->head);
+    if (head != 0)
+        return head > 0;
     if (KIT_JS_KEY_IS(key, n, "agent_transcript_path"))
         return kit_js_string_or_skip(c, p->agent_transcript_path, sizeof p->agent_transcript_path);
     if (KIT_JS_KEY_IS(key, n, "agent_id")) {
@@ -65,13 +62,14 @@ static bool read_member(kit_js_cursor *c, const char *key, size_t n, void *user)
     return kit_js_skip(c);
 }
 
-bool cx_payload_parse(const char *text, size_t len, cx_payload *p, char *err, size_t errlen)
+bool cx_payload_parse(const char *text, size_t len, void *payload, char *err, size_t errlen)
 {
+    cx_payload *p = payload;
     memset(p, 0, offsetof(cx_payload, prompt)); /* the two text buffers are set when read */
     p->prompt[0] = p->command[0] = '\0';
     if (!kit_js_parse_object("the payload", text, len, read_member, p, err, errlen))
         return false;
-    p->event = (cx_event)kit_frame_event_of(EVENTS, sizeof EVENTS / sizeof *EVENTS, p->event_name,
-                                            CX_EVENT_UNKNOWN);
+    p->head.event = kit_frame_event_of(EVENTS, sizeof EVENTS / sizeof *EVENTS, p->head.event_name,
+                                       CX_EVENT_UNKNOWN);
     return true;
 }

@@ -6,6 +6,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "payload_head.h"
+
 /* The classifiers read the first 64 KiB of a prompt or command; a patch's headers are in it. */
 #define CX_TEXT_MAX  (64 * 1024)
 #define CX_PATH_MAX  4096
@@ -14,8 +16,8 @@
 #define CX_MODEL_MAX 128
 
 typedef enum cx_event {
-    CX_EVENT_UNKNOWN = 0, /* a name this adapter does not know */
-    CX_EVENT_IGNORED,     /* a known event the adapter has no use for */
+    CX_EVENT_UNKNOWN = KIT_EVENT_UNKNOWN, /* a name this adapter does not know */
+    CX_EVENT_IGNORED = KIT_EVENT_IGNORED, /* a known event the adapter has no use for */
     CX_EVENT_SESSION_START,
     CX_EVENT_USER_PROMPT_SUBMIT,
     CX_EVENT_PRE_TOOL_USE,
@@ -28,10 +30,8 @@ typedef enum cx_event {
 } cx_event;
 
 typedef struct cx_payload {
-    cx_event event;
-    char event_name[CX_WORD_MAX];
-    char session_id[CX_ID_MAX];
-    char transcript_path[CX_PATH_MAX]; /* the rollout; null under --ephemeral */
+    /* event: a cx_event; transcript_path: the rollout, "" under --ephemeral */
+    kit_payload_head head;
     char agent_transcript_path[CX_PATH_MAX];
     char model[CX_MODEL_MAX];
     char tool_name[CX_WORD_MAX];
@@ -42,7 +42,8 @@ typedef struct cx_payload {
     char command[CX_TEXT_MAX + 1]; /* tool_input.command: a shell command, or a patch */
 } cx_payload;
 
-/* Parses text[0..len) into p. False, with the reason in err, when it is not a JSON object. */
-bool cx_payload_parse(const char *text, size_t len, cx_payload *p, char *err, size_t errlen);
+/* Parses text[0..len) into payload (a cx_payload: void * so that it is the hook frame's parse as
+ * it is). False, with the reason in err, when it is not a JSON object. */
+bool cx_payload_parse(const char *text, size_t len, void *payload, char *err, size_t errlen);
 
 #endif

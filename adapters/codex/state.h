@@ -25,8 +25,10 @@ typedef struct cx_session {
     kit_task task;
 } cx_session;
 
-bool cx_state_parse(const char *text, size_t len, cx_session *s);
+/* The state from its file's text into session; false: not one. session is a cx_session here
+ * and below, taken as void * so that these two are the hook frame's parts as they are. */
+bool cx_state_parse(const char *text, size_t len, void *session);
 /* The state as JSON text (malloc'd), NULL when memory runs out. */
-char *cx_state_format(const cx_session *s);
+char *cx_state_format(const void *session);
 
 #endif

@@ -14,7 +14,7 @@ void cx_apply_tool_event(cx_hook *h)
     kit_task *t = &cx_session_of(h)->task;
     if (t->status == KIT_TASK_NONE || !p->has_command)
         return;
-    bool post = p->event == CX_EVENT_POST_TOOL_USE;
+    bool post = p->head.event == CX_EVENT_POST_TOOL_USE;
     mosaic_quality_gate gate;
     if (strcmp(p->tool_name, "apply_patch") == 0 && post)
         kit_task_touch_patch_files(t, p->command);

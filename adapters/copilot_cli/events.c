@@ -30,9 +30,9 @@ static void locate_log(cp_hook *h)
     cp_session *s = h->session;
     const cp_payload *p = h->payload;
     char path[CP_PATH_MAX];
-    if (p->transcript_path[0])
-        memcpy(path, p->transcript_path, sizeof path);
-    else if (s->log[0] || !cp_log_path(p->session_id, path, sizeof path))
+    if (p->head.transcript_path[0])
+        memcpy(path, p->head.transcript_path, sizeof path);
+    else if (s->log[0] || !cp_log_path(p->head.session_id, path, sizeof path))
         return;
     if (strcmp(path, s->log) != 0) {
         memcpy(s->log, path, sizeof s->log);
@@ -107,7 +107,7 @@ void cp_apply_event(cp_hook *h)
 {
     cp_session *s = h->session;
     kit_task *t = &s->task;
-    cp_event event = cp_payload_of(h)->event;
+    cp_event event = cp_payload_of(h)->head.event;
     locate_log(h);
     if (t->status == KIT_TASK_OPEN && event != CP_EVENT_USER_PROMPT_SUBMITTED &&
         event != CP_EVENT_SESSION_END && event != CP_EVENT_SESSION_START)

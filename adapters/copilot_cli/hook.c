@@ -12,62 +12,36 @@ static const kit_hook_spec CP_HOOK_SPEC = {
     .grace_default_ms = CP_GRACE_MS_DEFAULT,
 };
 
-static bool parse(const char *text, size_t len, void *payload, char *err, size_t errlen)
-{
-    return cp_payload_parse(text, len, payload, err, errlen);
-}
-
-static bool payload_usable(const void *payload)
-{
-    const cp_payload *p = payload;
-    if (p->event == CP_EVENT_UNKNOWN && !p->event_name[0]) {
-        cp_log("the payload has none of the members that tell its event (prompt, toolName, "
-               "stopReason, errorContext, source, trigger, reason); ignored");
-        return false;
-    }
-    if (p->event != CP_EVENT_UNKNOWN && p->event != CP_EVENT_IGNORED && !p->session_id[0]) {
-        cp_log("%s: the payload has no sessionId; ignored", p->event_name);
-        return false;
-    }
-    return kit_frame_payload_usable(CP_WHO, p->event == CP_EVENT_IGNORED,
-                                    p->event != CP_EVENT_UNKNOWN, p->event_name, p->session_id);
-}
-
-static const char *session_id(const void *payload)
-{
-    return ((const cp_payload *)payload)->session_id;
-}
-
-static bool state_parse(const char *text, size_t len, void *session)
-{
-    return cp_state_parse(text, len, session);
-}
-
-static char *state_format(const void *session)
-{
-    return cp_state_format(session);
-}
-
-static kit_task *task(void *session)
-{
-    return &((cp_session *)session)->task;
-}
+/* A payload that tells no event at all is logged with the members that would have told it;
+ * the rest is the frame's check of the head. */
+static bool payload_usable(const void *payload);
 
 static const kit_frame_adapter CP_ADAPTER = {
     .spec = &CP_HOOK_SPEC,
     .state_dir = "copilot-cli",
     .payload_size = sizeof(cp_payload),
     .session_size = sizeof(cp_session),
-    .parse = parse,
     .usable = payload_usable,
-    .session_id = session_id,
-    .state_parse = state_parse,
-    .state_format = state_format,
-    .task = task,
+    .session_member = "sessionId",
+    .task_offset = offsetof(cp_session, task),
+    .parse = cp_payload_parse,
+    .state_parse = cp_state_parse,
+    .state_format = cp_state_format,
     .apply = cp_apply_event,
     .finalize = cp_finalize_task,
     .end_unstopped = cp_end_unstopped,
 };
+
+static bool payload_usable(const void *payload)
+{
+    const kit_payload_head *head = payload; /* a cp_payload begins with it */
+    if (head->event == CP_EVENT_UNKNOWN && !head->event_name[0]) {
+        cp_log("the payload has none of the members that tell its event (prompt, toolName, "
+               "stopReason, errorContext, source, trigger, reason); ignored");
+        return false;
+    }
+    return kit_frame_head_usable(&CP_ADAPTER, head);
+}
 
 int cp_hook_run(const kit_host *host)
 {

@@ -92,7 +92,7 @@ static bool read_member(kit_js_cursor *c, const char *key, size_t n, void *user)
     reading *r = user;
     cp_payload *p = r->p;
     if (KIT_JS_KEY_IS(key, n, "sessionId"))
-        return kit_js_string_or_skip(c, p->session_id, sizeof p->session_id);
+        return kit_js_string_or_skip(c, p->head.session_id, sizeof p->head.session_id);
     if (KIT_JS_KEY_IS(key, n, "agentId"))
         return kit_js_string_or_skip(c, r->agent_id, sizeof r->agent_id);
     if (KIT_JS_KEY_IS(key, n, "parentAgentId"))
@@ -100,7 +100,7 @@ static bool read_member(kit_js_cursor *c, const char *key, size_t n, void *user)
     if (KIT_JS_KEY_IS(key, n, "hookName"))
         return kit_js_string_or_skip(c, r->hook_name, sizeof r->hook_name);
     if (KIT_JS_KEY_IS(key, n, "transcriptPath"))
-        return kit_js_string_or_skip(c, p->transcript_path, sizeof p->transcript_path);
+        return kit_js_string_or_skip(c, p->head.transcript_path, sizeof p->head.transcript_path);
     if (KIT_JS_KEY_IS(key, n, "toolName")) {
         r->seen |= HAS_TOOL_NAME;
         return kit_js_string_or_skip(c, p->tool_name, sizeof p->tool_name);
@@ -166,24 +166,25 @@ static void subagent(reading *r)
     cp_payload *p = r->p;
     if (!r->agent_id[0])
         return;
-    if (strcmp(r->agent_id, p->session_id) != 0) {
-        p->event = CP_EVENT_IGNORED;
+    if (strcmp(r->agent_id, p->head.session_id) != 0) {
+        p->head.event = CP_EVENT_IGNORED;
     } else if (r->parent_agent_id[0]) {
         p->in_subagent = true;
-        memcpy(p->session_id, r->parent_agent_id, sizeof p->session_id);
+        memcpy(p->head.session_id, r->parent_agent_id, sizeof p->head.session_id);
     }
 }
 
-bool cp_payload_parse(const char *text, size_t len, cp_payload *p, char *err, size_t errlen)
+bool cp_payload_parse(const char *text, size_t len, void *payload, char *err, size_t errlen)
 {
+    cp_payload *p = payload;
     memset(p, 0, offsetof(cp_payload, prompt)); /* the prompt is set when read */
     p->prompt[0] = '\0';
     reading r = {.p = p};
     if (!kit_js_parse_object("the payload", text, len, read_member, &r, err, errlen))
         return false;
-    p->event = infer(&r);
+    p->head.event = infer(&r);
     subagent(&r);
-    snprintf(p->event_name, sizeof p->event_name, "%s",
-             r.hook_name[0] ? r.hook_name : name_of(p->event));
+    snprintf(p->head.event_name, sizeof p->head.event_name, "%s",
+             r.hook_name[0] ? r.hook_name : name_of(p->head.event));
     return true;
 }

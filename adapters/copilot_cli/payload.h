@@ -7,6 +7,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "payload_head.h"
+
 /* The classifiers read the first 64 KiB of a prompt. */
 #define CP_TEXT_MAX  (64 * 1024)
 #define CP_PATH_MAX  4096
@@ -15,8 +17,8 @@
 #define CP_MODEL_MAX 128
 
 typedef enum cp_event {
-    CP_EVENT_UNKNOWN = 0, /* no field says which event this is */
-    CP_EVENT_IGNORED,     /* a known event the adapter has no use for */
+    CP_EVENT_UNKNOWN = KIT_EVENT_UNKNOWN, /* no field says which event this is */
+    CP_EVENT_IGNORED = KIT_EVENT_IGNORED, /* a known event the adapter has no use for */
     CP_EVENT_SESSION_START,
     CP_EVENT_USER_PROMPT_SUBMITTED,
     CP_EVENT_PRE_TOOL_USE,
@@ -29,11 +31,11 @@ typedef enum cp_event {
 } cp_event;
 
 typedef struct cp_payload {
-    cp_event event;
-    char event_name[CP_WORD_MAX];      /* hookName, else the name of the event told */
-    char session_id[CP_ID_MAX];        /* inside a subagent: its parent's (parentAgentId) */
-    bool in_subagent;                  /* the hook fired inside a subagent (agentId is sessionId) */
-    char transcript_path[CP_PATH_MAX]; /* agentStop: the session's events.jsonl */
+    /* event: a cp_event; event_name: hookName, else the name of the event told; session_id:
+     * sessionId, inside a subagent its parent's (parentAgentId); transcript_path:
+     * transcriptPath, the session's events.jsonl (agentStop) */
+    kit_payload_head head;
+    bool in_subagent; /* the hook fired inside a subagent (agentId is sessionId) */
     char tool_name[CP_WORD_MAX];
     char tool_path[CP_PATH_MAX]; /* toolArgs.path: the file of edit and create */
     char reason[CP_WORD_MAX];    /* sessionEnd: complete, error, abort, timeout, user_exit */
@@ -41,7 +43,8 @@ typedef struct cp_payload {
     char prompt[CP_TEXT_MAX + 1]; /* userPromptSubmitted; classified, never stored */
 } cp_payload;
 
-/* Parses text[0..len) into p. False, with the reason in err, when it is not a JSON object. */
-bool cp_payload_parse(const char *text, size_t len, cp_payload *p, char *err, size_t errlen);
+/* Parses text[0..len) into payload (a cp_payload: void * so that it is the hook frame's parse as
+ * it is). False, with the reason in err, when it is not a JSON object. */
+bool cp_payload_parse(const char *text, size_t len, void *payload, char *err, size_t errlen);
 
 #endif

@@ -23,8 +23,10 @@ typedef struct cp_session {
     kit_task task;
 } cp_session;
 
-bool cp_state_parse(const char *text, size_t len, cp_session *s);
+/* The state from its file's text into session; false: not one. session is a cp_session here
+ * and below, taken as void * so that these two are the hook frame's parts as they are. */
+bool cp_state_parse(const char *text, size_t len, void *session);
 /* The state as JSON text (malloc'd), NULL when memory runs out. */
-char *cp_state_format(const cp_session *s);
+char *cp_state_format(const void *session);
 
 #endif

@@ -91,11 +91,11 @@ static void tool_event(cu_hook *h)
     const cu_payload *p = h->payload;
     kit_task *t = &((cu_session *)h->session)->task;
     mosaic_quality_gate gate;
-    if (p->event == CU_EVENT_AFTER_FILE_EDIT) {
+    if (p->head.event == CU_EVENT_AFTER_FILE_EDIT) {
         if (p->file_path[0])
             kit_task_touch_file(t, p->file_path);
     } else if (p->has_command && mt_classify_gate(p->command, &gate)) {
-        kit_task_gate_finished(t, 0, gate, p->event == CU_EVENT_AFTER_SHELL_EXECUTION);
+        kit_task_gate_finished(t, 0, gate, p->head.event == CU_EVENT_AFTER_SHELL_EXECUTION);
     }
 }
 
@@ -114,7 +114,7 @@ void cu_apply_event(cu_hook *h)
 {
     cu_session *s = h->session;
     kit_task *t = &s->task;
-    cu_event event = ((const cu_payload *)h->payload)->event;
+    cu_event event = ((const cu_payload *)h->payload)->head.event;
     note_model(h);
     if (event == CU_EVENT_BEFORE_SUBMIT_PROMPT) {
         begin(h);

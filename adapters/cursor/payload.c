@@ -66,9 +66,9 @@ static bool read_member(kit_js_cursor *c, const char *key, size_t n, void *user)
 {
     cu_payload *p = user;
     if (KIT_JS_KEY_IS(key, n, "hook_event_name"))
-        return kit_js_string_or_skip(c, p->event_name, sizeof p->event_name);
+        return kit_js_string_or_skip(c, p->head.event_name, sizeof p->head.event_name);
     if (KIT_JS_KEY_IS(key, n, "conversation_id"))
-        return kit_js_string_or_skip(c, p->conversation_id, sizeof p->conversation_id);
+        return kit_js_string_or_skip(c, p->head.session_id, sizeof p->head.session_id);
     if (KIT_JS_KEY_IS(key, n, "model"))
         return kit_js_string_or_skip(c, p->model, sizeof p->model);
     if (KIT_JS_KEY_IS(key, n, "status"))
@@ -86,13 +86,14 @@ static bool read_member(kit_js_cursor *c, const char *key, size_t n, void *user)
     return token_member(c, key, n, p);
 }
 
-bool cu_payload_parse(const char *text, size_t len, cu_payload *p, char *err, size_t errlen)
+bool cu_payload_parse(const char *text, size_t len, void *payload, char *err, size_t errlen)
 {
+    cu_payload *p = payload;
     memset(p, 0, offsetof(cu_payload, prompt)); /* the two text buffers are set when read */
     p->prompt[0] = p->command[0] = '\0';
     if (!kit_js_parse_object("the payload", text, len, read_member, p, err, errlen))
         return false;
-    p->event = (cu_event)kit_frame_event_of(EVENTS, sizeof EVENTS / sizeof *EVENTS, p->event_name,
-                                            CU_EVENT_UNKNOWN);
+    p->head.event = kit_frame_event_of(EVENTS, sizeof EVENTS / sizeof *EVENTS, p->head.event_name,
+                                       CU_EVENT_UNKNOWN);
     return true;
 }

@@ -7,6 +7,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "payload_head.h"
+
 #define CU_TEXT_MAX  (64 * 1024) /* the classifiers read the first 64 KiB */
 #define CU_PATH_MAX  4096
 #define CU_ID_MAX    128
@@ -14,8 +16,8 @@
 #define CU_MODEL_MAX 128
 
 typedef enum cu_event {
-    CU_EVENT_UNKNOWN = 0, /* a name this adapter does not know */
-    CU_EVENT_IGNORED,     /* a known event the adapter has no use for */
+    CU_EVENT_UNKNOWN = KIT_EVENT_UNKNOWN, /* a name this adapter does not know */
+    CU_EVENT_IGNORED = KIT_EVENT_IGNORED, /* a known event the adapter has no use for */
     CU_EVENT_BEFORE_SUBMIT_PROMPT,
     CU_EVENT_STOP,
     CU_EVENT_PRE_COMPACT,
@@ -26,20 +28,19 @@ typedef enum cu_event {
 } cu_event;
 
 typedef struct cu_payload {
-    cu_event event;
-    char event_name[CU_WORD_MAX];
-    char conversation_id[CU_ID_MAX]; /* the session */
-    char model[CU_MODEL_MAX];        /* "default" under Auto */
-    char status[CU_WORD_MAX];        /* stop: completed, aborted, error */
-    char file_path[CU_PATH_MAX];     /* afterFileEdit */
-    bool has_tokens;                 /* stop carried token counts */
+    kit_payload_head head;       /* event: a cu_event; session_id: conversation_id; no transcript */
+    char model[CU_MODEL_MAX];    /* "default" under Auto */
+    char status[CU_WORD_MAX];    /* stop: completed, aborted, error */
+    char file_path[CU_PATH_MAX]; /* afterFileEdit */
+    bool has_tokens;             /* stop carried token counts */
     uint64_t input_tokens, output_tokens, cache_read_tokens, cache_write_tokens;
     bool has_prompt, has_command;
     char prompt[CU_TEXT_MAX + 1];  /* beforeSubmitPrompt; classified, never stored */
     char command[CU_TEXT_MAX + 1]; /* afterShellExecution, or postToolUseFailure's tool_input */
 } cu_payload;
 
-/* Parses text[0..len) into p. False, with the reason in err, when it is not a JSON object. */
-bool cu_payload_parse(const char *text, size_t len, cu_payload *p, char *err, size_t errlen);
+/* Parses text[0..len) into payload (a cu_payload: void * so that it is the hook frame's parse as
+ * it is). False, with the reason in err, when it is not a JSON object. */
+bool cu_payload_parse(const char *text, size_t len, void *payload, char *err, size_t errlen);
 
 #endif

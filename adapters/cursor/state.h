@@ -15,8 +15,10 @@ typedef struct cu_session {
     kit_task task;
 } cu_session;
 
-bool cu_state_parse(const char *text, size_t len, cu_session *s);
+/* The state from its file's text into session; false: not one. session is a cu_session here
+ * and below, taken as void * so that these two are the hook frame's parts as they are. */
+bool cu_state_parse(const char *text, size_t len, void *session);
 /* The state as JSON text (malloc'd), NULL when memory runs out. */
-char *cu_state_format(const cu_session *s);
+char *cu_state_format(const void *session);
 
 #endif

@@ -23,10 +23,10 @@ static void adopt_chat(gm_hook *h)
     gm_session *s = h->session;
     const gm_payload *p = h->payload;
     char path[GM_PATH_MAX] = "";
-    if (p->transcript_path[0])
-        memcpy(path, p->transcript_path, sizeof path);
+    if (p->head.transcript_path[0])
+        memcpy(path, p->head.transcript_path, sizeof path);
     else
-        gm_find_chat(p->session_id, path, sizeof path);
+        gm_find_chat(p->head.session_id, path, sizeof path);
     if (path[0] && strcmp(path, s->chat) != 0) {
         memcpy(s->chat, path, sizeof s->chat);
         s->pos = (kit_file_pos){0, 0};
@@ -88,7 +88,7 @@ void gm_apply_event(gm_hook *h)
 {
     gm_session *s = h->session;
     kit_task *t = &s->task;
-    gm_event event = gm_payload_of(h)->event;
+    gm_event event = gm_payload_of(h)->head.event;
     if (t->status == KIT_TASK_OPEN && event == GM_EVENT_AFTER_TOOL)
         t->last_ms = h->now_ms;
     switch (event) {

@@ -22,8 +22,10 @@ typedef struct gm_session {
     kit_task task;
 } gm_session;
 
-bool gm_state_parse(const char *text, size_t len, gm_session *s);
+/* The state from its file's text into session; false: not one. session is a gm_session here
+ * and below, taken as void * so that these two are the hook frame's parts as they are. */
+bool gm_state_parse(const char *text, size_t len, void *session);
 /* The state as JSON text (malloc'd), NULL when memory runs out. */
-char *gm_state_format(const gm_session *s);
+char *gm_state_format(const void *session);
 
 #endif

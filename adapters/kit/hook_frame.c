@@ -13,6 +13,17 @@
 
 #define WHO(f) ((f)->adapter->spec->who)
 
+/* The session's task record: where the adapter said it is. */
+static kit_task *task_of(const kit_frame_adapter *ad, void *session)
+{
+    return (kit_task *)((char *)session + ad->task_offset);
+}
+
+kit_task *kit_frame_task(kit_frame *f)
+{
+    return task_of(f->adapter, f->session);
+}
+
 /* The session's state; a missing file is a fresh session, and so is an unreadable or corrupt one
  * (logged). */
 static void load(kit_frame *f)
@@ -28,7 +39,7 @@ static void load(kit_frame *f)
     if (ok)
         return;
     memset(f->session, 0, ad->session_size);
-    kit_task_reset(ad->task(f->session));
+    kit_task_reset(task_of(ad, f->session));
     if (!missing)
         kit_log(WHO(f), "%s/%s.json: %s; starting afresh", f->store.dir, f->store.name,
                 text ? "not a state file of this version" : strerror(why));
@@ -75,7 +86,7 @@ static void frame_close(kit_frame *f)
 /* Finalizes an ended task whose grace period has passed (its finisher did not). */
 static void frame_settle_overdue(kit_frame *f)
 {
-    const kit_task *t = f->adapter->task(f->session);
+    const kit_task *t = task_of(f->adapter, f->session);
     if (t->status == KIT_TASK_ENDED && kit_overdue(t->end_ms, f->now_ms, f->grace_ms))
         f->adapter->finalize(f);
 }
@@ -104,7 +115,7 @@ static void finish(void *user)
     f->payload = NULL;
     if (!frame_open(f, job->name, KIT_OPEN_WAIT)) /* a state dir deleted meanwhile */
         return;
-    const kit_task *t = f->adapter->task(f->session);
+    const kit_task *t = task_of(f->adapter, f->session);
     if (t->status == KIT_TASK_ENDED && strcmp(t->event_id, job->event_id) == 0)
         f->adapter->finalize(f);
     else if (f->fresh && t->status == KIT_TASK_NONE)
@@ -119,7 +130,7 @@ static void frame_spawn_finisher(kit_frame *f)
 {
     finish_job job = {.f = f};
     memcpy(job.name, f->store.name, sizeof job.name);
-    memcpy(job.event_id, f->adapter->task(f->session)->event_id, sizeof job.event_id);
+    memcpy(job.event_id, task_of(f->adapter, f->session)->event_id, sizeof job.event_id);
     if (!kit_finish_later(f->dir, f->grace_ms, finish, &job))
         kit_log(WHO(f),
                 "cannot start the finisher; the next hook of the session finishes the task");
@@ -131,7 +142,7 @@ static void frame_spawn_finisher(kit_frame *f)
  * for a day is ended and finished, and the files of a session idle for a week are deleted. */
 static void settle(kit_frame *f, int64_t mtime_ms, int64_t files_now_ms)
 {
-    const kit_task *t = f->adapter->task(f->session);
+    const kit_task *t = task_of(f->adapter, f->session);
     if (t->status == KIT_TASK_ENDED)
         frame_settle_overdue(f);
     else if (t->status == KIT_TASK_OPEN && f->now_ms - t->last_ms >= KIT_OPEN_TASK_MAX_MS) {
@@ -185,20 +196,22 @@ int kit_frame_event_of(const kit_event_name *table, size_t n, const char *name, 
     return unknown;
 }
 
-bool kit_frame_payload_usable(const char *who, bool ignored, bool known, const char *event_name,
-                              const char *session_id)
+bool kit_frame_head_usable(const kit_frame_adapter *ad, const kit_payload_head *h)
 {
-    if (ignored)
+    const char *who = ad->spec->who;
+    if (h->event == KIT_EVENT_IGNORED)
         return false;
-    if (!known) {
-        if (event_name[0])
-            kit_log(who, "unknown event '%s'; ignored", event_name);
+    if (h->event == KIT_EVENT_UNKNOWN) {
+        if (h->event_name[0])
+            kit_log(who, "unknown event '%s'; ignored", h->event_name);
         else
-            kit_log(who, "the payload has no hook_event_name; ignored");
+            kit_log(who, "the payload has no %s; ignored",
+                    ad->event_member ? ad->event_member : "hook_event_name");
         return false;
     }
-    if (!session_id[0]) {
-        kit_log(who, "%s: the payload has no session_id; ignored", event_name);
+    if (!h->session_id[0]) {
+        kit_log(who, "%s: the payload has no %s; ignored", h->event_name,
+                ad->session_member ? ad->session_member : "session_id");
         return false;
     }
     return true;
@@ -209,14 +222,14 @@ bool kit_frame_payload_usable(const char *who, bool ignored, bool known, const c
 /* The session's part of the run, under its lock. */
 static void handle(kit_frame *f)
 {
-    const char *id = f->adapter->session_id(f->payload);
+    const kit_frame_adapter *ad = f->adapter;
+    const char *id = ((const kit_payload_head *)f->payload)->session_id;
     char name[KIT_ID_MAX + 24];
     if (!kit_session_file_name(id, name, sizeof name)) {
         kit_log(WHO(f), "session_id '%.40s' is not usable as a name; ignored", id);
         return;
     }
-    if (!kit_state_dir("MOSAIC_TELEMETRY_STATE_DIR", f->adapter->state_dir, f->dir,
-                       sizeof f->dir)) {
+    if (!kit_state_dir("MOSAIC_TELEMETRY_STATE_DIR", ad->state_dir, f->dir, sizeof f->dir)) {
         kit_log(WHO(f),
                 "no state directory: set MOSAIC_TELEMETRY_STATE_DIR, XDG_STATE_HOME or HOME");
         return;
@@ -267,7 +280,7 @@ void kit_frame_run(const kit_frame_adapter *ad, const kit_hook_call *call)
         kit_log(ad->spec->who, "out of memory");
     else if (!parsed)
         kit_log(ad->spec->who, "%s; ignored", err);
-    else if (ad->usable(p)) {
+    else if (ad->usable ? ad->usable(p) : kit_frame_head_usable(ad, p)) {
         kit_frame f = {.adapter = ad,
                        .host = call->host,
                        .config = call->config,

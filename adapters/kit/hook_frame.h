@@ -12,6 +12,7 @@
 
 #include "hook_process.h"
 #include "host.h"
+#include "payload_head.h"
 #include "session_store.h"
 #include "task_record.h"
 
@@ -23,7 +24,10 @@
 typedef struct kit_frame kit_frame;
 
 /* An adapter's parts. The payload and the session are the adapter's own structs, of the sizes
- * given; the frame allocates them and hands them back as void pointers. */
+ * given; the frame allocates them and hands them back as void pointers. The payload begins with
+ * its kit_payload_head, and the session holds its kit_task at task_offset: what the frame needs
+ * of them it reads there, so that an adapter's parse and state functions, taking void pointers,
+ * are its parts as they are, with no typed wrapper in between. */
 typedef struct kit_frame_adapter {
     const kit_hook_spec *spec; /* its process contract; spec->who prefixes every log line */
     const char *state_dir;     /* its state directory's name ("claude-code") */
@@ -33,14 +37,18 @@ typedef struct kit_frame_adapter {
     bool (*parse)(const char *text, size_t len, void *payload, char *err, size_t errlen);
     /* NULL, or what frees a parsed payload's own allocations (called after parse succeeded). */
     void (*release)(void *payload);
-    /* Whether the payload can be used (the adapter logs why not). */
+    /* Optional: whether the payload can be used (the adapter logs why not), for an adapter with
+     * a check of its own; NULL: kit_frame_head_usable. */
     bool (*usable)(const void *payload);
-    const char *(*session_id)(const void *payload);
+    /* How the harness names the head's members, for the line that says one is missing; NULL:
+     * "hook_event_name" and "session_id". */
+    const char *event_member;
+    const char *session_member;
+    /* offsetof(<the adapter's session>, task): its task record. */
+    size_t task_offset;
     /* The session's state from its file's text (false: not one), and as text (malloc'd). */
     bool (*state_parse)(const char *text, size_t len, void *session);
     char *(*state_format)(const void *session);
-    /* The session's task record. */
-    kit_task *(*task)(void *session);
     /* The payload's event applied to f->session, under the lock. */
     void (*apply)(kit_frame *f);
     /* An ended task to the spool (f->spool_dir set when an event was made), then cleared. */
@@ -74,16 +82,19 @@ struct kit_frame {
     bool collect_logged;          /* a log problem is logged once per run */
 };
 
+/* The session's task record (at the adapter's task_offset). */
+kit_task *kit_frame_task(kit_frame *f);
+
 /* Writes the session's state now, under the lock still held (frame_close writes it again at the
  * end): for an adapter whose process may be killed in the middle of an event, so that what it
  * decided first is kept whatever happens next. False (logged) when it could not be written. */
 bool kit_frame_save(kit_frame *f);
 
-/* The checks every hook payload needs, logged under who: an event the adapter ignores is
- * skipped quietly, an unknown one (event_name, "" when the payload named none) and one without a
- * session id are logged. */
-bool kit_frame_payload_usable(const char *who, bool ignored, bool known, const char *event_name,
-                              const char *session_id);
+/* The checks every hook payload needs, made on its head and logged under the adapter's who: an
+ * event the adapter ignores is skipped quietly; an unknown one, one the payload did not name,
+ * and one without a session id are logged (with the adapter's names of those members). What the
+ * frame does when the adapter has no usable of its own, and what one that has calls after it. */
+bool kit_frame_head_usable(const kit_frame_adapter *adapter, const kit_payload_head *head);
 
 /* Whether a task that just ended is finalized in this hook rather than by the finisher: only
  * without a grace period, and only when this hook read its logs to the end (a log that grew past

@@ -85,7 +85,7 @@ bool kit_frame_emit(kit_frame *f, mosaic_harness harness)
 {
     kit_emit e = {.who = f->adapter->spec->who, .host = f->host, .config = f->config};
     char dir[KIT_PATH_MAX];
-    if (!kit_task_emit(f->adapter->task(f->session), harness, &e, dir, sizeof dir))
+    if (!kit_task_emit(kit_frame_task(f), harness, &e, dir, sizeof dir))
         return false;
     memcpy(f->spool_dir, dir, sizeof f->spool_dir);
     return true;

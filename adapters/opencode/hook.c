@@ -13,55 +13,16 @@ static const kit_hook_spec OC_HOOK_SPEC = {
     .grace_default_ms = 0,
 };
 
-static bool parse(const char *text, size_t len, void *payload, char *err, size_t errlen)
-{
-    return oc_payload_parse(text, len, payload, err, errlen);
-}
-
-static void release(void *payload)
-{
-    oc_payload_release(payload);
-}
-
-static bool payload_usable(const void *payload)
-{
-    const oc_payload *p = payload;
-    return kit_frame_payload_usable(OC_WHO, false, p->event != OC_EVENT_UNKNOWN, p->event_name,
-                                    p->session_id);
-}
-
-static const char *session_id(const void *payload)
-{
-    return ((const oc_payload *)payload)->session_id;
-}
-
-static bool state_parse(const char *text, size_t len, void *session)
-{
-    return oc_state_parse(text, len, session);
-}
-
-static char *state_format(const void *session)
-{
-    return oc_state_format(session);
-}
-
-static kit_task *task(void *session)
-{
-    return &((oc_session *)session)->task;
-}
-
 static const kit_frame_adapter OC_ADAPTER = {
     .spec = &OC_HOOK_SPEC,
     .state_dir = "opencode",
     .payload_size = sizeof(oc_payload),
     .session_size = sizeof(oc_session),
-    .parse = parse,
-    .release = release,
-    .usable = payload_usable,
-    .session_id = session_id,
-    .state_parse = state_parse,
-    .state_format = state_format,
-    .task = task,
+    .task_offset = offsetof(oc_session, task),
+    .parse = oc_payload_parse,
+    .release = oc_payload_release,
+    .state_parse = oc_state_parse,
+    .state_format = oc_state_format,
     .apply = oc_apply_event,
     .finalize = oc_finalize_task,
     .end_unstopped = oc_end_unstopped,

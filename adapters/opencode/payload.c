@@ -6,14 +6,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hook_frame.h"
 #include "json_fields.h"
 
-static oc_event event_from_name(const char *name)
-{
-    return strcmp(name, "begin") == 0 ? OC_EVENT_BEGIN
-           : strcmp(name, "end") == 0 ? OC_EVENT_END
-                                      : OC_EVENT_UNKNOWN;
-}
+static const kit_event_name EVENTS[] = {
+    {"begin", OC_EVENT_BEGIN},
+    {"end", OC_EVENT_END},
+};
 
 static void read_response(json_object *o, oc_response *r)
 {
@@ -77,8 +76,9 @@ static void tool_fn(json_object *o, void *out)
     read_tool(o, out);
 }
 
-bool oc_payload_parse(const char *text, size_t len, oc_payload *p, char *err, size_t errlen)
+bool oc_payload_parse(const char *text, size_t len, void *payload, char *err, size_t errlen)
 {
+    oc_payload *p = payload;
     memset(p, 0, offsetof(oc_payload, prompt)); /* the prompt is set when read */
     json_object *root = kit_json_parse_object(text, len);
     if (!root) {
@@ -86,11 +86,12 @@ bool oc_payload_parse(const char *text, size_t len, oc_payload *p, char *err, si
         return false;
     }
     p->tree = root;
-    kit_json_text(root, "hook_event_name", p->event_name, sizeof p->event_name);
-    p->event = event_from_name(p->event_name);
-    kit_json_text(root, "session_id", p->session_id, sizeof p->session_id);
+    kit_json_text(root, "hook_event_name", p->head.event_name, sizeof p->head.event_name);
+    p->head.event = kit_frame_event_of(EVENTS, sizeof EVENTS / sizeof *EVENTS, p->head.event_name,
+                                       OC_EVENT_UNKNOWN);
+    kit_json_text(root, "session_id", p->head.session_id, sizeof p->head.session_id);
     kit_json_text(root, "message_id", p->message_id, sizeof p->message_id);
-    p->start_ms = kit_json_i64(root, p->event == OC_EVENT_BEGIN ? "time_ms" : "start_ms");
+    p->start_ms = kit_json_i64(root, p->head.event == OC_EVENT_BEGIN ? "time_ms" : "start_ms");
     p->end_ms = kit_json_i64(root, "end_ms");
     kit_json_text(root, "model", p->model, sizeof p->model);
     kit_json_text(root, "provider", p->provider, sizeof p->provider);
@@ -102,8 +103,9 @@ bool oc_payload_parse(const char *text, size_t len, oc_payload *p, char *err, si
     return true;
 }
 
-void oc_payload_release(oc_payload *p)
+void oc_payload_release(void *payload)
 {
+    oc_payload *p = payload;
     free(p->responses);
     free(p->tools);
     json_object_put(p->tree);

@@ -8,12 +8,19 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "payload_head.h"
+
 #define OC_TEXT_MAX  (64 * 1024) /* the classifiers read the first 64 KiB */
 #define OC_ID_MAX    128
 #define OC_WORD_MAX  64
 #define OC_MODEL_MAX 128
 
-typedef enum oc_event { OC_EVENT_UNKNOWN = 0, OC_EVENT_BEGIN, OC_EVENT_END } oc_event;
+/* The plugin sends nothing of no use: no number for an ignored event. */
+typedef enum oc_event {
+    OC_EVENT_UNKNOWN = KIT_EVENT_UNKNOWN,
+    OC_EVENT_BEGIN = KIT_EVENT_IGNORED + 1,
+    OC_EVENT_END,
+} oc_event;
 
 /* One assistant message, as OpenCode last reported it. */
 typedef struct oc_response {
@@ -36,9 +43,7 @@ typedef struct oc_tool {
 } oc_tool;
 
 typedef struct oc_payload {
-    oc_event event;
-    char event_name[OC_WORD_MAX];
-    char session_id[OC_ID_MAX];
+    kit_payload_head head;      /* event: an oc_event; no transcript path */
     char message_id[OC_ID_MAX]; /* the user's message that began the task */
     int64_t start_ms, end_ms;   /* begin: start_ms is time_ms */
     char model[OC_MODEL_MAX];   /* begin: the model the user's message asks for */
@@ -53,9 +58,11 @@ typedef struct oc_payload {
     char prompt[OC_TEXT_MAX + 1]; /* begin; classified, never stored (last: not cleared) */
 } oc_payload;
 
-/* Parses text[0..len) into p. False, with the reason in err, when it is not a JSON object. */
-bool oc_payload_parse(const char *text, size_t len, oc_payload *p, char *err, size_t errlen);
+/* Parses text[0..len) into payload (an oc_payload: void * here and below so that these are the
+ * hook frame's parse and release as they are). False, with the reason in err, when it is not a
+ * JSON object. */
+bool oc_payload_parse(const char *text, size_t len, void *payload, char *err, size_t errlen);
 /* Releases what parsing allocated (the frame's payload struct itself is the frame's). */
-void oc_payload_release(oc_payload *p);
+void oc_payload_release(void *payload);
 
 #endif

@@ -17,8 +17,10 @@ typedef struct oc_session {
     kit_task task;
 } oc_session;
 
-bool oc_state_parse(const char *text, size_t len, oc_session *s);
+/* The state from its file's text into session; false: not one. session is a oc_session here
+ * and below, taken as void * so that these two are the hook frame's parts as they are. */
+bool oc_state_parse(const char *text, size_t len, void *session);
 /* The state as JSON text (malloc'd), NULL when memory runs out. */
-char *oc_state_format(const oc_session *s);
+char *oc_state_format(const void *session);
 
 #endif

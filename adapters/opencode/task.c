@@ -172,10 +172,10 @@ static void end(oc_hook *h)
 void oc_apply_event(oc_hook *h)
 {
     const oc_payload *p = h->payload;
-    if (p->event == OC_EVENT_BEGIN) {
+    if (p->head.event == OC_EVENT_BEGIN) {
         begin(h);
         h->sweep = true; /* tasks of OpenCode processes that were killed */
-    } else if (p->event == OC_EVENT_END) {
+    } else if (p->head.event == OC_EVENT_END) {
         end(h);
     }
 }

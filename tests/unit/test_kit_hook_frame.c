@@ -1,9 +1,9 @@
 /* The hook frame (adapters/kit/hook_frame.h) with a tiny fake adapter: payloads "<event>
- * <session>", a session state of one text line, and a finalize that appends a line to
- * <dir>/finalized.log. Real files in a fresh directory per test (the state directory), real
- * processes where the frame forks (the finisher), and the tasks' clock invented: the call's
- * now_ms, and the finisher's from the spec's variable. File times are on the real clock, as the
- * sweep reads them. */
+ * <session>" read into the kit's payload head (payload_head.h), a session state of one text line,
+ * and a finalize that appends a line to <dir>/finalized.log. Real files in a fresh directory per
+ * test (the state directory), real processes where the frame forks (the finisher), and the tasks'
+ * clock invented: the call's now_ms, and the finisher's from the spec's variable. File times are on
+ * the real clock, as the sweep reads them. */
 #define _GNU_SOURCE
 #include <setjmp.h>
 #include <stdarg.h>
@@ -32,9 +32,11 @@
  */
 
 typedef struct fake_payload {
-    char event[16];
-    char session_id[64];
+    kit_payload_head head; /* as every adapter's payload begins */
 } fake_payload;
+
+/* The fake's one event number of its own: "ignored" and "mystery" are the kit's two. */
+enum { FAKE_EVENT = KIT_EVENT_IGNORED + 1 };
 
 typedef struct fake_session {
     int applied;
@@ -51,23 +53,16 @@ static struct {
 static bool fake_parse(const char *text, size_t len, void *payload, char *err, size_t errlen)
 {
     (void)len;
-    fake_payload *p = payload;
-    memset(p, 0, sizeof *p);
-    if (sscanf(text, "%15s %63s", p->event, p->session_id) != 2) {
+    kit_payload_head *h = &((fake_payload *)payload)->head;
+    memset(h, 0, sizeof *h);
+    if (sscanf(text, "%15s %63s", h->event_name, h->session_id) != 2) {
         snprintf(err, errlen, "not a fake payload");
         return false;
     }
+    h->event = strcmp(h->event_name, "ignored") == 0   ? KIT_EVENT_IGNORED
+               : strcmp(h->event_name, "mystery") == 0 ? KIT_EVENT_UNKNOWN
+                                                       : FAKE_EVENT;
     return true;
-}
-
-static bool fake_usable(const void *payload)
-{
-    return strcmp(((const fake_payload *)payload)->event, "ignored") != 0;
-}
-
-static const char *fake_session_id(const void *payload)
-{
-    return ((const fake_payload *)payload)->session_id;
 }
 
 static bool fake_state_parse(const char *text, size_t len, void *session)
@@ -99,11 +94,6 @@ static char *fake_state_format(const void *session)
     return text;
 }
 
-static kit_task *fake_task(void *session)
-{
-    return &((fake_session *)session)->task;
-}
-
 static void fake_apply(kit_frame *f)
 {
     fake_session *s = f->session;
@@ -116,16 +106,16 @@ static void fake_apply(kit_frame *f)
         kit_store_close(&other);
     seen.status = s->task.status;
     s->applied++;
-    if (strcmp(p->event, "begin") == 0) {
+    if (strcmp(p->head.event_name, "begin") == 0) {
         kit_task_reset(&s->task);
         s->task.status = KIT_TASK_OPEN;
         s->task.start_ms = s->task.last_ms = f->now_ms;
         snprintf(s->task.event_id, sizeof s->task.event_id, "ev-%" PRId64, f->now_ms);
-    } else if (strcmp(p->event, "end") == 0) {
+    } else if (strcmp(p->head.event_name, "end") == 0) {
         s->task.status = KIT_TASK_ENDED;
         s->task.end_ms = f->now_ms;
         f->finish_later = true;
-    } else if (strcmp(p->event, "start") == 0)
+    } else if (strcmp(p->head.event_name, "start") == 0)
         f->sweep = true;
 }
 
@@ -133,7 +123,7 @@ static void fake_apply(kit_frame *f)
 static void fake_finalize(kit_frame *f)
 {
     char path[KIT_PATH_MAX + 32], line[128];
-    kit_task *t = fake_task(f->session);
+    kit_task *t = kit_frame_task(f);
     snprintf(path, sizeof path, "%s/finalized.log", f->dir);
     snprintf(line, sizeof line, "%s %s %" PRId64 "\n", f->store.name, t->event_id, f->now_ms);
     file_append_str(path, line);
@@ -142,7 +132,7 @@ static void fake_finalize(kit_frame *f)
 
 static void fake_end_unstopped(kit_frame *f)
 {
-    kit_task *t = fake_task(f->session);
+    kit_task *t = kit_frame_task(f);
     t->end_ms = t->last_ms;
     t->status = KIT_TASK_ENDED;
 }
@@ -151,7 +141,7 @@ static void fake_end_unstopped(kit_frame *f)
 static bool fake_detach(const void *payload, int64_t grace_ms)
 {
     (void)grace_ms;
-    return strcmp(((const fake_payload *)payload)->event, "late") == 0;
+    return strcmp(((const fake_payload *)payload)->head.event_name, "late") == 0;
 }
 
 static const kit_hook_spec FAKE_SPEC = {
@@ -165,12 +155,10 @@ static const kit_frame_adapter FAKE = {
     .state_dir = "fake",
     .payload_size = sizeof(fake_payload),
     .session_size = sizeof(fake_session),
+    .task_offset = offsetof(fake_session, task),
     .parse = fake_parse,
-    .usable = fake_usable,
-    .session_id = fake_session_id,
     .state_parse = fake_state_parse,
     .state_format = fake_state_format,
-    .task = fake_task,
     .apply = fake_apply,
     .finalize = fake_finalize,
     .end_unstopped = fake_end_unstopped,
@@ -263,6 +251,7 @@ static void the_event_is_applied_under_the_lock_and_the_state_written(void **sta
     assert_int_equal(seen.status, KIT_TASK_OPEN);
     assert_string_equal(read_file(f, "s1.json"), "fake1 2 1 1700000000000 0 ev-1700000000000\n");
     run_hook("ignored s1", NOW + 2000, GRACE); /* not usable: the session is not opened */
+    run_hook("mystery s1", NOW + 2000, GRACE); /* unknown: likewise */
     run_hook("garbage", NOW + 2000, GRACE);
     assert_int_equal(seen.calls, 2);
 }
@@ -342,6 +331,49 @@ static void the_sweep_settles_other_sessions_and_skips_its_own(void **state)
     assert_true(file_exists(temp_path(path, f->dir, "sweep.stamp")));
 }
 
+static void the_head_decides_whether_a_payload_is_usable(void **state)
+{
+    (void)state;
+    kit_payload_head h = {.event = FAKE_EVENT, .event_name = "begin", .session_id = "s1"};
+    assert_true(kit_frame_head_usable(&FAKE, &h));
+    h.session_id[0] = '\0';
+    assert_false(kit_frame_head_usable(&FAKE, &h)); /* no session id */
+    h = (kit_payload_head){.event = KIT_EVENT_IGNORED, .event_name = "x", .session_id = "s1"};
+    assert_false(kit_frame_head_usable(&FAKE, &h));
+    h.event = KIT_EVENT_UNKNOWN;
+    assert_false(kit_frame_head_usable(&FAKE, &h));
+}
+
+/* Members the head does not read reach the adapter's own reader. */
+static bool read_member(kit_js_cursor *c, const char *key, size_t n, void *user)
+{
+    kit_payload_head *h = user;
+    int head = kit_payload_head_member(c, key, n, h);
+    if (head != 0)
+        return head > 0;
+    if (KIT_JS_KEY_IS(key, n, "cwd"))
+        h->event = FAKE_EVENT; /* seen */
+    return kit_js_skip(c);
+}
+
+static void the_head_reads_its_members_and_leaves_the_others(void **state)
+{
+    (void)state;
+    static const char text[] = "{\"hook_event_name\":\"Stop\",\"cwd\":\"/w\",\"session_id\":"
+                               "\"s-1\",\"transcript_path\":\"/t/r.jsonl\",\"model\":{}}";
+    kit_payload_head h = {0};
+    char err[128];
+    assert_true(
+        kit_js_parse_object("the payload", text, strlen(text), read_member, &h, err, sizeof err));
+    assert_string_equal(h.event_name, "Stop");
+    assert_string_equal(h.session_id, "s-1");
+    assert_string_equal(h.transcript_path, "/t/r.jsonl");
+    assert_int_equal(h.event, FAKE_EVENT);
+    static const char bad[] = "{\"session_id\":\"s-1";
+    assert_false(
+        kit_js_parse_object("the payload", bad, strlen(bad), read_member, &h, err, sizeof err));
+}
+
 #define TEST(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 
 int main(void)
@@ -353,6 +385,8 @@ int main(void)
         TEST(the_finisher_leaves_a_task_begun_since),
         TEST(the_sweep_settles_other_sessions_and_skips_its_own),
         TEST(a_detached_event_is_applied_by_a_child),
+        TEST(the_head_decides_whether_a_payload_is_usable),
+        TEST(the_head_reads_its_members_and_leaves_the_others),
     };
     return cmocka_run_group_tests_name("unit/kit_hook_frame", tests, NULL, NULL);
 }
