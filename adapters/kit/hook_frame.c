@@ -167,13 +167,10 @@ static void visit(const char *name, int64_t mtime_ms, void *user)
     frame_close(sw->f);
 }
 
-/* After the lock is released: the other sessions of the state directory. File times are on
- * the real clock, whatever clock the tasks are measured on. */
-static void frame_sweep(kit_frame *f)
+/* The other sessions of the state directory, visited. File times are on the real clock,
+ * whatever clock the tasks are measured on. */
+static void sweep_sessions(kit_frame *f, int64_t files_now_ms)
 {
-    int64_t files_now_ms = mt_realtime_ms();
-    if (!kit_sweep_due(f->dir, files_now_ms))
-        return;
     char own[sizeof f->store.name];
     memcpy(own, f->store.name, sizeof own);
     const void *payload = f->payload;
@@ -186,6 +183,29 @@ static void frame_sweep(kit_frame *f)
                                     .visit = visit,
                                     .user = &sw});
     f->payload = payload;
+}
+
+/* In a detached child: a task the sweep finalizes is read from logs to their end, not within
+ * the foreground's budget (line_reader.h), and the hook that found the sweep due does not wait
+ * for up to KIT_SWEEP_MAX sessions. */
+static void sweep_detached(void *user)
+{
+    kit_frame *f = user;
+    kit_read_budget_set(UINT64_MAX);
+    f->spool_dir[0] = '\0';
+    sweep_sessions(f, mt_realtime_ms());
+    if (f->spool_dir[0])
+        kit_start_flush(WHO(f), f->host, f->config, f->spool_dir);
+}
+
+/* After the lock is released, at most once an hour (the stamp is renewed before the child
+ * starts, so that hooks running meanwhile do not sweep too); here when no child can start. */
+static void frame_sweep(kit_frame *f)
+{
+    if (!kit_sweep_due(f->dir, mt_realtime_ms()))
+        return;
+    if (!kit_finish_later(f->dir, 0, sweep_detached, f))
+        sweep_sessions(f, mt_realtime_ms());
 }
 
 int kit_frame_event_of(const kit_event_name *table, size_t n, const char *name, int unknown)

@@ -316,6 +316,7 @@ static void the_sweep_settles_other_sessions_and_skips_its_own(void **state)
     /* Its own session holds a task open for 25 h too: the sweep must leave it alone. */
     put_file(f, "s1.json", "fake1 0 1 1699910000000 0 ev-own\n", hour_ago);
     run_hook("start s1", NOW, GRACE);
+    wait_for_finisher(); /* the sweep runs in a detached child */
     const char *log = read_file(f, "finalized.log");
     assert_non_null(strstr(log, "ended ev-ended 1700000000000\n"));
     assert_non_null(strstr(log, "open ev-open 1700000000000\n"));
