@@ -1,5 +1,12 @@
 /* The seen file (see seen_set.h): records in memory, hash tables over them, and an append (or, past
- * a size, a compacting rewrite) when the session commits. */
+ * a size, a compacting rewrite) when the session commits.
+ *
+ * A rewrite replaces the file before the adapter's state can record the new committed value, so
+ * a rewritten file starts with a header record: its generation, and how many of its bytes hold
+ * only what the state had already counted (the compacted base; what this run added follows).
+ * The committed value carries the generation in its top bits: a load that finds another
+ * generation in the file than the state recorded knows that the state never saw the rewrite,
+ * and trusts the base alone. A file of before headers is generation 0. */
 #include "seen_set.h"
 
 #include <errno.h>
@@ -14,7 +21,10 @@
 #include "write_fully.h"
 #include "private_dir.h"
 
-enum { KIND_REPLY = 1, KIND_OFFSET = 2 };
+enum { KIND_REPLY = 1, KIND_OFFSET = 2, KIND_HEADER = 3 };
+
+#define GEN_SHIFT     KIT_SEEN_GEN_SHIFT /* committed = generation << GEN_SHIFT | bytes */
+#define GEN_MASK      0xffffffu
 
 #define COMPACT_BYTES (4u << 20) /* past this the file is rewritten... */
 #define KEEP_REPLIES  65536      /* ...keeping the newest replies and every offset */
@@ -32,8 +42,10 @@ typedef struct u64map {
 
 struct kit_seen {
     char path[4096];
-    record *recs;
+    record *recs; /* the file's records after its header, if any */
     size_t n, cap, n_committed;
+    uint64_t gen; /* the file's generation: its header's, 0 without one */
+    size_t head;  /* 1 when the file starts with a header record */
     u64map pairs, ids, offsets;
 };
 
@@ -117,13 +129,11 @@ static bool push(kit_seen *s, record r)
     return true;
 }
 
-static void load_records(kit_seen *s, uint64_t committed)
+/* Reads records from fd's position until bytes are read, the file ends, or a record is torn. */
+static void load_records(kit_seen *s, int fd, uint64_t bytes)
 {
-    int fd = open(s->path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return;
     record batch[1024];
-    uint64_t left = committed / sizeof(record);
+    uint64_t left = bytes / sizeof(record);
     while (left > 0) {
         size_t want = left < 1024 ? (size_t)left : 1024;
         ssize_t got = read(fd, batch, want * sizeof(record));
@@ -136,7 +146,21 @@ static void load_records(kit_seen *s, uint64_t committed)
         if (whole < want)
             break;
     }
-    close(fd);
+}
+
+/* The bytes of the file a load may trust (header included): what the state committed, or, in a
+ * rewrite the state never recorded, the rewrite's base. */
+static uint64_t trusted_bytes(kit_seen *s, int fd, uint64_t committed)
+{
+    record header;
+    if (read(fd, &header, sizeof header) != (ssize_t)sizeof header || header.kind != KIND_HEADER) {
+        lseek(fd, 0, SEEK_SET); /* no header: generation 0, records from the start */
+        return kit_seen_bytes(committed);
+    }
+    s->head = 1;
+    s->gen = header.a & GEN_MASK;
+    bool recorded = committed >> GEN_SHIFT == s->gen;
+    return recorded ? kit_seen_bytes(committed) : header.b;
 }
 
 kit_seen *kit_seen_load(const char *path, uint64_t committed)
@@ -145,7 +169,15 @@ kit_seen *kit_seen_load(const char *path, uint64_t committed)
     if (!s)
         return NULL;
     snprintf(s->path, sizeof s->path, "%s", path);
-    load_records(s, committed);
+    /* 0: the state never committed anything; a file there is another session's leftover, and
+     * is written over from its start. */
+    int fd = committed ? open(s->path, O_RDONLY | O_CLOEXEC) : -1;
+    if (fd >= 0) {
+        uint64_t bytes = trusted_bytes(s, fd, committed);
+        uint64_t header_bytes = s->head * sizeof(record);
+        load_records(s, fd, bytes > header_bytes ? bytes - header_bytes : 0);
+        close(fd);
+    }
     s->n_committed = s->n;
     return s;
 }
@@ -206,38 +238,62 @@ static bool write_at(int fd, const void *data, size_t len, off_t at)
     return lseek(fd, at, SEEK_SET) == at && mt_write_fully(fd, data, len);
 }
 
-/* The records a rewrite keeps: every path's latest offset, then the newest replies. */
+/* The committed value of the file's header (if any) and first n records. */
+static uint64_t committed_value(const kit_seen *s, size_t n)
+{
+    return s->gen << GEN_SHIFT | (uint64_t)(s->head + n) * sizeof(record);
+}
+
+/* The committed records a rewrite keeps: every path's latest offset, then the newest replies.
+ * Only committed ones: the base of the file must be what the state already counts. */
 static size_t compacted(const kit_seen *s, record *out)
 {
     size_t k = 0;
-    for (size_t i = 0; i < s->offsets.cap; i++)
-        if (s->offsets.keys[i])
-            out[k++] = (record){KIND_OFFSET, 0, s->offsets.keys[i], s->offsets.values[i]};
-    size_t replies = 0, from = s->n;
+    u64map latest = {0}; /* path -> the index of its last offset record */
+    for (size_t i = 0; i < s->n_committed; i++) {
+        uint64_t *at = s->recs[i].kind == KIND_OFFSET ? map_put(&latest, s->recs[i].a) : NULL;
+        if (at)
+            *at = i + 1;
+    }
+    for (size_t i = 0; i < latest.cap; i++)
+        if (latest.keys[i])
+            out[k++] = s->recs[latest.values[i] - 1];
+    free(latest.keys), free(latest.values);
+    size_t replies = 0, from = s->n_committed;
     while (from > 0 && replies < KEEP_REPLIES)
         if (s->recs[--from].kind == KIND_REPLY)
             replies++;
-    for (size_t i = from; i < s->n; i++)
+    for (size_t i = from; i < s->n_committed; i++)
         if (s->recs[i].kind == KIND_REPLY)
             out[k++] = s->recs[i];
     return k;
 }
 
+/* The file written anew through a temporary one: a header of the next generation, the
+ * compacted committed records (its base), then what this run added. */
 static bool rewrite(kit_seen *s, uint64_t *committed)
 {
-    record *keep = malloc((s->n + s->offsets.used) * sizeof *keep);
+    size_t added = s->n - s->n_committed;
+    record *keep = malloc((s->n + 1) * sizeof *keep);
     char tmp[4200];
     snprintf(tmp, sizeof tmp, "%s.tmp", s->path);
     int fd = keep ? mt_create_fresh(AT_FDCWD, tmp, 0600) : -1;
-    size_t k = keep ? compacted(s, keep) : 0;
-    bool ok = fd >= 0 && write_at(fd, keep, k * sizeof *keep, 0);
+    size_t base = keep ? compacted(s, keep + 1) : 0;
+    uint64_t gen = ((s->gen + 1) & GEN_MASK) ? (s->gen + 1) & GEN_MASK : 1;
+    if (keep) {
+        keep[0] = (record){KIND_HEADER, 0, gen, (uint64_t)(1 + base) * sizeof(record)};
+        memcpy(keep + 1 + base, s->recs + s->n_committed, added * sizeof *keep);
+    }
+    bool ok = fd >= 0 && write_at(fd, keep, (1 + base + added) * sizeof *keep, 0);
     if (fd >= 0)
         ok = close(fd) == 0 && ok;
     ok = ok && rename(tmp, s->path) == 0;
     if (ok) {
         free(s->recs);
-        s->recs = keep, s->n = s->n_committed = k, s->cap = s->n + s->offsets.used;
-        *committed = (uint64_t)k * sizeof(record);
+        memmove(keep, keep + 1, (base + added) * sizeof *keep);
+        s->recs = keep, s->n = s->n_committed = base + added, s->cap = s->n + 1;
+        s->gen = gen, s->head = 1;
+        *committed = committed_value(s, s->n);
         return true;
     }
     free(keep);
@@ -248,7 +304,7 @@ static bool rewrite(kit_seen *s, uint64_t *committed)
 static bool append(kit_seen *s, uint64_t *committed)
 {
     int fd = open(s->path, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
-    off_t at = (off_t)(s->n_committed * sizeof(record));
+    off_t at = (off_t)((s->head + s->n_committed) * sizeof(record));
     /* Bytes past the committed length were never committed: they are overwritten. */
     bool ok = fd >= 0 && ftruncate(fd, at) == 0 &&
               write_at(fd, s->recs + s->n_committed, (s->n - s->n_committed) * sizeof(record), at);
@@ -256,14 +312,14 @@ static bool append(kit_seen *s, uint64_t *committed)
         ok = close(fd) == 0 && ok;
     if (ok) {
         s->n_committed = s->n;
-        *committed = (uint64_t)s->n * sizeof(record);
+        *committed = committed_value(s, s->n);
     }
     return ok;
 }
 
 bool kit_seen_commit(kit_seen *s, uint64_t *committed, char *err, size_t errlen)
 {
-    *committed = (uint64_t)s->n_committed * sizeof(record);
+    *committed = committed_value(s, s->n_committed);
     if (s->n == s->n_committed)
         return true;
     bool ok = s->n * sizeof(record) > COMPACT_BYTES ? rewrite(s, committed) : append(s, committed);

@@ -7,9 +7,11 @@
  * (bits 0-15). The adapter decides what counts as a duplicate; the set remembers.
  *
  * The file is a sequence of fixed-size records, appended under the session's lock. Only the
- * first `committed` bytes are trusted: the adapter records that length in the same atomic write
+ * first `committed` bytes are trusted: the adapter records that value in the same atomic write
  * of its state that records the transcript offset, so a crash between the two writes cannot
- * leave responses marked as seen that the state never counted. */
+ * leave responses marked as seen that the state never counted. A file grown large is rewritten
+ * compacted, which no length alone could describe across a crash: the value also carries the
+ * file's generation (seen_set.c), and is to be kept as it is. */
 #ifndef KIT_SEEN_SET_H
 #define KIT_SEEN_SET_H
 
@@ -18,6 +20,13 @@
 #include <stdint.h>
 
 typedef struct kit_seen kit_seen;
+
+/* The committed value: the file's length, under its generation's top bits. */
+#define KIT_SEEN_GEN_SHIFT 40
+static inline uint64_t kit_seen_bytes(uint64_t committed)
+{
+    return committed & ((1ull << KIT_SEEN_GEN_SHIFT) - 1);
+}
 
 /* Loads the first `committed` bytes of path (a missing file is empty). NULL when memory runs
  * out. */
@@ -39,7 +48,7 @@ bool kit_seen_known(const kit_seen *seen, const char *path);
 void kit_seen_set_offset(kit_seen *seen, const char *path, uint64_t offset);
 
 /* Writes what was added since load (compacting the file when it grew large) and returns the
- * new committed length in *committed. False with err when the file cannot be written. */
+ * new committed value in *committed. False with err when the file cannot be written. */
 bool kit_seen_commit(kit_seen *seen, uint64_t *committed, char *err, size_t errlen);
 
 #endif

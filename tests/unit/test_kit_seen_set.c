@@ -55,7 +55,7 @@ static uint64_t commit(const fixture *f, kit_seen *seen)
         fail_msg("commit: %s", err);
     size_t size = 0;
     free(file_get(f->path, &size));
-    assert_int_equal(size, committed);
+    assert_int_equal(size, kit_seen_bytes(committed));
     return committed;
 }
 
@@ -236,31 +236,78 @@ static uint64_t key(uint64_t i, uint64_t salt)
     return kit_hash(both, sizeof both, KIT_HASH_SEED);
 }
 
-/* Past 4 MiB the file is rewritten with every path's offset and the newest 65536 responses. */
-static void a_large_file_is_compacted_to_the_newest_responses(void **state)
+/* A set of n responses (and two offsets) committed in one run; the value committed. */
+static uint64_t committed_large(const fixture *f, uint64_t n)
 {
-    fixture *f = *state;
-    const uint64_t n = (4u << 20) / RECORD + 1; /* one response past the size */
     kit_seen *seen = load(f, 0);
     kit_seen_set_offset(seen, "/t/agent-1.jsonl", 7);
     for (uint64_t i = 1; i <= n; i++)
         kit_seen_add(seen, key(i, 0), key(i, 1), 0x1);
     kit_seen_set_offset(seen, "/t/agent-2.jsonl", 9);
     uint64_t committed = commit(f, seen);
-    assert_int_equal(committed, (65536 + 2) * RECORD);
+    kit_seen_free(seen);
+    return committed;
+}
+
+/* Past 4 MiB the file is rewritten with every path's offset and the newest 65536 responses the
+ * state had counted, then what the run added. */
+static void a_large_file_is_compacted_to_the_newest_responses(void **state)
+{
+    fixture *f = *state;
+    const uint64_t n = (4u << 20) / RECORD + 1; /* one response past the size */
+    uint64_t first = committed_large(f, n);
+    kit_seen *seen = load(f, first); /* all of it committed now: the next commit compacts */
+    assert_true(kit_seen_has_pair(seen, key(1, 0)));
+    kit_seen_add(seen, key(n + 1, 0), key(n + 1, 1), 0);
+    uint64_t committed = commit(f, seen);
+    assert_int_equal(kit_seen_bytes(committed), (1 + 2 + 65536 + 1) * RECORD); /* with a header */
     assert_true(kit_seen_has_pair(seen, key(1, 0))); /* this process still knows all it counted */
     kit_seen_free(seen);
 
     seen = load(f, committed);
-    assert_true(kit_seen_has_pair(seen, key(n, 0)));
+    assert_true(kit_seen_has_pair(seen, key(n + 1, 0)));
     assert_true(kit_seen_has_pair(seen, key(n - 65535, 0)));
     assert_false(kit_seen_has_pair(seen, key(n - 65536, 0)));
     assert_false(kit_seen_has_pair(seen, key(1, 0)));
     assert_int_equal(kit_seen_id_flags(seen, key(n, 1)), 0x1 | KIT_SEEN_ID_KNOWN);
     assert_int_equal(kit_seen_offset(seen, "/t/agent-1.jsonl"), 7);
     assert_int_equal(kit_seen_offset(seen, "/t/agent-2.jsonl"), 9);
-    kit_seen_add(seen, key(n + 1, 0), key(n + 1, 1), 0); /* and it appends after the rewrite */
+    kit_seen_add(seen, key(n + 2, 0), key(n + 2, 1), 0); /* and it appends after the rewrite */
     assert_int_equal(commit(f, seen), committed + RECORD);
+    kit_seen_free(seen);
+}
+
+/* The process that compacted is killed after the rename, before its state records the new
+ * value: the state's older value names another generation, and the load trusts only the
+ * rewrite's base, what that state had counted. The response and the offset the killed run added
+ * are not seen: the next run counts them, once. */
+static void a_rewrite_the_state_never_recorded_keeps_only_its_base(void **state)
+{
+    fixture *f = *state;
+    const uint64_t n = (4u << 20) / RECORD + 1;
+    uint64_t recorded = committed_large(f, n); /* the state's value */
+    kit_seen *seen = load(f, recorded);
+    kit_seen_add(seen, key(n + 1, 0), key(n + 1, 1), 0x2);
+    kit_seen_set_offset(seen, "/t/agent-1.jsonl", 70);
+    commit(f, seen); /* rewritten; the state is never told */
+    kit_seen_free(seen);
+
+    seen = load(f, recorded);
+    assert_false(kit_seen_has_pair(seen, key(n + 1, 0)));
+    assert_int_equal(kit_seen_id_flags(seen, key(n + 1, 1)), 0);
+    assert_int_equal(kit_seen_offset(seen, "/t/agent-1.jsonl"), 7);
+    assert_true(kit_seen_has_pair(seen, key(n, 0)));       /* what the state had counted */
+    kit_seen_add(seen, key(n + 1, 0), key(n + 1, 1), 0x2); /* counted by this run instead */
+    uint64_t committed = commit(f, seen);
+    kit_seen_free(seen);
+    seen = load(f, committed);
+    assert_true(kit_seen_has_pair(seen, key(n + 1, 0)));
+    assert_int_equal(kit_seen_offset(seen, "/t/agent-1.jsonl"), 7);
+    kit_seen_free(seen);
+    seen = load(f, 0); /* a state that never committed trusts none of a file left there */
+    assert_false(kit_seen_has_pair(seen, key(n, 0)));
+    kit_seen_add(seen, key(1, 0), key(1, 1), 0);
+    assert_int_equal(kit_seen_bytes(commit(f, seen)), RECORD); /* written over from the start */
     kit_seen_free(seen);
 }
 
@@ -278,6 +325,7 @@ int main(void)
         TEST(a_torn_record_at_the_committed_length_is_dropped),
         TEST(offsets_are_kept_per_path),
         TEST(a_large_file_is_compacted_to_the_newest_responses),
+        TEST(a_rewrite_the_state_never_recorded_keeps_only_its_base),
     };
     return cmocka_run_group_tests_name("unit/kit_seen_set", tests, NULL, NULL);
 }
