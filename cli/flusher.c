@@ -43,15 +43,31 @@ static void last_error(mt_spool *spool, char *why, size_t len)
     snprintf(why, len, "%s", st.last_error);
 }
 
+/* Events the spool can take before its bounds evict any: an evicted event would stay pending in
+ * the history. Bytes are counted at 1 KiB an event, more than an event takes. */
+static size_t spool_room(const mosaic_config *config, mt_spool *spool)
+{
+    mt_spool_limits limits;
+    mt_config_spool_limits(config, &limits);
+    mt_spool_status st = {0};
+    mt_spool_get_status(spool, &st);
+    size_t used = st.events + st.claimed;
+    size_t by_count = limits.max_events > used ? limits.max_events - used : 0;
+    uint64_t by_bytes = limits.max_bytes > st.bytes ? (limits.max_bytes - st.bytes) / 1024 : 0;
+    return by_bytes < by_count ? (size_t)by_bytes : by_count;
+}
+
 /* What was recorded while no server was configured, and the spool would still hold, is sent
- * now. A failure leaves it unsent for the next flush and sends the rest. */
+ * now, as much as the spool has room for (the rest goes with the next flushes). A failure
+ * leaves it unsent for the next flush and sends the rest. */
 static void respool_unsent(const mosaic_config *config, mt_spool *spool, hist_db *history)
 {
     int64_t since_ms = mt_realtime_ms() - (int64_t)(config->spool_max_age_seconds * 1000.0);
+    size_t room = spool_room(config, spool);
     uint64_t respooled = 0;
     char err[512] = "";
-    if (!cli_history_respool(spool, history, since_ms, config->batch_size, &respooled, err,
-                             sizeof err))
+    if (room && !cli_history_respool(spool, history, since_ms, config->batch_size, room, &respooled,
+                                     err, sizeof err))
         mt_spool_note_error(spool, err);
 }
 

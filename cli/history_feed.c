@@ -114,15 +114,19 @@ bool cli_history_drain(mt_spool *spool, hist_db *db, size_t batch_size, uint64_t
 }
 
 bool cli_history_respool(mt_spool *spool, hist_db *db, int64_t since_ms, size_t batch_size,
-                         uint64_t *respooled, char *err, size_t errlen)
+                         size_t max_events, uint64_t *respooled, char *err, size_t errlen)
 {
     *respooled = 0;
     mosaic_event *events = malloc(batch_size * sizeof *events);
     bool ok = events != NULL;
-    size_t n = 0;
     /* Spooled first, marked second: a crash in between spools them once more, and the server
      * answers the second copy "duplicate". */
-    while (ok && (ok = hist_unsent(db, since_ms, events, batch_size, &n, err, errlen)) && n > 0) {
+    while (ok && *respooled < max_events) {
+        size_t want = max_events - *respooled, n = 0;
+        ok = hist_unsent(db, since_ms, events, want < batch_size ? want : batch_size, &n, err,
+                         errlen);
+        if (!ok || n == 0)
+            break;
         ok = mt_spool_append(spool, events, n, err, errlen) == MOSAIC_OK &&
              hist_mark_pending(db, events, n, err, errlen);
         *respooled += ok ? n : 0;

@@ -34,11 +34,11 @@ bool cli_history_drain(mt_spool *spool, hist_db *db, size_t batch_size, uint64_t
                        size_t errlen);
 
 /* A server configured: the events the history keeps unsent whose timestamp is at since_ms or
- * later (what the spool would still have kept) go back into the spool, batch after batch, and
- * become pending. False (err) when the history or the spool failed; what was not spooled stays
- * unsent. *respooled: events. */
+ * later (what the spool would still have kept) go back into the spool, oldest first, batch after
+ * batch, at most max_events, and become pending. False (err) when the history or the spool
+ * failed; what was not spooled stays unsent. *respooled: events. */
 bool cli_history_respool(mt_spool *spool, hist_db *db, int64_t since_ms, size_t batch_size,
-                         uint64_t *respooled, char *err, size_t errlen);
+                         size_t max_events, uint64_t *respooled, char *err, size_t errlen);
 
 /* Takes in the spool's delivered record (spool.h: what a library client sent by itself): each
  * file's events, recorded with the delivery its name gives, then the file goes. A file the

@@ -129,6 +129,19 @@ class DeliveryStates(HistoryTestCase):
         self.assertIn("sent 0,", r.stdout)
         self.assertEqual(len(self.server.events()), 3)
 
+    def test_unsent_goes_back_only_as_far_as_the_spool_has_room(self):
+        """Spooled beyond its bound, the oldest would be evicted and stay pending here: a flush
+        takes what fits, the next ones the rest."""
+        env = self.offline_env()
+        ids = [self.track(env=env) for _ in range(3)]
+        self.assertEqual(self.run_cli("flush", env=env).returncode, 0)
+        small = self.env(MOSAIC_TELEMETRY_SPOOL_MAX_EVENTS="2")
+        self.assertEqual(self.run_cli("flush", env=small).returncode, 0)
+        self.assertEqual(sorted(self.deliveries().values()), ["sent", "sent", "unsent"])
+        self.assertEqual(self.run_cli("flush", env=small).returncode, 0)
+        self.assertEqual(self.deliveries(), {i: "sent" for i in ids})
+        self.assertEqual(len(self.server.events()), 3)
+
     def test_unsent_older_than_the_spool_would_keep_stays_unsent(self):
         env = self.offline_env()
         day = 24 * 3600
