@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Cross-check of the price table against ccusage: the same Claude Code usage, priced by ccusage
-# (npx ccusage@18.0.11, offline, from the LiteLLM prices it embeds) and by this library
-# (BUILD_DIR/tests/ccusage/price_usage), must cost the same to within 0.5 %.
+# (npx, at the version tests/harness/versions pins, offline, from the LiteLLM prices it embeds)
+# and by this library (BUILD_DIR/tests/ccusage/price_usage), must cost the same to within 0.5 %.
 #
 #   tests/ccusage/check.sh BUILD_DIR
 #
@@ -14,7 +14,8 @@ set -euo pipefail
 BUILD_DIR=${1:?usage: check.sh BUILD_DIR}
 PRICE_USAGE=$BUILD_DIR/tests/ccusage/price_usage
 NPX=${NPX:-npx}
-CCUSAGE=ccusage@18.0.11
+# The version pinned in tests/harness/versions, the one place it is chosen.
+CCUSAGE=ccusage@$(awk '$1 == "ccusage" { print $2 }' "$(dirname "$0")/../harness/versions")
 TOLERANCE_PERCENT=0.5
 
 [[ -x $PRICE_USAGE ]] || { echo "check.sh: $PRICE_USAGE not built" >&2; exit 1; }

@@ -1,31 +1,21 @@
-"""Tokens of the captured Codex session against ccusage's Codex report (npx
-@ccusage/codex@18.0.11 session --json --offline) over the same rollout: the event the hook made
-must hold exactly the input (cached included) and output tokens ccusage counts. The cost is not
-compared: ccusage 18.0.11 has no gpt-5.5 price and bills it as gpt-5 (data/README.md has
-gpt-5.5's own). Without npx or the package the test is skipped (exit 77)."""
+"""Tokens of the captured Codex session against ccusage's Codex report (`ccusage-codex session
+--json --offline`, the npm package pinned in tests/harness/versions) over the same rollout: the
+event the hook made must hold exactly the input (cached included) and output tokens ccusage
+counts. The cost is not compared: ccusage 18.0.11 has no gpt-5.5 price and bills it as gpt-5
+(data/README.md has gpt-5.5's own). Without npm or the package the test is skipped (exit 77)."""
 import json
 import os
-import shutil
 import subprocess
 import sys
 
 import cxtest
 import test_fixtures as fx
 
-CCUSAGE = "@ccusage/codex@18.0.11"
-NPX = None
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "harness"))
+import npm_harness  # noqa: E402
 
-
-def ccusage_available():
-    npx = shutil.which("npx")
-    if not npx:
-        return None
-    try:
-        r = subprocess.run([npx, "--yes", CCUSAGE, "--version"], capture_output=True, text=True,
-                           timeout=300)
-    except (OSError, subprocess.TimeoutExpired):
-        return None
-    return npx if r.returncode == 0 else None
+PACKAGE = "@ccusage/codex"
+CCUSAGE = None  # the installed binary (main)
 
 
 class AgainstCcusage(cxtest.HookTestCase):
@@ -35,7 +25,7 @@ class AgainstCcusage(cxtest.HookTestCase):
         day = os.path.join(home, "sessions", "2026", "12", "03")
         os.makedirs(day)
         cxtest.write_jsonl(os.path.join(day, "rollout-2026-12-03T07-36-37-test.jsonl"), lines)
-        r = subprocess.run([NPX, "--yes", CCUSAGE, "session", "--json", "--offline"],
+        r = subprocess.run([CCUSAGE, "session", "--json", "--offline"],
                            env=dict(os.environ, CODEX_HOME=home), capture_output=True, text=True,
                            timeout=300)
         self.assertEqual(r.returncode, 0, r.stderr)
@@ -59,8 +49,7 @@ class AgainstCcusage(cxtest.HookTestCase):
 
 
 if __name__ == "__main__":
-    NPX = ccusage_available()
-    if not NPX:
-        print("SKIP: npx or %s is not available" % CCUSAGE)
-        sys.exit(77)
+    CCUSAGE = npm_harness.skip_unless_installed(
+        "ccusage for Codex", PACKAGE,
+        npm_harness.version_of(PACKAGE, "MOSAIC_CCUSAGE_VERSION"), "ccusage-codex")
     cxtest.main()
