@@ -31,7 +31,8 @@ enum { KIND_REPLY = 1, KIND_OFFSET = 2, KIND_HEADER = 3 };
 
 typedef struct record {
     uint32_t kind, flags;
-    uint64_t a, b; /* reply: pair hash, id hash; offset: path hash, offset */
+    uint64_t a, b; /* reply: pair hash, id hash; offset: path hash, offset; header: its
+                    * generation, its base's length in bytes (the header included) */
 } record;
 
 /* Open addressing over non-zero 64-bit keys. */
