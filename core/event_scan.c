@@ -3,13 +3,13 @@
  * a json-c tree for each cost more than everything else about reading it. The scanner takes
  * only what it is sure of and leaves the rest to json-c, so the two can never disagree on what
  * is valid: fuzz/fuzz_event_json.c checks that whatever it takes, json-c reads the same. */
-#include <stdlib.h>
 #include <string.h>
 
 #include "event_fields.h"
 
-#define MAX_DIGITS 19 /* below 10^19: fits a uint64 without overflow checks */
-#define MAX_GATES  16
+#define MAX_DIGITS         19 /* below 10^19: fits a uint64 without overflow checks */
+#define MAX_DECIMAL_DIGITS 15 /* below 2^53: exact in a double */
+#define MAX_GATES          16
 
 typedef struct scan {
     const char *p, *end;
@@ -80,25 +80,31 @@ static bool whole_number(scan *s, uint64_t *out)
     return true;
 }
 
-/* digits[.digits], read by strtod as json-c reads it. */
+/* digits[.digits] with at most 15 digits in all: m / 10^k of exact integers, which IEEE
+ * division rounds as correctly as strtod rounds the decimal text (and with no locale to
+ * mistake the point for another character). Longer ones are left to json-c. */
 static bool decimal(scan *s, double *out)
 {
+    static const double POW10[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                   1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
     skip_blanks(s);
-    char text[48];
-    size_t n = 0;
-    bool point = false;
-    while (s->p < s->end && n < sizeof text - 1 &&
-           ((*s->p >= '0' && *s->p <= '9') || (*s->p == '.' && !point))) {
-        point |= *s->p == '.';
-        text[n++] = *s->p++;
+    const char *start = s->p;
+    uint64_t m = 0;
+    int digits = 0, decimals = -1; /* -1: no point yet */
+    for (; s->p < s->end; s->p++) {
+        if (*s->p == '.' && decimals < 0 && digits > 0)
+            decimals = 0;
+        else if (*s->p >= '0' && *s->p <= '9' && digits < MAX_DECIMAL_DIGITS)
+            m = m * 10 + (uint64_t)(*s->p - '0'), digits++, decimals += decimals >= 0;
+        else
+            break;
     }
-    text[n] = '\0';
-    bool well_formed = n > 0 && text[0] != '.' && text[n - 1] != '.' &&
-                       !(text[0] == '0' && n > 1 && text[1] != '.');
-    if (!well_formed || (s->p < s->end && ((*s->p >= '0' && *s->p <= '9') || *s->p == '.' ||
-                                           *s->p == 'e' || *s->p == 'E')))
+    bool leading_zero = *start == '0' && digits > 1 && decimals != digits - 1;
+    if (digits == 0 || decimals == 0 || leading_zero ||
+        (s->p < s->end &&
+         ((*s->p >= '0' && *s->p <= '9') || *s->p == '.' || *s->p == 'e' || *s->p == 'E')))
         return false;
-    *out = strtod(text, NULL);
+    *out = (double)m / POW10[decimals > 0 ? decimals : 0];
     return true;
 }
 
