@@ -206,7 +206,7 @@ static int flush(const cli_globals *globals, const cli_args *args)
     /* Without a server, a flush with the history on needs only what recording needs. */
     int status = kit_config_load(CMD, false, &config);
     if (status == CLI_OK && mosaic_config_get_enabled(config) &&
-        !(cli_no_server(config) && cli_history_on())) {
+        !(cli_no_server(config) && cli_history_on(config))) {
         mosaic_config_free(config);
         status = kit_config_load(CMD, true, &config);
     }

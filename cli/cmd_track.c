@@ -130,7 +130,7 @@ static int track(const cli_globals *globals, const cli_args *args)
         fflush(stdout);
         if (now)
             send_now(config, spool);
-        else if (cli_no_server(config) && cli_history_on()) /* to the history at once */
+        else if (cli_no_server(config) && cli_history_on(config)) /* to the history at once */
             kit_start_flush(CMD, &globals->host, config, mt_spool_dir(spool));
     }
     if (spool)

@@ -13,11 +13,11 @@
 
 #define DAY_MS (24LL * 3600 * 1000)
 
-bool cli_history_on(void)
+bool cli_history_on(const mosaic_config *config)
 {
     char path[4096], err[256];
     bool off = false;
-    return !hist_path(path, sizeof path, &off, err, sizeof err) || !off;
+    return !hist_path_in_config(config, path, sizeof path, &off, err, sizeof err) || !off;
 }
 
 int cli_history_setting_check(const char *cmd, const mosaic_config *config)

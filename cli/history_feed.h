@@ -7,8 +7,8 @@
 #include "host.h"
 #include "spool.h"
 
-/* Whether MOSAIC_TELEMETRY_HISTORY leaves the history on. */
-bool cli_history_on(void);
+/* Whether the config's history setting (MOSAIC_TELEMETRY_HISTORY) leaves the history on. */
+bool cli_history_on(const mosaic_config *config);
 
 /* The commands that record (track, flush) refuse a history setting the history would refuse,
  * before anything is stored: CLI_USAGE after its one line under cmd's name, else CLI_OK. The

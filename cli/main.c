@@ -80,9 +80,9 @@ static int parse_globals(int argc, char **argv, cli_globals *globals, int *statu
 
 int main(int argc, char **argv)
 {
-    cli_globals globals = {.host = {.start_flush = cli_start_background_flush}};
+    cli_globals globals = {
+        .host = {.start_flush = cli_start_background_flush, .records_offline = cli_history_on}};
     globals.host.user = &globals;
-    globals.host.records_offline = cli_history_on();
     int status = CLI_USAGE;
     int at = parse_globals(argc, argv, &globals, &status);
     if (at < 0)

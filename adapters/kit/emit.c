@@ -66,8 +66,8 @@ void kit_start_flush(const char *who, const kit_host *host, const mosaic_config 
     char err[256];
     const char *server = mosaic_config_get_server_url(config);
     bool offline = !server || !*server;
-    if (!(offline && host && host->records_offline) &&
-        mosaic_config_validate(config, err, sizeof err) != MOSAIC_OK) {
+    bool kept = offline && host && host->records_offline && host->records_offline(config);
+    if (!kept && mosaic_config_validate(config, err, sizeof err) != MOSAIC_OK) {
         kit_log(who, "the event waits in the spool, not sent: %s", err);
         return;
     }

@@ -24,9 +24,10 @@ struct kit_host {
     /* Starts a detached `flush --background` for the spool in dir and returns at once (one
      * flusher at a time is the flusher's own rule). */
     void (*start_flush)(const kit_host *host, const char *dir);
-    /* A flush keeps events when no server is configured (the command's local history), so
-     * start_flush is worth calling then too. */
-    bool records_offline;
+    /* Whether a flush keeps events when config names no server (the command's local history),
+     * so that start_flush is worth calling then too; NULL: it does not. Asked of the config
+     * already loaded, only when an event waits: a hook reads no other file for it. */
+    bool (*records_offline)(const mosaic_config *config);
     void *user;
 };
 
