@@ -207,17 +207,9 @@ static void set_grace(const char *ms)
             g_env[i] = var;
 }
 
-/* The command under test: the one built with this benchmark, or MOSAIC_BENCH_CLI (another
- * build's, to compare two builds on the same machine in one sitting). */
-static char *cli_path(void)
-{
-    const char *other = getenv("MOSAIC_BENCH_CLI");
-    return (char *)(other && *other ? other : MOSAIC_CLI_PATH);
-}
-
 static double hook(const char *payload)
 {
-    char *argv[] = {cli_path(), "hook", "claude-code", NULL};
+    char *argv[] = {bench_cli_path(MOSAIC_CLI_PATH), "hook", "claude-code", NULL};
     return bench_spawn_ms(argv, g_env, payload);
 }
 
@@ -310,7 +302,7 @@ static void hook_rounds(int rounds, double *ms[EV_COUNT])
     fclose(fopen(transcript, "w"));
     unsigned id = 0;
     /* --help: the process starting and exiting, nothing loaded (version would load libcurl). */
-    char *floor_argv[] = {cli_path(), "--help", NULL};
+    char *floor_argv[] = {bench_cli_path(MOSAIC_CLI_PATH), "--help", NULL};
     for (int r = 0; r < rounds; r++) {
         char session[64];
         snprintf(session, sizeof session, "bench-round-%d", r % 8);

@@ -42,8 +42,7 @@ static void write_messages(unsigned tasks)
 
 static double hook(const char *name, const char *members)
 {
-    const char *other = getenv("MOSAIC_BENCH_CLI");
-    char *argv[] = {(char *)(other && *other ? other : MOSAIC_CLI_PATH), "hook", "cline", NULL};
+    char *argv[] = {bench_cli_path(MOSAIC_CLI_PATH), "hook", "cline", NULL};
     char payload[2048];
     snprintf(payload, sizeof payload,
              "{\"clineVersion\":\"\",\"hookName\":\"%s\",\"timestamp\":"

@@ -83,6 +83,21 @@ static void count(const cx_line *line, void *user)
     *(uint64_t *)user += line->kind == CX_LINE_RESPONSE;
 }
 
+typedef struct parse_run {
+    const char *path;
+    uint64_t responses, malformed;
+} parse_run;
+
+static void parse_once(void *ctx)
+{
+    parse_run *run = ctx;
+    kit_file_pos pos = {0, 0};
+    char err[600];
+    run->responses = run->malformed = 0;
+    kit_read_budget_set(UINT64_MAX); /* the reader's speed, not a hook's foreground bound */
+    cx_rollout_read(run->path, &pos, count, &run->responses, &run->malformed, err, sizeof err);
+}
+
 static void bench_parse(long bytes)
 {
     char path[600];
@@ -90,28 +105,17 @@ static void bench_parse(long bytes)
     unsigned turns = write_rollout(path, bytes);
     struct stat st;
     stat(path, &st);
-    double best = 1e9;
-    uint64_t responses = 0, malformed = 0;
-    for (int i = 0; i < 3; i++) {
-        kit_file_pos pos = {0, 0};
-        char err[600];
-        responses = 0;
-        kit_read_budget_set(UINT64_MAX); /* the reader's speed, not a hook's foreground bound */
-        int64_t t0 = bench_now_ns();
-        cx_rollout_read(path, &pos, count, &responses, &malformed, err, sizeof err);
-        double s = (double)(bench_now_ns() - t0) / 1e9;
-        best = s < best ? s : best;
-    }
+    parse_run run = {path, 0, 0};
+    double best = bench_best_seconds(3, parse_once, &run);
     bench_report("codex_rollout_parse", (double)st.st_size / 1e6 / best, "MB/s",
                  "%.1f MB, %u turns, %llu responses found, %llu malformed", st.st_size / 1e6, turns,
-                 (unsigned long long)responses, (unsigned long long)malformed);
+                 (unsigned long long)run.responses, (unsigned long long)run.malformed);
     unlink(path);
 }
 
 static double hook(const char *event, const char *extra)
 {
-    const char *other = getenv("MOSAIC_BENCH_CLI");
-    char *argv[] = {(char *)(other && *other ? other : MOSAIC_CLI_PATH), "hook", "codex", NULL};
+    char *argv[] = {bench_cli_path(MOSAIC_CLI_PATH), "hook", "codex", NULL};
     char payload[2048];
     snprintf(payload, sizeof payload,
              "{\"session_id\":\"01a23ad5-74d5-7002-a537-35c1ef2f581c\",\"turn_id\":\"t\","

@@ -51,9 +51,7 @@ static void write_task(FILE *f, unsigned n)
 
 static double hook(const char *members)
 {
-    const char *other = getenv("MOSAIC_BENCH_CLI");
-    char *argv[] = {(char *)(other && *other ? other : MOSAIC_CLI_PATH), "hook", "copilot-cli",
-                    NULL};
+    char *argv[] = {bench_cli_path(MOSAIC_CLI_PATH), "hook", "copilot-cli", NULL};
     char payload[2048];
     snprintf(payload, sizeof payload,
              "{\"sessionId\":\"" SESSION "\",\"timestamp\":1796289070931,\"cwd\":\"/tmp\",%s}",

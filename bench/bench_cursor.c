@@ -15,8 +15,7 @@ static char **g_env;
 
 static double hook(const char *event, const char *extra)
 {
-    const char *other = getenv("MOSAIC_BENCH_CLI");
-    char *argv[] = {(char *)(other && *other ? other : MOSAIC_CLI_PATH), "hook", "cursor", NULL};
+    char *argv[] = {bench_cli_path(MOSAIC_CLI_PATH), "hook", "cursor", NULL};
     char payload[2048];
     snprintf(payload, sizeof payload,
              "{\"conversation_id\":\"3f0c1c52-8d2e-4c4b-9f43-0a1d2b3c4d5e\",\"generation_id\":"

@@ -67,6 +67,21 @@ static void count(const gm_chat_rec *rec, void *user)
     *(uint64_t *)user += rec->kind == GM_REC_MESSAGE && rec->has_tokens;
 }
 
+typedef struct parse_run {
+    const char *path;
+    uint64_t records, malformed;
+} parse_run;
+
+static void parse_once(void *ctx)
+{
+    parse_run *run = ctx;
+    kit_file_pos pos = {0, 0};
+    char err[600];
+    run->records = run->malformed = 0;
+    kit_read_budget_set(UINT64_MAX); /* the reader's speed, not a hook's foreground bound */
+    gm_chat_read(run->path, &pos, count, &run->records, &run->malformed, NULL, err, sizeof err);
+}
+
 static void bench_parse(long bytes)
 {
     char path[600];
@@ -74,29 +89,17 @@ static void bench_parse(long bytes)
     unsigned turns = write_chat(path, bytes);
     struct stat st;
     stat(path, &st);
-    double best = 1e9;
-    uint64_t records = 0, malformed = 0;
-    for (int i = 0; i < 3; i++) {
-        kit_file_pos pos = {0, 0};
-        char err[600];
-        records = 0;
-        kit_read_budget_set(UINT64_MAX); /* the reader's speed, not a hook's foreground bound */
-        int64_t t0 = bench_now_ns();
-        gm_chat_read(path, &pos, count, &records, &malformed, NULL, err, sizeof err);
-        double s = (double)(bench_now_ns() - t0) / 1e9;
-        best = s < best ? s : best;
-    }
+    parse_run run = {path, 0, 0};
+    double best = bench_best_seconds(3, parse_once, &run);
     bench_report("gemini_chat_parse", (double)st.st_size / 1e6 / best, "MB/s",
                  "%.1f MB, %u turns, %llu records with tokens, %llu malformed", st.st_size / 1e6,
-                 turns, (unsigned long long)records, (unsigned long long)malformed);
+                 turns, (unsigned long long)run.records, (unsigned long long)run.malformed);
     unlink(path);
 }
 
 static double hook(const char *event, const char *extra)
 {
-    const char *other = getenv("MOSAIC_BENCH_CLI");
-    char *argv[] = {(char *)(other && *other ? other : MOSAIC_CLI_PATH), "hook", "gemini-cli",
-                    NULL};
+    char *argv[] = {bench_cli_path(MOSAIC_CLI_PATH), "hook", "gemini-cli", NULL};
     char payload[2048];
     snprintf(payload, sizeof payload,
              "{\"session_id\":\"0b6a1c52-3f7e-4d1a-9e0b-5c2d8f4a7e61\",\"transcript_path\":\"%s\","

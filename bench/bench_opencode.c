@@ -22,12 +22,6 @@ static char g_dir[64];
 static char *g_env[512];
 static size_t g_env_n;
 
-static const char *cli_path(void)
-{
-    const char *other = getenv("MOSAIC_BENCH_CLI");
-    return other && *other ? other : MOSAIC_CLI_PATH;
-}
-
 /* The bench's own environment (which Node and the hooks the plugin starts inherit) and the
  * hooks' get the same folders in the temp directory, and no server: events wait in the spool. */
 static void env_init(void)
@@ -57,7 +51,7 @@ static void env_init(void)
 
 static double hook(const char *payload)
 {
-    char *argv[] = {(char *)cli_path(), "hook", "opencode", NULL};
+    char *argv[] = {bench_cli_path(MOSAIC_CLI_PATH), "hook", "opencode", NULL};
     return bench_spawn_ms(argv, g_env, payload);
 }
 
@@ -143,7 +137,7 @@ static bool replay(const char *node, const char *plugin, int repeat, replay_figu
 /* The installed plugin, and copies whose command is /bin/true or whose handlers do nothing. */
 static bool write_plugins(char *ours, char *to_true, char *empty, size_t len)
 {
-    char *argv[] = {(char *)cli_path(), "install", "opencode", NULL};
+    char *argv[] = {bench_cli_path(MOSAIC_CLI_PATH), "install", "opencode", NULL};
     snprintf(ours, len, "%s/config/opencode/plugins/mosaic-telemetry.js", g_dir);
     snprintf(to_true, len, "%s/true-plugin.js", g_dir);
     snprintf(empty, len, "%s/empty-plugin.js", g_dir);

@@ -70,6 +70,24 @@ double bench_rate(void (*fn)(void *ctx), void *ctx, double seconds)
     return (double)calls * 1e9 / (double)elapsed;
 }
 
+double bench_best_seconds(int runs, void (*fn)(void *ctx), void *ctx)
+{
+    double best = 1e300;
+    for (int i = 0; i < runs; i++) {
+        int64_t start = bench_now_ns();
+        fn(ctx);
+        double s = (double)(bench_now_ns() - start) / 1e9;
+        best = s < best ? s : best;
+    }
+    return best;
+}
+
+char *bench_cli_path(const char *built)
+{
+    const char *other = getenv("MOSAIC_BENCH_CLI");
+    return (char *)(other && *other ? other : built);
+}
+
 mosaic_client *bench_client_new(const char *url, size_t max_queue_size, size_t batch_size,
                                 mosaic_log_level log_level)
 {

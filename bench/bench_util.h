@@ -49,6 +49,14 @@ void bench_report(const char *name, double figure, const char *unit, const char 
 /* Calls fn(ctx) repeatedly for about `seconds` and returns calls per second. */
 double bench_rate(void (*fn)(void *ctx), void *ctx, double seconds);
 
+/* The shortest of `runs` timings of fn(ctx), in seconds: a reader's speed over a large file,
+ * with the machine's other work left out as far as it can be. */
+double bench_best_seconds(int runs, void (*fn)(void *ctx), void *ctx);
+
+/* The command under test: `built` (the one built with the benchmark), or MOSAIC_BENCH_CLI when
+ * set (another build's, to compare two builds on the same machine in one sitting). */
+char *bench_cli_path(const char *built);
+
 /* An enabled client for url with the demo key and instance; NULL (reason on stderr) on error.
  * log_level lets benchmarks silence the expected "dropped at free" warnings. */
 mosaic_client *bench_client_new(const char *url, size_t max_queue_size, size_t batch_size,
