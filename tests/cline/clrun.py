@@ -36,12 +36,7 @@ def script(work):
                                                   "task": "make app.py pass the tests"}}
     edit = {"tool": "editor", "arguments": {"path": os.path.join(work, "app.py"),
                                             "old_text": "x = 1", "new_text": "x = 2"}}
-    config["scripts"][:0] = [
-        {"user": "make app.py pass", "steps": [
-            dict(run_tests, usage=[400, 0, 20, 0]), dict(edit, usage=[450, 50, 20, 0]),
-            dict(run_tests, usage=[480, 60, 20, 0]), {"text": "Fixed.", "usage": [500, 0, 7, 0]}]},
-        {"user": "please delegate", "steps": [dict(spawn, usage=[900, 0, 40, 0]),
-                                              {"text": "Done.", "usage": [1000, 0, 10, 0]}]}]
+    config["scripts"][:0] = fix_task.delegation_scripts(run_tests, edit, spawn)
     return config
 
 

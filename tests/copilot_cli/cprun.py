@@ -32,12 +32,7 @@ def script(work):
     task = {"tool": "task", "arguments": {"description": "fix app.py", "name": "fixer",
                                           "prompt": "make app.py pass the tests",
                                           "agent_type": "general-purpose"}}
-    config["scripts"][:0] = [
-        {"user": "make app.py pass", "steps": [
-            dict(run_tests, usage=[400, 0, 20, 0]), dict(edit, usage=[450, 50, 20, 0]),
-            dict(run_tests, usage=[480, 60, 20, 0]), {"text": "Fixed.", "usage": [500, 0, 7, 0]}]},
-        {"user": "please delegate", "steps": [dict(task, usage=[900, 0, 40, 0]),
-                                              {"text": "Done.", "usage": [1000, 0, 10, 0]}]}]
+    config["scripts"][:0] = fix_task.delegation_scripts(run_tests, edit, task)
     return config
 
 

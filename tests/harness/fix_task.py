@@ -33,6 +33,19 @@ def script(run_tests, edit):
         "default": {"steps": [{"text": "Plain answer.", "usage": [700, 0, 15, 0]}]}}
 
 
+def delegation_scripts(run_tests, edit, delegate):
+    """The scripts of a task done in one go and of a task handed to a subagent, to go before
+    script()'s: "make app.py pass" runs the tests (failing), edits, runs them again (passing)
+    and answers; "please delegate" calls delegate (the harness's subagent tool), whose agent
+    gets the steps of the first script, then answers. usage as in script()."""
+    return [
+        {"user": "make app.py pass", "steps": [
+            dict(run_tests, usage=[400, 0, 20, 0]), dict(edit, usage=[450, 50, 20, 0]),
+            dict(run_tests, usage=[480, 60, 20, 0]), {"text": "Fixed.", "usage": [500, 0, 7, 0]}]},
+        {"user": "please delegate", "steps": [dict(delegate, usage=[900, 0, 40, 0]),
+                                              {"text": "Done.", "usage": [1000, 0, 10, 0]}]}]
+
+
 def served_totals(served):
     """(prompt incl. cached, cached, completion incl. reasoning) the fake API reported."""
     return fake_chat.served_totals(served)[:3]
