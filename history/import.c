@@ -73,7 +73,8 @@ bool hist_import(hist_db *db, FILE *in, int64_t now_ms, hist_bad_line_fn bad_lin
     uint64_t lines = 0;
     bool ok = feed != NULL;
     if (!feed)
-        snprintf(err, errlen, "cannot start reading the lines: out of memory");
+        snprintf(err, errlen,
+                 "cannot start the thread that reads the lines (out of memory or threads)");
     else
         ok = write_all(&run, feed, &lines, err, errlen);
     if (feed && !hist_feed_stop(feed) && ok) {
